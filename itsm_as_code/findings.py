@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -38,3 +39,72 @@ def count_by_level(findings: Iterable[Finding]) -> dict[str, int]:
 
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(finding.level == "error" for finding in findings)
+
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a command says after its findings: a title, a line for people, data for machines."""
+
+    title: str
+    text: str
+    data: dict[str, Any]
+
+
+def render_text(findings: list[Finding], summary: Summary) -> str:
+    """`path:line:col: level: message [rule]`, one per line, then the summary line."""
+    lines = [f"{f.path}:{f.line}:{f.column}: {f.level}: {f.message} [{f.rule}]" for f in findings]
+    return "\n".join([*lines, summary.text]) + "\n"
+
+
+def render_json(findings: list[Finding], summary: Summary) -> str:
+    document = {"findings": [f.as_dict() for f in findings], "summary": summary.data}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(findings: list[Finding], summary: Summary) -> str:
+    """A table fit for a pull request comment or a job summary."""
+    lines = [f"### {summary.title}", "", summary.text, ""]
+    if findings:
+        lines += ["| | File | Line | Rule | Message |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            f"| {_ICONS[f.level]} | {_cell(f.path)} | {f.line} | {f.rule} | {_cell(f.message)} |"
+            for f in findings
+        ]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_github(findings: list[Finding], summary: Summary) -> str:
+    """GitHub Actions workflow commands: one annotation per finding, then the summary."""
+    lines = [
+        f"::{f.level} file={_property(f.path)},line={f.line},col={f.column},"
+        f"title={_property(f.rule)}::{_data(f.message)}"
+        for f in findings
+    ]
+    return "\n".join([*lines, summary.text]) + "\n"
+
+
+RENDERERS: dict[str, Callable[[list[Finding], Summary], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+    "github": render_github,
+}
+
+_ICONS = {"error": "\u274c", "warning": "\u26a0\ufe0f", "notice": "\u2139\ufe0f"}
+
+
+def _cell(text: str) -> str:
+    for old, new in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"),
+                     ("\r", " "), ("\n", " ")):
+        text = text.replace(old, new)
+    return text
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,1 @@
+"""The `itsm` command line: options in, one core call, findings rendered out."""

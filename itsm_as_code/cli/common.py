@@ -1,0 +1,44 @@
+"""What the commands share: the repository they run on and how findings are shown."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from itsm_as_code.findings import RENDERERS, Finding, Summary
+from itsm_as_code.store.repository import Repository, open_repository
+
+FORMATS = tuple(RENDERERS)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    names = choices or FORMATS
+    return click.option(
+        "--format", "output_format", type=click.Choice(names), default=names[0],
+        show_default=True,
+        help="Output for people (text, markdown) or machines (json, github annotations).",
+    )
+
+
+def repository(ctx: click.Context) -> Repository:
+    start: Path = ctx.find_root().obj
+    return open_repository(start)
+
+
+def shown_from_cwd(findings: list[Finding], root: Path) -> list[Finding]:
+    """Findings with paths as seen from the current folder, so terminals can open them."""
+    prefix = os.path.relpath(root, Path.cwd())
+    if prefix == ".":
+        return findings
+    return [replace(f, path=f"{prefix}/{f.path}".replace(os.sep, "/")) for f in findings]
+
+
+
+def render(output_format: str, findings: list[Finding], summary: Summary) -> str:
+    return RENDERERS[output_format](findings, summary)

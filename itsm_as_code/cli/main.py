@@ -1,0 +1,87 @@
+"""The `itsm` program: the command group and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from itsm_as_code import __version__
+from itsm_as_code.errors import ExitCode, ItsmError
+
+_PASSTHROUGH = (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort)
+
+
+class ItsmGroup(click.Group):
+    """Runs a command and turns its result or error into the documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            result = super().invoke(ctx)
+        except _PASSTHROUGH:
+            raise
+        except ItsmError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(int(error.exit_code))
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except Exception as error:
+            if os.environ.get("ITSM_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                f"internal error: {type(error).__name__}: {error}\n"
+                "This is a bug in itsm; rerun with ITSM_DEBUG=1 to see the traceback and "
+                "report it.",
+                err=True,
+            )
+            ctx.exit(int(ExitCode.INTERNAL))
+        if isinstance(result, int):
+            ctx.exit(result)
+        return result
+
+
+@click.group(cls=ItsmGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="itsm")
+@click.option(
+    "-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Run as if itsm was started in DIRECTORY (like git -C).",
+)
+@click.pass_context
+def cli(ctx: click.Context, directory: Path | None) -> None:
+    """ITIL Service Operation as code: records in git, checked and published by CI.
+
+    Every command works on the ITSM repository found from the current folder (the
+    nearest folder holding itsm.yaml).
+
+    \b
+    Exit codes:
+      0  all good
+      1  findings: invalid records, breaches at the --fail-on level, ...
+      2  usage or configuration error
+      3  internal error (a bug in itsm)
+    """
+    if directory is not None and not directory.is_dir():
+        raise click.BadParameter(f"{directory} is not a folder", param_hint="-C")
+    ctx.obj = (directory or Path.cwd()).resolve()
+
+
+def _register() -> None:
+    from itsm_as_code.cli import run, validate
+
+    for module in (run, validate):
+        cli.add_command(module.command)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="itsm")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""`itsm run`: what CI does on this repository, step by step."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from itsm_as_code.cli.common import format_option, render, repository, shown_from_cwd
+from itsm_as_code.findings import Summary
+from itsm_as_code.pipeline import STEPS, StepResult, run
+
+
+@click.command("run")
+@format_option("text", "json", "markdown", "github")
+@click.pass_context
+def command(ctx: click.Context, output_format: str) -> int:
+    """Run what CI runs on this repository: every step, with a closing summary.
+
+    \b
+    Steps, in order:
+      validate   schema, ids, references, priority, time order, status
+
+    Progress goes to standard error, one line per step; findings and the summary
+    go to standard output. The exit code is the worst of the steps' codes.
+    """
+    started = time.monotonic()
+    click.echo(f"itsm run: loading records from {Path(ctx.obj)}", err=True)
+    repo = repository(ctx)
+    clock = {"step": time.monotonic()}
+
+    def on_start(index: int, name: str) -> None:
+        clock["step"] = time.monotonic()
+        click.echo(f"[{index}/{len(STEPS)}] {name} ...", err=True)
+
+    results: list[StepResult] = []
+    for result in run(repo, on_start):
+        results.append(result)
+        mark = "ok" if result.exit_code == 0 else "FAILED"
+        click.echo(f"      {result.name}: {mark}: {result.summary} "
+                   f"({time.monotonic() - clock['step']:.2f}s)", err=True)
+    findings = shown_from_cwd([f for r in results for f in r.findings], repo.root)
+    failed = [r.name for r in results if r.exit_code != 0]
+    text = (f"itsm run: {len(results)} step(s) in {time.monotonic() - started:.2f}s: "
+            + (f"failed: {', '.join(failed)}" if failed else "all passed"))
+    data = {"steps": [{"name": r.name, "exit_code": int(r.exit_code), "summary": r.summary}
+                      for r in results], "passed": not failed}
+    click.echo(render(output_format, findings, Summary("itsm run", text, data)), nl=False)
+    return max((int(r.exit_code) for r in results), default=0)

@@ -1,0 +1,62 @@
+"""`itsm validate`: check the records of a repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from itsm_as_code.cli.common import format_option, render, shown_from_cwd
+from itsm_as_code.config import find_root, load_config
+from itsm_as_code.errors import ExitCode, UsageError
+from itsm_as_code.findings import Summary, count_by_level
+from itsm_as_code.store.repository import load_repository
+from itsm_as_code.validation.runner import ValidationReport, validate
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@format_option()
+@click.pass_context
+def command(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> int:
+    """Check records: schema, ids, references, priority, time order and status.
+
+    Without PATHS, checks every record of the repository. With PATHS (files or
+    folders), the whole repository is still read, since references span files, but
+    only findings under those paths are reported.
+
+    Each finding is `path:line:col: error: message [rule]`. Exit 0 when everything
+    is valid, 1 when something is not, 2 on a usage or itsm.yaml error.
+    """
+    start: Path = ctx.obj
+    targets = [path if path.is_absolute() else start / path for path in paths]
+    for target in targets:
+        if not target.exists():
+            raise UsageError(f"no such file or folder: {target}")
+    root = find_root(targets[0] if targets and targets[0].is_dir() else
+                     targets[0].parent if targets else start)
+    relative = [_inside(root, target) for target in targets]
+    report = validate(load_repository(load_config(root)), relative)
+    findings = shown_from_cwd(report.findings, root)
+    click.echo(render(output_format, findings, _summary(report)), nl=False)
+    return ExitCode.FINDINGS if count_by_level(findings)["error"] else ExitCode.OK
+
+
+def _inside(root: Path, target: Path) -> str:
+    try:
+        return target.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{target} is outside the ITSM repository at {root}") from None
+
+
+def _summary(report: ValidationReport) -> Summary:
+    counts = count_by_level(report.findings)
+    files = len({finding.path for finding in report.findings})
+    if report.findings:
+        text = (f"{counts['error']} error(s), {counts['warning']} warning(s) in {files} file(s) "
+                f"({report.records} records checked)")
+    else:
+        text = f"ok: {report.records} records valid"
+    data = {"records": report.records, "files_with_findings": files, **counts,
+            "valid": counts["error"] == 0}
+    return Summary("itsm validate", text, data)

@@ -1,0 +1,118 @@
+"""itsm.yaml: finding the repository and reading its settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from itsm_as_code.errors import ConfigError
+from itsm_as_code.resources import load_schema
+from itsm_as_code.store.kinds import CONFIG_SCHEMA
+from itsm_as_code.store.positions import Located
+from itsm_as_code.store.yamlsafe import YamlProblem, load
+from itsm_as_code.validation.explain import explain_all, validator_for
+
+CONFIG_FILE = "itsm.yaml"
+DEFAULT_MATRIX = {
+    "high": {"high": "P1", "medium": "P2", "low": "P3"},
+    "medium": {"high": "P2", "medium": "P3", "low": "P4"},
+    "low": {"high": "P3", "medium": "P4", "low": "P5"},
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings of one ITSM repository."""
+
+    root: Path
+    organization: str
+    records: str = "records"
+    timezone: str = "UTC"
+    priority_matrix: dict[str, dict[str, str]] = field(default_factory=lambda: DEFAULT_MATRIX)
+    max_file_bytes: int = 1024 * 1024
+    max_aliases: int = 100
+    site: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def records_dir(self) -> Path:
+        return self.root / self.records
+
+    def priority(self, impact: str, urgency: str) -> str | None:
+        return self.priority_matrix.get(impact, {}).get(urgency)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds itsm.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise ConfigError(
+        f"no {CONFIG_FILE} in {start} or any folder above it: run the command inside an ITSM "
+        "repository, point at one with `itsm -C DIR`, or make one with `itsm init DIR`"
+    )
+
+
+def load_config(root: Path) -> Config:
+    """Read and check `root/itsm.yaml`; a problem raises ConfigError naming file and line."""
+    path = root / CONFIG_FILE
+    try:
+        raw = path.read_bytes()[: 1024 * 1024 + 1]
+        text = raw.decode("utf-8")
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    if len(raw) > 1024 * 1024:
+        raise ConfigError(f"{path}: larger than 1 MiB")
+    try:
+        data = load(text, max_aliases=100)
+    except YamlProblem as bad:
+        raise ConfigError(f"{path}:{bad.line}:{bad.column}: {bad.message}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1:1: {CONFIG_FILE} must be a mapping of settings")
+    problems = explain_all(validator_for(load_schema(CONFIG_SCHEMA)), data)
+    if problems:
+        located = Located(text)
+        lines = []
+        for problem in problems:
+            line, column = located.find(problem.at, problem.key)
+            lines.append(f"{path}:{line}:{column}: {problem.message}")
+        raise ConfigError("\n".join(lines))
+    config = _from_data(root, data)
+    _check_values(path, text, config)
+    return config
+
+
+def _from_data(root: Path, data: dict[str, Any]) -> Config:
+    limits = data.get("limits", {})
+    return Config(
+        root=root,
+        organization=data["organization"],
+        records=data.get("records", "records"),
+        timezone=data.get("timezone", "UTC"),
+        priority_matrix=data.get("priority_matrix", DEFAULT_MATRIX),
+        max_file_bytes=limits.get("max_file_bytes", 1024 * 1024),
+        max_aliases=limits.get("max_aliases", 100),
+        site=data.get("site", {}),
+    )
+
+
+def _check_values(path: Path, text: str, config: Config) -> None:
+    located = Located(text)
+    try:
+        ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        line, column = located.find(("timezone",))
+        raise ConfigError(
+            f"{path}:{line}:{column}: unknown time zone '{config.timezone}': use an IANA name "
+            "such as Europe/Berlin or UTC"
+        ) from None
+    if not config.records_dir.is_dir():
+        line, column = located.find(("records",))
+        raise ConfigError(
+            f"{path}:{line}:{column}: the records folder '{config.records}' does not exist: "
+            "create it or fix `records`"
+        )

@@ -1,0 +1,129 @@
+"""Reading record files: bytes -> checked text -> plain data -> Record, or a Finding.
+
+Parsing is the cost of every run. Large repositories are parsed in one process per core;
+each worker returns plain data, and the records are assembled here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from itsm_as_code.findings import Finding
+from itsm_as_code.store.kinds import KINDS
+from itsm_as_code.store.record import Record
+from itsm_as_code.store.yamlsafe import YamlProblem, load
+
+PARALLEL_FROM = 2000
+CHUNK = 2000
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 1024 * 1024
+    max_aliases: int = 100
+
+
+def find_files(folder: Path, root: Path) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """Every YAML file under `folder` (hidden entries skipped), with its path from `root`."""
+    files: list[tuple[Path, str]] = []
+    findings: list[Finding] = []
+    pending = [folder]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                path = Path(entry.path)
+                if entry.is_symlink():
+                    shown = path.relative_to(root).as_posix()
+                    findings.append(Finding(shown, 1, 1, "file-symlink",
+                                            "symbolic links are not allowed among records: "
+                                            "replace the link with the file itself"))
+                elif entry.is_dir():
+                    pending.append(path)
+                elif entry.name.endswith(SUFFIXES):
+                    files.append((path, path.relative_to(root).as_posix()))
+    files.sort(key=lambda pair: pair[1])
+    return files, findings
+
+
+def read_text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def parse_file(path: Path, shown: str, limits: Limits) -> dict[str, Any] | Finding:
+    """The plain data of one record file, or the reason it cannot be a record."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limits.max_file_bytes + 1)
+    except OSError as error:
+        return Finding(shown, 1, 1, "file-read", f"cannot read the file: {error.strerror}")
+    if len(raw) > limits.max_file_bytes:
+        return Finding(shown, 1, 1, "file-size",
+                       f"file is larger than {limits.max_file_bytes:,} bytes: split it, or raise "
+                       "limits.max_file_bytes in itsm.yaml")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return Finding(shown, line, column, "file-encoding",
+                       f"byte 0x{raw[error.start]:02x} is not UTF-8: save the file as UTF-8")
+    try:
+        data = load(text.removeprefix("\ufeff"), limits.max_aliases)
+    except YamlProblem as problem:
+        return Finding(shown, problem.line, problem.column, problem.rule, problem.message)
+    if data is None:
+        return Finding(shown, 1, 1, "file-empty",
+                       "file holds no record: write one, or delete the file")
+    if not isinstance(data, dict):
+        found = "a list" if isinstance(data, list) else "a single value"
+        return Finding(shown, 1, 1, "record-shape",
+                       f"a record is a mapping of fields (kind: ..., id: ...), but this file "
+                       f"holds {found}")
+    return data
+
+
+def _parse_chunk(chunk: list[tuple[Path, str]], limits: Limits) -> list[dict[str, Any] | Finding]:
+    return [parse_file(path, shown, limits) for path, shown in chunk]
+
+
+def parse_files(
+    files: list[tuple[Path, str]], limits: Limits
+) -> Iterator[tuple[Path, str, dict[str, Any] | Finding]]:
+    """Parse every file, in parallel when there are many; results in the order given."""
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else
+                  (os.cpu_count() or 1), 8)
+    if len(files) < PARALLEL_FROM or workers < 2:
+        for path, shown in files:
+            yield path, shown, parse_file(path, shown, limits)
+        return
+    chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
+    context = get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        parsed = pool.map(partial(_parse_chunk, limits=limits), chunks)
+        for chunk, results in zip(chunks, parsed, strict=True):
+            for (path, shown), result in zip(chunk, results, strict=True):
+                yield path, shown, result
+
+
+def to_record(path: Path, shown: str, data: dict[str, Any]) -> Record | Finding:
+    """A Record for data of a known kind; a Finding when the kind is missing or unknown."""
+    kind = data.get("kind")
+    if kind not in KINDS:
+        known = ", ".join(sorted(KINDS))
+        what = "has no 'kind'" if kind is None else f"has an unknown kind {kind!r}"
+        located = Record("", "", shown, data, partial(read_text, path))
+        line, column = located.locate(("kind",) if kind is not None else ())
+        return Finding(shown, line, column, "record-kind", f"the record {what}: use one of {known}")
+    record_id = data.get("id")
+    return Record(kind, record_id if isinstance(record_id, str) else "", shown, data,
+                  partial(read_text, path))

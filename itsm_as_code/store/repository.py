@@ -1,0 +1,71 @@
+"""The repository index: every record of a run, loaded once and shared by every step."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from itsm_as_code.config import Config, find_root, load_config
+from itsm_as_code.findings import Finding
+from itsm_as_code.store.loader import Limits, find_files, parse_files, to_record
+from itsm_as_code.store.record import Record
+
+
+@dataclass
+class Repository:
+    """The records of one ITSM repository, indexed by id and by kind.
+
+    `findings` holds what stopped files from becoming records (YAML errors, unknown
+    kinds); the validator reports them with its own.
+    """
+
+    config: Config
+    records: list[Record]
+    findings: list[Finding] = field(default_factory=list)
+    by_id: dict[str, list[Record]] = field(default_factory=dict)
+    by_kind: dict[str, list[Record]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        by_id: defaultdict[str, list[Record]] = defaultdict(list)
+        by_kind: defaultdict[str, list[Record]] = defaultdict(list)
+        for record in self.records:
+            if record.id:
+                by_id[record.id].append(record)
+            by_kind[record.kind].append(record)
+        self.by_id, self.by_kind = dict(by_id), dict(by_kind)
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    def get(self, record_id: str, kinds: Iterable[str] | None = None) -> Record | None:
+        """The record with this id (of one of `kinds`, when given), or None."""
+        wanted = set(kinds) if kinds is not None else None
+        for record in self.by_id.get(record_id, ()):
+            if wanted is None or record.kind in wanted:
+                return record
+        return None
+
+    def of_kind(self, kind: str) -> list[Record]:
+        return self.by_kind.get(kind, [])
+
+
+def load_repository(config: Config) -> Repository:
+    """Read every record file under the records folder."""
+    files, findings = find_files(config.records_dir, config.root)
+    limits = Limits(config.max_file_bytes, config.max_aliases)
+    records: list[Record] = []
+    for path, shown, parsed in parse_files(files, limits):
+        result = parsed if isinstance(parsed, Finding) else to_record(path, shown, parsed)
+        if isinstance(result, Finding):
+            findings.append(result)
+        else:
+            records.append(result)
+    return Repository(config, records, findings)
+
+
+def open_repository(start: Path) -> Repository:
+    """Find itsm.yaml at or above `start`, read it, and load the records."""
+    return load_repository(load_config(find_root(start)))

@@ -1,0 +1,38 @@
+"""Timestamps and durations as the record format writes them."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+def parse_timestamp(text: str) -> datetime:
+    """An aware datetime from RFC 3339 text; ValueError for a naive or malformed one."""
+    normal = text.strip()
+    if normal[-1:] in "Zz":
+        normal = normal[:-1] + "+00:00"
+    value = datetime.fromisoformat(normal.replace("t", "T"))
+    if value.tzinfo is None:
+        raise ValueError(f"timestamp {text!r} has no offset")
+    return value
+
+
+def parse_duration(text: str) -> timedelta:
+    """A timedelta from `45s`, `15m`, `4h`, `2d` or `1h30m`; ValueError otherwise."""
+    match = _DURATION.match(text.strip())
+    if not text.strip() or match is None:
+        raise ValueError(f"duration {text!r} is not like 45s, 15m, 4h, 2d or 1h30m")
+    days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+
+
+def format_timestamp(value: datetime) -> str:
+    """RFC 3339 text with the value's own offset, seconds precision (`Z` for UTC)."""
+    text = value.replace(microsecond=0).isoformat()
+    return text[:-6] + "Z" if value.utcoffset() == timedelta(0) else text
+
+
+def utc(value: datetime) -> datetime:
+    return value.astimezone(timezone.utc)

@@ -1,0 +1,1 @@
+"""Validation: schema checks per record, then the cross-record rules (see runner)."""

@@ -1,0 +1,126 @@
+"""Turn jsonschema's errors into messages that say what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+from jsonschema.exceptions import best_match
+
+_NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_TYPE_NAMES = {
+    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+    "array": "a list", "object": "a mapping", "null": "null",
+}
+
+
+@dataclass(frozen=True)
+class Explained:
+    """One schema problem: where (a path into the document), and what to do."""
+
+    at: tuple[str | int, ...]
+    message: str
+    key: bool = False
+
+
+def validator_for(schema: dict[str, Any]) -> Draft202012Validator:
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def explain_all(validator: Draft202012Validator, instance: Any) -> list[Explained]:
+    """Every problem of `instance`, one message each, in document order."""
+    found: list[Explained] = []
+    for error in validator.iter_errors(instance):
+        found.extend(_explain(error))
+    return found
+
+
+def field_name(at: tuple[str | int, ...]) -> str:
+    """`services[0].status` for ("services", 0, "status")."""
+    text = ""
+    for step in at:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text or "the record"
+
+
+def _explain(error: ValidationError) -> Iterator[Explained]:
+    at = tuple(error.absolute_path)
+    name = field_name(at)
+    check, value = error.validator, error.instance
+    expected: Any = error.validator_value
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    if check in ("anyOf", "oneOf") and error.context:
+        yield from _explain(_closest(error))
+    elif check == "additionalProperties" and isinstance(value, dict):
+        allowed = list(schema.get("properties", {}))
+        for extra in sorted(set(value) - set(allowed)):
+            yield Explained((*at, extra), _unknown_field(extra, allowed, at), key=True)
+    elif check == "required" and isinstance(value, dict):
+        for missing in expected:
+            if missing not in value:
+                hint = schema.get("properties", {}).get(missing, {}).get("description")
+                where = f" in {name}" if at else ""
+                message = f"missing field '{missing}'{where}" + (f": {hint}" if hint else "")
+                yield Explained(at, message)
+    elif check == "const":
+        yield Explained(at, f"{name} must be {_show(expected)}, not {_show(value)}")
+    elif check == "enum":
+        choices = ", ".join(str(choice) for choice in expected)
+        yield Explained(at, f"{name}: {_show(value)} is not one of {choices}")
+    elif check == "type":
+        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in _as_list(expected))
+        yield Explained(at, f"{name} must be {wanted}, not {_type_of(value)}")
+    elif check in ("pattern", "format"):
+        yield Explained(at, _bad_text(name, value, schema))
+    else:
+        yield Explained(at, f"{name}: {error.message}")
+
+
+def _closest(error: ValidationError) -> ValidationError:
+    """Of an anyOf's failed branches, the one that fits the value's type."""
+    typed = [e for e in error.context or () if e.validator != "type" or e.path]
+    closest: ValidationError = best_match(typed or error.context or [error])
+    return closest
+
+
+def _unknown_field(extra: str, allowed: list[str], at: tuple[str | int, ...]) -> str:
+    where = f" in {field_name(at)}" if at else ""
+    close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"unknown field '{extra}'{where}: did you mean '{close[0]}'?"
+    return f"unknown field '{extra}'{where}: allowed fields are {', '.join(allowed)}"
+
+
+def _bad_text(name: str, value: Any, schema: dict[str, Any]) -> str:
+    if isinstance(value, str) and _NAIVE.match(value):
+        return (
+            f"{name}: timestamp {_show(value)} has no offset: add one, such as "
+            f"{value}+01:00 or {value}Z"
+        )
+    hint = schema.get("description")
+    return f"{name}: {_show(value)} is not valid" + (f": expected {_lower(hint)}" if hint else "")
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _as_list(value: Any) -> list[str]:
+    return list(value) if isinstance(value, list) else [str(value)]
+
+
+def _type_of(value: Any) -> str:
+    for python_type, name in ((bool, "boolean"), (int, "integer"), (float, "number"),
+                              (str, "string"), (list, "array"), (dict, "object")):
+        if isinstance(value, python_type):
+            return _TYPE_NAMES[name]
+    return _TYPE_NAMES["null"] if value is None else type(value).__name__
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 80 else text[:77] + "..."

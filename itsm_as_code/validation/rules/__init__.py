@@ -1,0 +1,43 @@
+"""The cross-record rules. Each takes the checked records and yields findings.
+
+A rule sees only records that passed their schema check, so it can trust their shape;
+references resolve against every record that has an id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from itsm_as_code.findings import Finding
+from itsm_as_code.store.record import Record
+from itsm_as_code.store.repository import Repository
+from itsm_as_code.validation.rules import access, chronology, identity, priority, references, status
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    summary: str
+    check: Callable[[Repository, list[Record]], Iterable[Finding]]
+
+
+RULES: dict[str, Rule] = {
+    rule.name: rule
+    for rule in (
+        Rule("id-file", "a record's id equals its file name", identity.id_matches_file),
+        Rule("id-unique", "ids are unique across the repository", identity.ids_unique),
+        Rule("kind-folder", "each kind lives in its folder", identity.kind_in_folder),
+        Rule("reference", "every reference names an existing record of the right kind",
+             references.check),
+        Rule("priority-matrix", "an incident's priority follows from impact and urgency",
+             priority.check),
+        Rule("time-order", "timestamps and timelines run forward", chronology.check),
+        Rule("status-timeline", "the status equals the last status in the timeline",
+             status.matches_timeline),
+        Rule("status-timestamps", "resolved_at, closed_at and the like agree with the status",
+             status.matches_timestamps),
+        Rule("grant-approver", "a grant is approved by an owner of the policy, not the subject",
+             access.approver),
+    )
+}

@@ -1,0 +1,60 @@
+"""References between records: every id a record names must exist, with the right kind."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from itsm_as_code.findings import Finding
+from itsm_as_code.store.kinds import KINDS, Path
+from itsm_as_code.store.record import Key, Record
+from itsm_as_code.store.repository import Repository
+from itsm_as_code.validation.explain import field_name
+
+
+def check(repo: Repository, records: list[Record]) -> Iterator[Finding]:
+    for record in records:
+        for reference in KINDS[record.kind].references:
+            for at, value in walk(record.data, reference.path):
+                if not isinstance(value, str):
+                    continue
+                yield from _resolve(repo, record, at, value, reference.targets)
+
+
+def walk(data: Any, path: Path, at: tuple[Key, ...] = ()) -> Iterator[tuple[tuple[Key, ...], Any]]:
+    """Every (location, value) that a reference path names in `data`."""
+    if not path:
+        yield at, data
+        return
+    step, rest = path[0], path[1:]
+    if step == "*" and isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from walk(item, rest, (*at, index))
+    elif step == "*" and isinstance(data, dict):
+        for name, item in data.items():
+            yield from walk(item, rest, (*at, name))
+    elif step == "@" and isinstance(data, dict):
+        for name in data:
+            yield (*at, name), name
+    elif isinstance(data, dict) and step in data:
+        yield from walk(data[step], rest, (*at, step))
+
+
+def _resolve(
+    repo: Repository, record: Record, at: tuple[Key, ...], value: str, targets: tuple[str, ...]
+) -> Iterator[Finding]:
+    wanted = " or ".join(targets)
+    found = repo.by_id.get(value, [])
+    if any(other.kind in targets for other in found):
+        return
+    name = field_name(at)
+    is_key = isinstance(at[-1], str) and at[-1] == value
+    if found:
+        message = f"{name}: '{value}' is a {found[0].kind}, not a {wanted}"
+    else:
+        candidates = [r.id for kind in targets for r in repo.of_kind(kind)]
+        close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.7)
+        hint = f": did you mean '{close[0]}'?" if close else f": add the {wanted} or fix the id"
+        message = f"{name}: no {wanted} with id '{value}'{hint}"
+    yield record.finding("reference", message, at, key=is_key)

@@ -1,0 +1,52 @@
+"""Running a validation: schema checks per record, then the cross-record rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from itsm_as_code.findings import Finding
+from itsm_as_code.store.record import Record
+from itsm_as_code.store.repository import Repository
+from itsm_as_code.validation.rules import RULES
+from itsm_as_code.validation.schema import SchemaCheck
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Everything `itsm validate` found, sorted by file and line."""
+
+    findings: list[Finding]
+    records: int
+    files: int
+
+
+def validate(repo: Repository, paths: Sequence[str] = ()) -> ValidationReport:
+    """Check every record of `repo`; with `paths`, report only findings under those paths.
+
+    The whole repository is always checked, because a reference in one file depends on
+    the others; `paths` (relative to the repository root) narrows what is reported.
+    """
+    check = SchemaCheck()
+    findings = list(repo.findings)
+    valid: list[Record] = []
+    for record in repo.records:
+        problems = check.check(record)
+        if problems:
+            findings.extend(problems)
+        else:
+            valid.append(record)
+    for rule in RULES.values():
+        findings.extend(rule.check(repo, valid))
+    files = len(repo.records) + len(repo.findings)
+    if paths:
+        findings = [finding for finding in findings if _under(finding.path, paths)]
+    return ValidationReport(sorted(set(findings)), len(repo.records), files)
+
+
+def _under(path: str, prefixes: Sequence[str]) -> bool:
+    for prefix in prefixes:
+        prefix = prefix.strip("/")
+        if prefix in ("", ".") or path == prefix or path.startswith(prefix + "/"):
+            return True
+    return False
