@@ -70,9 +70,9 @@ def cli(ctx: click.Context, directory: Path | None) -> None:
 
 
 def _register() -> None:
-    from itsm_as_code.cli import run, validate
+    from itsm_as_code.cli import init, new, run, validate
 
-    for module in (run, validate):
+    for module in (init, new, run, validate):
         cli.add_command(module.command)
 
 

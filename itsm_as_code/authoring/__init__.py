@@ -1,0 +1,1 @@
+"""Writing records and repositories: `itsm new` and `itsm init`."""

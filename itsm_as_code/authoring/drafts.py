@@ -1,0 +1,187 @@
+"""The fields of a new record of each kind, from what the user gave and sensible defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from itsm_as_code.store.repository import Repository
+from itsm_as_code.timefmt import format_timestamp
+
+Fields = dict[str, Any]
+DEFAULT_COMPONENT_STATUS = "partial_outage"
+WORKWEEK = ("mon", "tue", "wed", "thu", "fri")
+
+
+def _set(fields: Fields, **optional: Any) -> Fields:
+    """`fields` plus each optional value that was given (empty lists and None left out)."""
+    fields.update({name: value for name, value in optional.items() if value not in (None, [], ())})
+    return fields
+
+
+def _visibility(repo: Repository, services: list[str]) -> str:
+    found = [repo.get(service, ["Service"]) for service in services]
+    internal = found and all(s is not None and s.get("visibility") == "internal" for s in found)
+    return "internal" if internal else "public"
+
+
+def incident(
+    repo: Repository, now: datetime, *, title: str, services: list[str], impact: str,
+    urgency: str, message: str | None = None, team: str | None = None,
+    assignee: str | None = None, major: bool = False, category: str | None = None,
+) -> Fields:
+    """An incident opened now; `services` are `ID` or `ID:COMPONENT_STATUS`."""
+    affected = []
+    for entry in services:
+        service, _, status = entry.partition(":")
+        affected.append({"id": service, "status": status or DEFAULT_COMPONENT_STATUS})
+    first = repo.get(affected[0]["id"], ["Service"]) if affected else None
+    opened = format_timestamp(now)
+    fields: Fields = {
+        "title": title,
+        "services": affected,
+        "impact": impact,
+        "urgency": urgency,
+        "priority": repo.config.priority(impact, urgency),
+        "status": "investigating" if message else "new",
+        "major": major,
+        "opened_at": opened,
+        "visibility": _visibility(repo, [a["id"] for a in affected]),
+    }
+    _set(fields, category=category, team=team or (first.get("owner") if first else None),
+         assignee=assignee)
+    fields["timeline"] = (
+        [{"at": opened, "status": "investigating", "public": True, "message": message}]
+        if message else []
+    )
+    return fields
+
+
+def problem(
+    repo: Repository, now: datetime, *, title: str, incidents: list[str],
+    services: list[str], owner: str | None = None, priority: str | None = None,
+) -> Fields:
+    """A new problem; its services default to those of its incidents."""
+    if not services:
+        for incident_id in incidents:
+            found = repo.get(incident_id, ["Incident"])
+            for affected in (found.get("services") or []) if found else []:
+                service_id = affected.get("id") if isinstance(affected, dict) else None
+                if isinstance(service_id, str) and service_id not in services:
+                    services.append(service_id)
+    fields: Fields = {"title": title, "status": "new", "opened_at": format_timestamp(now)}
+    return _set(fields, incidents=incidents, services=services, owner=owner, priority=priority)
+
+
+def known_error(
+    repo: Repository, now: datetime, *, title: str, symptoms: str, workaround: str,
+    problem: str | None = None, services: list[str], match: list[str],
+) -> Fields:
+    fields: Fields = {"title": title, "status": "open"}
+    _set(fields, problem=problem, services=services)
+    fields.update(symptoms=symptoms, workaround=workaround)
+    return _set(fields, match=match, opened_at=format_timestamp(now))
+
+
+def service_request(
+    repo: Repository, now: datetime, *, title: str, service: str, requested_by: str,
+    priority: str, team: str | None = None, access_policy: str | None = None,
+    description: str | None = None,
+) -> Fields:
+    fields: Fields = {"title": title}
+    _set(fields, description=description)
+    fields.update(service=service, requested_by=requested_by)
+    _set(fields, team=team, access_policy=access_policy)
+    fields.update(status="submitted", priority=priority, opened_at=format_timestamp(now),
+                  timeline=[])
+    return fields
+
+
+def maintenance(
+    repo: Repository, now: datetime, *, title: str, services: list[str], start: datetime,
+    end: datetime, description: str | None = None,
+) -> Fields:
+    fields: Fields = {"title": title}
+    _set(fields, description=description)
+    fields.update(services=services, scheduled_start=format_timestamp(start),
+                  scheduled_end=format_timestamp(end), status="scheduled",
+                  visibility=_visibility(repo, services), timeline=[])
+    return fields
+
+
+def service(
+    repo: Repository, now: datetime, *, name: str, owner: str, group: str | None = None,
+    sla: str | None = None, visibility: str = "public", description: str | None = None,
+    depends_on: list[str],
+) -> Fields:
+    fields: Fields = {"name": name}
+    _set(fields, description=description, group=group)
+    fields.update(owner=owner, visibility=visibility)
+    return _set(fields, sla=sla, depends_on=depends_on)
+
+
+def team(repo: Repository, now: datetime, *, name: str, members: list[str],
+         lead: str | None = None) -> Fields:
+    return _set({"name": name}, lead=lead) | {"members": members}
+
+
+def person(repo: Repository, now: datetime, *, name: str, email: str) -> Fields:
+    return {"name": name, "email": email, "status": "active"}
+
+
+def calendar(repo: Repository, now: datetime, *, timezone: str, hours: str,
+             holidays: list[str], holiday_country: str | None = None) -> Fields:
+    """A calendar; `hours` is `always` or one `HH:MM-HH:MM` range for Monday to Friday."""
+    week: Any = "always" if hours == "always" else {day: [hours] for day in WORKWEEK}
+    fields: Fields = {"timezone": timezone, "hours": week}
+    return _set(fields, holidays=holidays, holiday_country=holiday_country)
+
+
+def sla(repo: Repository, now: datetime, *, name: str, agreement: str, targets: list[str],
+        calendar: str | None = None, pause_on: list[str], warn_at: int = 75) -> Fields:
+    """An SLA; each target is `P1=15m/4h` (response/resolution; either may be `-`)."""
+    parsed: dict[str, dict[str, str]] = {}
+    for target in targets:
+        priority, _, times = target.partition("=")
+        response, _, resolution = times.partition("/")
+        parsed[priority] = {
+            metric: value
+            for metric, value in (("response", response), ("resolution", resolution))
+            if value and value != "-"
+        }
+    fields: Fields = {"name": name, "type": agreement}
+    _set(fields, calendar=calendar, pause_on=pause_on)
+    return fields | {"warn_at": warn_at, "targets": parsed}
+
+
+def system(repo: Repository, now: datetime, *, provider: str, name: str | None = None,
+           connection: list[str], break_glass: list[str]) -> Fields:
+    """A system; each connection setting is `KEY=VALUE` (secrets only as `*_env` names)."""
+    settings = dict(item.partition("=")[::2] for item in connection)
+    fields: Fields = {}
+    _set(fields, name=name)
+    fields["provider"] = provider
+    return _set(fields, connection=settings, break_glass=break_glass)
+
+
+def access_policy(repo: Repository, now: datetime, *, system: str, role: str,
+                  owners: list[str], exclusive: bool = False) -> Fields:
+    return {"system": system, "role": role, "owners": owners, "exclusive": exclusive,
+            "grants": []}
+
+
+BUILDERS: dict[str, Callable[..., Fields]] = {
+    "Incident": incident,
+    "Problem": problem,
+    "KnownError": known_error,
+    "ServiceRequest": service_request,
+    "Maintenance": maintenance,
+    "Service": service,
+    "Team": team,
+    "Person": person,
+    "Calendar": calendar,
+    "SLA": sla,
+    "System": system,
+    "AccessPolicy": access_policy,
+}

@@ -1,0 +1,1 @@
+"""The one part of itsm that talks to git (through pygit2)."""
