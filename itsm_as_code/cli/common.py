@@ -33,11 +33,13 @@ def repository(ctx: click.Context) -> Repository:
 
 def shown_from_cwd(findings: list[Finding], root: Path) -> list[Finding]:
     """Findings with paths as seen from the current folder, so terminals can open them."""
-    prefix = os.path.relpath(root, Path.cwd())
-    if prefix == ".":
+    here = Path.cwd()
+    if root == here:
         return findings
-    return [replace(f, path=f"{prefix}/{f.path}".replace(os.sep, "/")) for f in findings]
-
+    return [
+        replace(f, path=os.path.relpath(root / f.path, here).replace(os.sep, "/"))
+        for f in findings
+    ]
 
 
 def render(output_format: str, findings: list[Finding], summary: Summary) -> str:

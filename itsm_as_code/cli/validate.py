@@ -57,6 +57,6 @@ def _summary(report: ValidationReport) -> Summary:
                 f"({report.records} records checked)")
     else:
         text = f"ok: {report.records} records valid"
-    data = {"records": report.records, "files_with_findings": files, **counts,
-            "valid": counts["error"] == 0}
+    data = {"records": report.records, "files_with_findings": files,
+            "errors": counts["error"], "warnings": counts["warning"], "valid": not counts["error"]}
     return Summary("itsm validate", text, data)

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from itsm_as_code.findings import Finding
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
-from itsm_as_code.validation.rules import access, chronology, identity, priority, references, status
+from itsm_as_code.validation.rules import (
+    access,
+    chronology,
+    identity,
+    patterns,
+    priority,
+    references,
+    status,
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,8 @@ RULES: dict[str, Rule] = {
              status.matches_timeline),
         Rule("status-timestamps", "resolved_at, closed_at and the like agree with the status",
              status.matches_timestamps),
+        Rule("match-pattern", "a known error's match patterns are valid regular expressions",
+             patterns.compile_),
         Rule("grant-approver", "a grant is approved by an owner of the policy, not the subject",
              access.approver),
     )

@@ -54,7 +54,7 @@ def _resolve(
         message = f"{name}: '{value}' is a {found[0].kind}, not a {wanted}"
     else:
         candidates = [r.id for kind in targets for r in repo.of_kind(kind)]
-        close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.7)
+        close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
         hint = f": did you mean '{close[0]}'?" if close else f": add the {wanted} or fix the id"
         message = f"{name}: no {wanted} with id '{value}'{hint}"
     yield record.finding("reference", message, at, key=is_key)
