@@ -20,6 +20,21 @@ from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.yamlsafe import YamlProblem, load
 
+# What can stop a file from becoming a record, by rule name (documented in the README).
+FILE_RULES = {
+    "file-read": "the file cannot be read",
+    "file-size": "the file is larger than limits.max_file_bytes (default 1 MiB)",
+    "file-encoding": "the file is not UTF-8",
+    "file-symlink": "a symbolic link among the records",
+    "file-empty": "the file holds no YAML document (or only comments)",
+    "file-documents": "the file holds more than one YAML document",
+    "yaml-syntax": "YAML syntax errors, merge keys (<<) and keys that are not text",
+    "yaml-duplicate-key": "a key appears twice in one mapping",
+    "yaml-alias": "too many aliases, recursive aliases, or aliases that expand too far",
+    "yaml-tag": "a tag such as !!python/object or !!binary: records are plain data",
+    "record-shape": "the document is a list or a single value, not a mapping",
+    "record-kind": "the record has no kind, or one itsm does not know",
+}
 PARALLEL_FROM = 2000
 CHUNK = 2000
 SUFFIXES = (".yaml", ".yml")

@@ -37,7 +37,7 @@ def validate(repo: Repository, paths: Sequence[str] = ()) -> ValidationReport:
         else:
             valid.append(record)
     for rule in RULES.values():
-        findings.extend(rule.check(repo, valid))
+        findings.extend(rule.check(repo, repo.records if rule.any_shape else valid))
     files = len(repo.records) + len(repo.findings)
     if paths:
         findings = [finding for finding in findings if _under(finding.path, paths)]

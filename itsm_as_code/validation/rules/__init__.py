@@ -1,7 +1,8 @@
-"""The cross-record rules. Each takes the checked records and yields findings.
+"""The cross-record rules. Each takes records and yields findings.
 
-A rule sees only records that passed their schema check, so it can trust their shape;
-references resolve against every record that has an id.
+Most rules see only records that passed their schema check, so they can trust their
+shape. Rules marked `any_shape` guard every value they read; they also run on records
+that failed the schema, so one run reports a broken field and a broken reference together.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Rule:
     name: str
     summary: str
     check: Callable[[Repository, list[Record]], Iterable[Finding]]
+    any_shape: bool = False
 
 
 RULES: dict[str, Rule] = {
@@ -37,7 +39,7 @@ RULES: dict[str, Rule] = {
         Rule("id-unique", "ids are unique across the repository", identity.ids_unique),
         Rule("kind-folder", "each kind lives in its folder", identity.kind_in_folder),
         Rule("reference", "every reference names an existing record of the right kind",
-             references.check),
+             references.check, any_shape=True),
         Rule("priority-matrix", "an incident's priority follows from impact and urgency",
              priority.check),
         Rule("time-order", "timestamps and timelines run forward", chronology.check),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,13 +13,15 @@ from itsm_as_code.store.record import Key, Record
 from itsm_as_code.store.repository import Repository
 from itsm_as_code.validation.explain import field_name
 
+ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
 
 def check(repo: Repository, records: list[Record]) -> Iterator[Finding]:
     for record in records:
         for reference in KINDS[record.kind].references:
             for at, value in walk(record.data, reference.path):
-                if not isinstance(value, str):
-                    continue
+                if not isinstance(value, str) or not ID.match(value):
+                    continue  # not an id at all: the schema check says so
                 yield from _resolve(repo, record, at, value, reference.targets)
 
 
