@@ -6,6 +6,7 @@ each worker returns plain data, and the records are assembled here.
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -24,11 +25,13 @@ from itsm_as_code.store.yamlsafe import YamlProblem, load
 FILE_RULES = {
     "file-read": "the file cannot be read",
     "file-size": "the file is larger than limits.max_file_bytes (default 1 MiB)",
-    "file-encoding": "the file is not UTF-8",
+    "file-encoding": "the file is not UTF-8, or holds control characters",
     "file-symlink": "a symbolic link among the records",
     "file-empty": "the file holds no YAML document (or only comments)",
     "file-documents": "the file holds more than one YAML document",
-    "yaml-syntax": "YAML syntax errors, merge keys (<<) and keys that are not text",
+    "yaml-syntax": "YAML syntax errors",
+    "yaml-key": "merge keys (<<) and mapping keys that are not text",
+    "yaml-number": "numbers of more than 18 digits, or not finite",
     "yaml-duplicate-key": "a key appears twice in one mapping",
     "yaml-alias": "too many aliases, recursive aliases, or aliases that expand too far",
     "yaml-tag": "a tag such as !!python/object or !!binary: records are plain data",
@@ -61,7 +64,7 @@ def find_files(folder: Path, root: Path) -> tuple[list[tuple[Path, str]], list[F
                     shown = path.relative_to(root).as_posix()
                     findings.append(Finding(shown, 1, 1, "file-symlink",
                                             "symbolic links are not allowed among records: "
-                                            "replace the link with the file itself"))
+                                            "replace the link with what it points to"))
                 elif entry.is_dir():
                     pending.append(path)
                 elif entry.name.endswith(SUFFIXES):
@@ -133,12 +136,16 @@ def parse_files(
 def to_record(path: Path, shown: str, data: dict[str, Any]) -> Record | Finding:
     """A Record for data of a known kind; a Finding when the kind is missing or unknown."""
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         known = ", ".join(sorted(KINDS))
         what = "has no 'kind'" if kind is None else f"has an unknown kind {kind!r}"
+        close = []
+        if isinstance(kind, str):
+            close = difflib.get_close_matches(kind, list(KINDS), 1, 0.6)
+        hint = f"did you mean {close[0]}? Kinds are {known}" if close else f"use one of {known}"
         located = Record("", "", shown, data, partial(read_text, path))
         line, column = located.locate(("kind",) if kind is not None else ())
-        return Finding(shown, line, column, "record-kind", f"the record {what}: use one of {known}")
+        return Finding(shown, line, column, "record-kind", f"the record {what}: {hint}")
     record_id = data.get("id")
     return Record(kind, record_id if isinstance(record_id, str) else "", shown, data,
                   partial(read_text, path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from itsm_as_code.config import Config, find_root, load_config
 from itsm_as_code.findings import Finding
@@ -26,6 +26,7 @@ class Repository:
     findings: list[Finding] = field(default_factory=list)
     by_id: dict[str, list[Record]] = field(default_factory=dict)
     by_kind: dict[str, list[Record]] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         by_id: defaultdict[str, list[Record]] = defaultdict(list)
@@ -35,6 +36,9 @@ class Repository:
                 by_id[record.id].append(record)
             by_kind[record.kind].append(record)
         self.by_id, self.by_kind = dict(by_id), dict(by_kind)
+        # Ids that files which failed to load probably hold: references to them are not
+        # reported again, the file's own finding says what is wrong.
+        self.unreadable = {PurePosixPath(finding.path).stem for finding in self.findings}
 
     @property
     def root(self) -> Path:

@@ -8,6 +8,7 @@ text, so a country code `NO` is not read as false.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -17,10 +18,30 @@ from yaml.error import Mark, MarkedYAMLError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-_Parser: type[Any] = getattr(yaml, "CParser", None) or yaml.parser.Parser
-_HAS_LIBYAML = hasattr(yaml, "CParser")
+try:
+    from yaml import cyaml
+
+    _CParser: Any = getattr(cyaml, "CParser", None)
+except ImportError:  # pragma: no cover - libyaml ships in PyYAML's wheels
+    _CParser = None
 
 MAX_EXPANDED_NODES = 100_000
+MAX_DIGITS = 18
+# C0 controls other than tab, line feed and carriage return, and DEL: never in a record.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Plain-language help for libyaml's most common complaints.
+_HINTS = (
+    ("mapping values are not allowed", "a value containing ': ' must be quoted"),
+    ("expected ',' or ']'", "close the list with ]"),
+    ("expected ',' or '}'", "close the mapping with }"),
+    ("could not find expected ':'", "write each field as `name: value`, and check for an "
+     "unclosed quote above"),
+    ("found unexpected end of stream", "close the quote"),
+    ("found undefined alias", "define the anchor (&name) before its alias (*name)"),
+    ("block sequence entries are not allowed", "put a list under its own key, on the next line"),
+    ("did not find expected key", "line up the fields of a mapping at the same indentation"),
+    ("did not find expected '-' indicator", "line up the items of a list at the same indentation"),
+)
 
 
 class YamlProblem(Exception):
@@ -42,7 +63,7 @@ RecordResolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 RecordResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"), list("-+0123456789")
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
 )
 RecordResolver.add_implicit_resolver(
     "tag:yaml.org,2002:float",
@@ -67,15 +88,16 @@ class RecordConstructor(SafeConstructor):
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlProblem(
-                    "yaml-syntax",
+                    "yaml-key",
                     "merge keys (<<) are not allowed in records: write the fields out",
                     key_node.start_mark,
                 )
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
+                found = "null" if key is None else f"{type(key).__name__} {key!r}"
                 raise YamlProblem(
-                    "yaml-syntax",
-                    f"mapping keys must be text, found {type(key).__name__} {key!r}: quote it",
+                    "yaml-key",
+                    f"mapping keys must be text, found {found}: quote the key",
                     key_node.start_mark,
                 )
             if key in seen:
@@ -90,6 +112,26 @@ class RecordConstructor(SafeConstructor):
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
+    def construct_number(self, node: Node) -> Any:
+        """Ints of at most 18 digits and finite floats: what every JSON reader keeps exact."""
+        text = str(node.value)
+        if node.tag.endswith(":int"):
+            if len(text.lstrip("+-").replace("_", "")) > MAX_DIGITS:
+                raise YamlProblem(
+                    "yaml-number",
+                    f"the number {text[:24]}{'...' if len(text) > 24 else ''} is too long: "
+                    f"numbers in records have at most {MAX_DIGITS} digits",
+                    node.start_mark,
+                )
+            return self.construct_yaml_int(node)  # type: ignore[arg-type]
+        value = self.construct_yaml_float(node)  # type: ignore[arg-type]
+        if math.isinf(value) or math.isnan(value):
+            raise YamlProblem(
+                "yaml-number", f"{text} is not a finite number: write a smaller one",
+                node.start_mark,
+            )
+        return value
+
     def construct_undefined(self, node: Node) -> Any:
         raise YamlProblem(
             "yaml-tag",
@@ -99,11 +141,13 @@ class RecordConstructor(SafeConstructor):
         )
 
 
+# Only plain data: SafeConstructor's !!binary, !!set, !!omap, !!timestamp ... are not kept.
+RecordConstructor.yaml_constructors = {}
 for _tag, _method in (
     ("tag:yaml.org,2002:null", SafeConstructor.construct_yaml_null),
     ("tag:yaml.org,2002:bool", SafeConstructor.construct_yaml_bool),
-    ("tag:yaml.org,2002:int", SafeConstructor.construct_yaml_int),
-    ("tag:yaml.org,2002:float", SafeConstructor.construct_yaml_float),
+    ("tag:yaml.org,2002:int", RecordConstructor.construct_number),
+    ("tag:yaml.org,2002:float", RecordConstructor.construct_number),
     ("tag:yaml.org,2002:str", SafeConstructor.construct_yaml_str),
     ("tag:yaml.org,2002:seq", SafeConstructor.construct_yaml_seq),
     ("tag:yaml.org,2002:map", SafeConstructor.construct_yaml_map),
@@ -112,16 +156,19 @@ for _tag, _method in (
     RecordConstructor.add_constructor(_tag, _method)  # type: ignore[type-var]
 
 
-class RecordLoader(_Parser, RecordConstructor, RecordResolver):  # type: ignore[misc]
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        RecordConstructor.__init__(self)
-        RecordResolver.__init__(self)
+if _CParser is not None:
 
+    class RecordLoader(_CParser, RecordConstructor, RecordResolver):  # type: ignore[misc]
+        """libyaml's parser with the record constructor and resolver."""
 
-if not _HAS_LIBYAML:  # pragma: no cover - libyaml ships in PyYAML's wheels
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            RecordConstructor.__init__(self)
+            RecordResolver.__init__(self)
 
-    class _PureLoader(
+else:  # pragma: no cover - the same in pure Python, about ten times slower
+
+    class RecordLoader(  # type: ignore[no-redef]
         yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
         RecordConstructor, RecordResolver,
     ):
@@ -133,21 +180,33 @@ if not _HAS_LIBYAML:  # pragma: no cover - libyaml ships in PyYAML's wheels
             RecordConstructor.__init__(self)
             RecordResolver.__init__(self)
 
-    RecordLoader = _PureLoader  # type: ignore[misc, assignment]
-
 
 def compose(text: str) -> Node | None:
     """The node tree of a one-document text, with positions (for locating findings)."""
     loader = RecordLoader(text)
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        node: Node | None = loader.get_single_node()
+        return node
     finally:
         loader.dispose()
 
 
 def load(text: str, max_aliases: int) -> Any:
     """Parse one YAML document of plain data, or raise YamlProblem."""
-    loader = RecordLoader(text)
+    control = _CONTROL.search(text)
+    if control is not None:
+        position = control.start()
+        raise YamlProblem(
+            "file-encoding",
+            f"control character U+{ord(control.group()):04X} is not allowed in a record: "
+            "remove it",
+            Mark("", position, text.count("\n", 0, position),
+                 position - text.rfind("\n", 0, position) - 1, None, 0),
+        )
+    try:
+        loader = RecordLoader(text)
+    except yaml.YAMLError as error:  # pragma: no cover - the pure-Python reader's checks
+        raise YamlProblem("yaml-syntax", f"not valid YAML: {error}") from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -164,19 +223,35 @@ def load(text: str, max_aliases: int) -> Any:
                 "a record file holds exactly one YAML document: split it into one file per record",
                 error.problem_mark,
             ) from None
-        raise _syntax(error) from None
+        raise _syntax(error, text) from None
     except MarkedYAMLError as error:
-        raise _syntax(error) from None
+        raise _syntax(error, text) from None
     except yaml.YAMLError as error:
         raise YamlProblem("yaml-syntax", f"not valid YAML: {error}") from None
     finally:
         loader.dispose()
 
 
-def _syntax(error: MarkedYAMLError) -> YamlProblem:
-    what = " ".join(part for part in (error.context, error.problem) if part)
+def _syntax(error: MarkedYAMLError, text: str) -> YamlProblem:
+    problem = (error.problem or "").strip()
     mark = error.problem_mark or error.context_mark
-    return YamlProblem("yaml-syntax", f"YAML syntax error: {what}", mark)
+    if mark is not None and text[mark.index:mark.index + 1] == "\t":
+        return YamlProblem("yaml-syntax", "YAML syntax error: a tab character here: indent "
+                           "with spaces, not tabs", mark)
+    if problem == "second occurrence" and error.context_mark and error.problem_mark:
+        first = error.context_mark
+        return YamlProblem("yaml-syntax", f"YAML syntax error: this anchor is also defined at "
+                           f"line {first.line + 1}, column {first.column + 1}: give each anchor "
+                           "(&name) its own name", error.problem_mark)
+    message = f"YAML syntax error: {problem or error.context}"
+    if error.context and error.context_mark and error.problem_mark:
+        start = error.context_mark
+        if (start.line, start.column) != (error.problem_mark.line, error.problem_mark.column):
+            message += f" ({error.context} that starts at line {start.line + 1}, column "
+            message += f"{start.column + 1})"
+    hint = next((hint for clue, hint in _HINTS if clue in f"{error.context} {problem}"), None)
+    message += f": {hint}" if hint else ": fix the YAML at this position"
+    return YamlProblem("yaml-syntax", message, mark)
 
 
 def _check_aliases(root: Node, max_aliases: int) -> None:

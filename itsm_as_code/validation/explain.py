@@ -25,6 +25,8 @@ class Explained:
     at: tuple[str | int, ...]
     message: str
     key: bool = False
+    missing: str | None = None
+    guess: str | None = None
 
 
 def validator_for(schema: dict[str, Any]) -> Draft202012Validator:
@@ -32,11 +34,16 @@ def validator_for(schema: dict[str, Any]) -> Draft202012Validator:
 
 
 def explain_all(validator: Draft202012Validator, instance: Any) -> list[Explained]:
-    """Every problem of `instance`, one message each, in document order."""
+    """Every problem of `instance`, one message each.
+
+    A misspelt required field is one mistake, not two: when an unknown field's nearest
+    name is a missing one, only the did-you-mean is kept.
+    """
     found: list[Explained] = []
     for error in validator.iter_errors(instance):
         found.extend(_explain(error))
-    return found
+    misspelt = {(p.at[:-1], p.guess) for p in found if p.guess is not None}
+    return [p for p in found if (p.at, p.missing) not in misspelt]
 
 
 def field_name(at: tuple[str | int, ...]) -> str:
@@ -58,14 +65,17 @@ def _explain(error: ValidationError) -> Iterator[Explained]:
     elif check == "additionalProperties" and isinstance(value, dict):
         allowed = list(schema.get("properties", {}))
         for extra in sorted(set(value) - set(allowed)):
-            yield Explained((*at, extra), _unknown_field(extra, allowed, at), key=True)
+            close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+            yield Explained((*at, extra), _unknown_field(extra, allowed, at, close), key=True,
+                            guess=close[0] if close else None)
     elif check == "required" and isinstance(value, dict):
         for missing in expected:
             if missing not in value:
                 hint = schema.get("properties", {}).get(missing, {}).get("description")
                 where = f" in {name}" if at else ""
-                message = f"missing field '{missing}'{where}" + (f": {hint}" if hint else "")
-                yield Explained(at, message)
+                message = f"missing field '{missing}'{where}"
+                message += f" ({_lower(hint).rstrip('.')}): add it" if hint else ": add it"
+                yield Explained(at, message, missing=missing)
     elif check == "const":
         yield Explained(at, f"{name} must be {_show(expected)}, not {_show(value)}")
     elif check == "enum":
@@ -87,9 +97,10 @@ def _closest(error: ValidationError) -> ValidationError:
     return closest
 
 
-def _unknown_field(extra: str, allowed: list[str], at: tuple[str | int, ...]) -> str:
+def _unknown_field(
+    extra: str, allowed: list[str], at: tuple[str | int, ...], close: list[str]
+) -> str:
     where = f" in {field_name(at)}" if at else ""
-    close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
     if close:
         return f"unknown field '{extra}'{where}: did you mean '{close[0]}'?"
     return f"unknown field '{extra}'{where}: allowed fields are {', '.join(allowed)}"

@@ -91,7 +91,8 @@ def _sequences(record: Record) -> Iterator[Finding]:
                 yield record.finding(
                     "time-order",
                     f"{field}[{index}] ({entries[index]['at']}) is before {chain[0]} "
-                    f"({record.get(chain[0])})",
+                    f"({record.get(chain[0])}): fix the entry's time, or move {chain[0]} "
+                    "earlier",
                     at,
                 )
             elif end is not None and when > end:

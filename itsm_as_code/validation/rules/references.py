@@ -49,12 +49,13 @@ def _resolve(
 ) -> Iterator[Finding]:
     wanted = " or ".join(targets)
     found = repo.by_id.get(value, [])
-    if any(other.kind in targets for other in found):
+    if any(other.kind in targets for other in found) or value in repo.unreadable:
         return
     name = field_name(at)
     is_key = isinstance(at[-1], str) and at[-1] == value
     if found:
-        message = f"{name}: '{value}' is a {found[0].kind}, not a {wanted}"
+        message = (f"{name}: '{value}' is a {found[0].kind}, not a {wanted}: use the id of a "
+                   f"{wanted}")
     else:
         candidates = [r.id for kind in targets for r in repo.of_kind(kind)]
         close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
