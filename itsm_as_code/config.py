@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import jsonschema_rs
+
 from itsm_as_code.errors import ConfigError
 from itsm_as_code.resources import load_schema
 from itsm_as_code.store.kinds import CONFIG_SCHEMA
 from itsm_as_code.store.positions import Located
 from itsm_as_code.store.yamlsafe import YamlProblem, load
-from itsm_as_code.validation.explain import explain_all, validator_for
+from itsm_as_code.validation.explain import Explained, explain_all, validator_for
 
 CONFIG_FILE = "itsm.yaml"
 DEFAULT_MATRIX = {
@@ -73,7 +75,15 @@ def load_config(root: Path) -> Config:
         raise ConfigError(f"{path}:{bad.line}:{bad.column}: {bad.message}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1:1: {CONFIG_FILE} must be a mapping of settings")
-    problems = explain_all(validator_for(load_schema(CONFIG_SCHEMA)), data)
+    schema = load_schema(CONFIG_SCHEMA)
+    if not jsonschema_rs.validator_for(schema, validate_formats=True).is_valid(data):
+        _refuse(path, text, explain_all(validator_for(schema), data))
+    config = _from_data(root, data)
+    _check_values(path, text, config)
+    return config
+
+
+def _refuse(path: Path, text: str, problems: list[Explained]) -> None:
     if problems:
         located = Located(text)
         lines = []
@@ -81,9 +91,7 @@ def load_config(root: Path) -> Config:
             line, column = located.find(problem.at, problem.key)
             lines.append(f"{path}:{line}:{column}: {problem.message}")
         raise ConfigError("\n".join(lines))
-    config = _from_data(root, data)
-    _check_values(path, text, config)
-    return config
+    raise ConfigError(f"{path}: the settings do not match {CONFIG_SCHEMA}")
 
 
 def _from_data(root: Path, data: dict[str, Any]) -> Config:

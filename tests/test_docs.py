@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from itsm_as_code.cli.main import cli
+from itsm_as_code.cli.main import COMMANDS
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.loader import FILE_RULES
 from itsm_as_code.validation.rules import RULES
@@ -19,7 +19,7 @@ def test_every_rule_is_in_the_rules_tables(rule: str) -> None:
     assert f"| `{rule}` |" in README
 
 
-@pytest.mark.parametrize("command", sorted(cli.commands))
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_command_is_in_the_reference(command: str) -> None:
     assert f"| `itsm {command}" in README
 

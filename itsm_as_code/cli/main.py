@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import traceback
 from pathlib import Path
@@ -15,8 +16,27 @@ from itsm_as_code.errors import ExitCode, ItsmError
 _PASSTHROUGH = (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort)
 
 
+# Command name -> the module that defines it; a module is imported only when its command
+# runs (or help lists it), so `itsm validate` does not pay for git or the templates.
+COMMANDS = {
+    "init": "itsm_as_code.cli.init",
+    "new": "itsm_as_code.cli.new",
+    "run": "itsm_as_code.cli.run",
+    "validate": "itsm_as_code.cli.validate",
+}
+
+
 class ItsmGroup(click.Group):
     """Runs a command and turns its result or error into the documented exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        command: click.Command = importlib.import_module(COMMANDS[cmd_name]).command
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -67,16 +87,6 @@ def cli(ctx: click.Context, directory: Path | None) -> None:
     if directory is not None and not directory.is_dir():
         raise click.BadParameter(f"{directory} is not a folder", param_hint="-C")
     ctx.obj = (directory or Path.cwd()).resolve()
-
-
-def _register() -> None:
-    from itsm_as_code.cli import init, new, run, validate
-
-    for module in (init, new, run, validate):
-        cli.add_command(module.command)
-
-
-_register()
 
 
 def main() -> None:

@@ -6,10 +6,10 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, ValidationError
-from jsonschema.exceptions import best_match
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
 
 _NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _TYPE_NAMES = {
@@ -30,6 +30,9 @@ class Explained:
 
 
 def validator_for(schema: dict[str, Any]) -> Draft202012Validator:
+    """jsonschema's validator, imported only when a document has failed the fast check."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
@@ -93,6 +96,8 @@ def _explain(error: ValidationError) -> Iterator[Explained]:
 def _closest(error: ValidationError) -> ValidationError:
     """Of an anyOf's failed branches, the one that fits the value's type."""
     typed = [e for e in error.context or () if e.validator != "type" or e.path]
+    from jsonschema.exceptions import best_match
+
     closest: ValidationError = best_match(typed or error.context or [error])
     return closest
 
