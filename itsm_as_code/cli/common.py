@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -28,7 +29,19 @@ def format_option(*choices: str) -> Callable[[F], F]:
 
 def repository(ctx: click.Context) -> Repository:
     start: Path = ctx.find_root().obj
-    return open_repository(start)
+    return open_repository(start, show_progress)
+
+
+def show_progress(done: int, total: int) -> None:
+    """A progress line on standard error while a large repository is read."""
+    if total < 2000:
+        return
+    if sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        click.echo(f"\rreading records: {done:,}/{total:,}", err=True, nl=False)
+        click.echo(end, err=True, nl=False)
+    elif done == total:
+        click.echo(f"read {total:,} record files", err=True)
 
 
 def shown_from_cwd(findings: list[Finding], root: Path) -> list[Finding]:

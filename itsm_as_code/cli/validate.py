@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from itsm_as_code.cli.common import format_option, render, shown_from_cwd
+from itsm_as_code.cli.common import format_option, render, show_progress, shown_from_cwd
 from itsm_as_code.config import find_root, load_config
 from itsm_as_code.errors import ExitCode, UsageError
 from itsm_as_code.findings import Summary, count_by_level
@@ -36,7 +36,7 @@ def command(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> 
     root = find_root(targets[0] if targets and targets[0].is_dir() else
                      targets[0].parent if targets else start)
     relative = [_inside(root, target) for target in targets]
-    report = validate(load_repository(load_config(root)), relative)
+    report = validate(load_repository(load_config(root), show_progress), relative)
     findings = shown_from_cwd(report.findings, root)
     click.echo(render(output_format, findings, _summary(report)), nl=False)
     return ExitCode.FINDINGS if count_by_level(findings)["error"] else ExitCode.OK

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -56,12 +56,19 @@ class Repository:
         return self.by_kind.get(kind, [])
 
 
-def load_repository(config: Config) -> Repository:
-    """Read every record file under the records folder."""
+Progress = Callable[[int, int], None]
+
+
+def load_repository(config: Config, progress: Progress | None = None) -> Repository:
+    """Read every record file under the records folder; `progress(done, total)` is told
+    as the files are read (every few hundred files, and once at the end)."""
     files, findings = find_files(config.records_dir, config.root)
     limits = Limits(config.max_file_bytes, config.max_aliases)
     records: list[Record] = []
-    for path, shown, parsed in parse_files(files, limits):
+    total = len(files)
+    for done, (path, shown, parsed) in enumerate(parse_files(files, limits), start=1):
+        if progress is not None and (done % 500 == 0 or done == total):
+            progress(done, total)
         result = parsed if isinstance(parsed, Finding) else to_record(path, shown, parsed)
         if isinstance(result, Finding):
             findings.append(result)
@@ -70,6 +77,6 @@ def load_repository(config: Config) -> Repository:
     return Repository(config, records, findings)
 
 
-def open_repository(start: Path) -> Repository:
+def open_repository(start: Path, progress: Progress | None = None) -> Repository:
     """Find itsm.yaml at or above `start`, read it, and load the records."""
-    return load_repository(load_config(find_root(start)))
+    return load_repository(load_config(find_root(start)), progress)

@@ -20,6 +20,7 @@ def test_parallel_parse_reports_like_the_serial_one(tmp_path: Path) -> None:
     (people / "p02020.yaml").write_bytes(b"apiVersion: itsm/v1\nkind: Person\nname: \xff\n")
     result = run_itsm("validate", cwd=repo)
     assert result.code == 1
+    assert result.stderr == f"read {PARALLEL_FROM + 50 + 11:,} record files\n"
     assert result.lines == [
         "records/people/many/p00007.yaml:6:1: error: duplicate key 'email' (first at line 5): "
         "keep one and delete the other [yaml-duplicate-key]",
