@@ -1,0 +1,160 @@
+"""The plan: what to grant and what to revoke so each system matches the policies.
+
+`grant` for desired accounts that lack the role; `revoke` for members that are not
+desired when a policy of the role is exclusive, with the reason (`unauthorised`,
+`expired`, `left`). Members that are not desired under a non-exclusive policy are
+`unmanaged`: reported, never revoked. Break-glass accounts are never revoked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from itsm_as_code.access.desired import RoleState, SystemState, desired_state
+from itsm_as_code.access.providers import SystemUnavailable
+from itsm_as_code.access.session import Session
+from itsm_as_code.errors import UsageError
+from itsm_as_code.store.repository import Repository
+
+Action = Literal["grant", "revoke"]
+REASONS = {"expired": "expired", "left": "left", "unapproved": "unauthorised"}
+
+
+@dataclass(frozen=True)
+class Change:
+    system: str
+    policy: str
+    action: Action
+    role: str
+    account: str
+    subject: str | None
+    person: str | None
+    reason: str
+    grant: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Unmanaged:
+    """A member no policy wants, kept: the role is not exclusive, or a break-glass account."""
+
+    system: str
+    policy: str
+    role: str
+    account: str
+    person: str | None
+    reason: str
+    grant: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SystemPlan:
+    system: str
+    provider: str
+    writable: bool = False
+    before: dict[str, list[str]] | None = None
+    changes: list[Change] = field(default_factory=list)
+    unmanaged: list[Unmanaged] = field(default_factory=list)
+    missing_roles: list[str] = field(default_factory=list)
+    error: SystemUnavailable | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"system": self.system, "provider": self.provider, "writable": self.writable,
+                "status": "unreachable" if self.error else "planned",
+                "error": str(self.error) if self.error else None,
+                "missing_roles": self.missing_roles}
+
+
+@dataclass
+class Plan:
+    now: datetime
+    systems: list[SystemPlan]
+    states: dict[str, SystemState]
+
+    @property
+    def changes(self) -> list[Change]:
+        return [change for system in self.systems for change in system.changes]
+
+    @property
+    def unmanaged(self) -> list[Unmanaged]:
+        return [item for system in self.systems for item in system.unmanaged]
+
+    @property
+    def errors(self) -> list[SystemUnavailable]:
+        return [system.error for system in self.systems if system.error is not None]
+
+    def count(self, action: Action) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+
+def make_plan(repo: Repository, now: datetime, session: Session, only: str | None = None,
+              ) -> Plan:
+    """Read every system's actual members (one read per system) and plan the changes.
+
+    A system that cannot be reached is recorded with its error; the others are planned.
+    """
+    states = {sid: state for sid, state in desired_state(repo, now).items() if state.roles}
+    if only is not None:
+        if repo.get(only, ["System"]) is None:
+            raise UsageError(f"no System with id '{only}' in {repo.config.records}/access/")
+        states = {sid: state for sid, state in states.items() if sid == only}
+    systems = []
+    for sid in sorted(states):
+        state = states[sid]
+        plan = SystemPlan(sid, str(state.system.get("provider")))
+        try:
+            provider = session.provider(state.system)
+            plan.writable = provider.writable
+            actual = provider.read(sorted(state.roles))
+        except SystemUnavailable as error:
+            plan.error = error
+        else:
+            plan.before = {role: sorted(members) for role, members in sorted(actual.items())}
+            plan.missing_roles = sorted(set(state.roles) - set(actual))
+            plan.changes, plan.unmanaged = diff(state, actual)
+        systems.append(plan)
+    return Plan(now, systems, states)
+
+
+def diff(state: SystemState, actual: Mapping[str, set[str]]
+         ) -> tuple[list[Change], list[Unmanaged]]:
+    """The changes that make `actual` (role -> members) match the desired `state`."""
+    changes: list[Change] = []
+    unmanaged: list[Unmanaged] = []
+    for name in sorted(state.roles):
+        role = state.roles[name]
+        members = actual.get(name, set())
+        for account in sorted(set(role.desired) - members):
+            held = role.desired[account]
+            changes.append(Change(state.id, held.policy, "grant", name, account, held.subject,
+                                  held.person, "missing", held.grant))
+        for account in sorted(members - set(role.desired)):
+            reason, policy, grant = _why(state, role, account)
+            person = state.people.get(account)
+            if account in state.break_glass:
+                unmanaged.append(Unmanaged(state.id, policy, name, account, person,
+                                           "break-glass", grant))
+            elif role.exclusive:
+                changes.append(Change(state.id, policy, "revoke", name, account, person, person,
+                                      reason, grant))
+            else:
+                unmanaged.append(Unmanaged(state.id, policy, name, account, person, reason,
+                                           grant))
+    return changes, unmanaged
+
+
+def _why(state: SystemState, role: RoleState, account: str) -> tuple[str, str, int | None]:
+    """Why a member is not wanted, and the policy (and grant) that says so."""
+    if account in role.lapsed:
+        lapse, entitlement = role.lapsed[account]
+        reason = "left" if account in state.left else REASONS[lapse]
+        return reason, entitlement.policy, entitlement.grant
+    return ("left" if account in state.left else "unauthorised"), role.policy, None

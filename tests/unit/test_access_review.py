@@ -1,0 +1,47 @@
+"""The access review's rows and formats: expiring grants, and exports safe to open."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.access_records import NOW, grant, policy, system, write_repo
+from tests.helpers import run_itsm
+
+SOON = "2026-12-01T00:00:00Z"
+
+
+def _repo(tmp_path: Path) -> Path:
+    repo = write_repo(tmp_path / "r", system("e", "file", {"path": "e.json"}),
+                      policy("p", "e", "admins", [grant("eve", expires=SOON), grant("ada")]))
+    (repo / "records/e.json").write_text(json.dumps(
+        {"groups": {"admins": ["eve", "ada", "=HYPERLINK(\"http://x\")", "a|b<i>"]}}))
+    return repo
+
+
+def test_csv_defuses_formulas_from_account_names(tmp_path: Path) -> None:
+    result = run_itsm("access", "review", "--format", "csv", "--now", NOW, cwd=_repo(tmp_path))
+    assert result.code == 0, result.stderr
+    assert result.lines[1:] == [
+        'e,admins,"\'=HYPERLINK(""http://x"")",,unauthorised,p,,,,,,',
+        "e,admins,ada,ada,granted,p,1,ada,olga,2026-10-01T00:00:00Z,52,",
+        "e,admins,a|b<i>,,unauthorised,p,,,,,,",
+        "e,admins,eve,eve,expiring,p,0,eve,olga,2026-10-01T00:00:00Z,52,2026-12-01T00:00:00Z",
+    ]
+
+
+def test_markdown_escapes_cells(tmp_path: Path) -> None:
+    result = run_itsm("access", "review", "--format", "markdown", "--now", NOW,
+                      cwd=_repo(tmp_path))
+    assert result.lines[2] == ("4 account(s) reviewed: 1 granted, 1 expiring, "
+                               "2 unauthorised")
+    assert "| e | admins | a\\|b&lt;i&gt; |  | unauthorised | p |  |  |  |" in result.lines
+
+
+def test_text_marks_accounts_without_a_grant(tmp_path: Path) -> None:
+    result = run_itsm("access", "review", "--now", NOW, cwd=_repo(tmp_path))
+    assert result.lines[0].split() == ["SYSTEM", "ROLE", "ACCOUNT", "PERSON", "STATUS", "POLICY",
+                                       "APPROVED", "BY", "AGE", "EXPIRES"]
+    assert result.lines[2].split() == ["e", "admins", "ada", "ada", "granted", "p", "olga", "52d",
+                                       "never"]
+    assert result.lines[4].split()[-2:] == ["52d", "2026-12-01"]
