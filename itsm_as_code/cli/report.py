@@ -1,0 +1,39 @@
+"""`itsm report`: the Service Operation KPIs per service and overall, with definitions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from itsm_as_code.cli.common import now_option, repository
+from itsm_as_code.sla.kpi import report
+from itsm_as_code.sla.report_render import RENDERERS
+
+
+@click.command("report")
+@click.option("--since", metavar="DATE",
+              help="Start of the window: a date (its whole day counts) or an RFC 3339 "
+                   "timestamp (default: 365 days before --until).")
+@click.option("--until", metavar="DATE",
+              help="End of the window: a date (included) or a timestamp (default: --now).")
+@click.option("--service", metavar="ID", help="Only this service.")
+@now_option("The moment the report is computed for: nothing later is known.")
+@click.option("--format", "output_format", type=click.Choice(tuple(RENDERERS)), default="text",
+              show_default=True,
+              help="text or markdown for people, json for machines, html for one "
+                   "self-contained page with charts.")
+@click.pass_context
+def command(ctx: click.Context, since: str | None, until: str | None, service: str | None,
+            now: datetime, output_format: str) -> int:
+    """Service Operation KPIs per service and overall: incidents opened and resolved,
+    MTTA and MTTR (working and wall-clock time), SLA compliance per metric,
+    availability, MTBF, backlog and its age, reopen rate and repeat incidents.
+
+    Dates are whole days in itsm.yaml's time zone. Every figure's definition is
+    printed with it. Exit 0, or 2 on a usage error.
+    """
+    repo = repository(ctx)
+    result = report(repo, now, since, until, service)
+    click.echo(RENDERERS[output_format](result, repo.config.organization), nl=False)
+    return 0

@@ -1,0 +1,55 @@
+"""`itsm sla check`: every SLA clock of the repository, its state and its deadline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from itsm_as_code.cli.common import format_option, now_option, repository, shown_from_cwd
+from itsm_as_code.sla.check import FAIL_ON, check, clock_findings
+from itsm_as_code.sla.render import RENDERERS
+
+
+@click.group("sla")
+def command() -> None:
+    """Service level agreements: the clocks of incidents and service requests.
+
+    Each record has a response and a resolution clock for the SLA of every service
+    it affects, counting the working time of the SLA's calendar while the record is
+    not in one of the SLA's pause statuses.
+    """
+
+
+@command.command("check")
+@now_option("The moment the clocks are computed for.")
+@click.option("--fail-on", type=click.Choice(tuple(FAIL_ON)), default="breached",
+              show_default=True,
+              help="Exit 1 when a running clock is breached (or at risk, or never).")
+@click.option("--running", is_flag=True,
+              help="List and count only the clocks still running.")
+@format_option("text", "json", "markdown", "github")
+@click.pass_context
+def check_command(ctx: click.Context, now: datetime, fail_on: str, running: bool,
+                  output_format: str) -> int:
+    """Compute every SLA clock as of --now and say which are met, breached, at risk,
+    paused or within their target.
+
+    \b
+    States: a stopped clock is met (counted time <= target) or breached; a running
+    clock is breached (past the target), paused (the record is in a pause status),
+    at_risk (at or past the SLA's warn_at percent) or within.
+
+    Exit 0 when no running clock is at the --fail-on level; 1 when one is, or when a
+    calendar or SLA is broken (unless --fail-on never); 2 on a usage error.
+    """
+    repo = repository(ctx)
+    result = check(repo, now)
+    findings = list(result.findings)
+    if output_format == "github":
+        findings = sorted(findings + clock_findings(result, repo))
+    if running:
+        result = result.only_running()
+    rendered = RENDERERS[output_format](result, fail_on, shown_from_cwd(findings, repo.root))
+    click.echo(rendered, nl=False)
+    return result.exit_code(fail_on)

@@ -1,0 +1,101 @@
+"""`itsm sla check` as a value: every clock as of `now`, what fails, and the summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+from itsm_as_code.errors import ExitCode, UsageError
+from itsm_as_code.findings import Finding, Level
+from itsm_as_code.sla.agreements import CLOCK_RULE, load_agreements
+from itsm_as_code.sla.clocks import STATES, Clock, all_clocks
+from itsm_as_code.sla.history import EARLIEST, LATEST, instant_of, show
+from itsm_as_code.store.repository import Repository
+from itsm_as_code.timefmt import format_duration as duration
+
+# --fail-on: the states of running clocks that fail the check.
+FAIL_ON = {"breached": frozenset({"breached"}), "at-risk": frozenset({"breached", "at_risk"}),
+           "never": frozenset()}
+
+
+@dataclass(frozen=True)
+class SlaCheck:
+    now: int
+    zone: tzinfo  # the display time zone of itsm.yaml
+    clocks: list[Clock]
+    findings: list[Finding] = field(default_factory=list)
+
+    def only_running(self) -> SlaCheck:
+        return replace(self, clocks=[clock for clock in self.clocks if clock.running])
+
+    def failing(self, fail_on: str) -> list[Clock]:
+        states = FAIL_ON[fail_on]
+        return [clock for clock in self.clocks if clock.running and clock.state in states]
+
+    def exit_code(self, fail_on: str) -> ExitCode:
+        """1 when a running clock is at the --fail-on level or a calendar or SLA is broken."""
+        if fail_on == "never":
+            return ExitCode.OK
+        broken = any(finding.level == "error" for finding in self.findings)
+        return ExitCode.FINDINGS if broken or self.failing(fail_on) else ExitCode.OK
+
+    def counts(self) -> dict[str, int]:
+        states = Counter(clock.state for clock in self.clocks)
+        return {state: states[state] for state in STATES}
+
+    def summary_text(self, fail_on: str) -> str:
+        counts = self.counts()
+        running = sum(clock.running for clock in self.clocks)
+        parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in STATES if counts[s]]
+        text = (f"{len(self.clocks)} clock(s), {running} running: "
+                + (", ".join(parts) if parts else "none"))
+        failing = len(self.failing(fail_on)) if fail_on != "never" else 0
+        if failing:
+            text += f"; {failing} running clock(s) at --fail-on {fail_on}"
+        return text
+
+    def summary_data(self, fail_on: str) -> dict[str, object]:
+        return {"clocks": len(self.clocks),
+                "running": sum(clock.running for clock in self.clocks),
+                "states": self.counts(), "fail_on": fail_on,
+                "failing": len(self.failing(fail_on)) if fail_on != "never" else 0,
+                "findings": len(self.findings), "passed": self.exit_code(fail_on) == 0}
+
+
+def check(repo: Repository, now: datetime) -> SlaCheck:
+    """Every SLA clock of the repository as of `now` (which the caller reads or is given)."""
+    moment = instant_of(now)
+    if not EARLIEST <= moment <= LATEST:
+        raise UsageError("--now must lie between the years 1900 and 2999")
+    agreements = load_agreements(repo)
+    clocks = all_clocks(repo.records, agreements, moment)
+    return SlaCheck(moment, ZoneInfo(repo.config.timezone), clocks,
+                    sorted(set(agreements.findings)))
+
+
+def clock_findings(result: SlaCheck, repo: Repository) -> list[Finding]:
+    """Annotations for the running clocks that need someone: breached, then at risk."""
+    found = []
+    for clock in result.clocks:
+        if not clock.running or clock.state not in ("breached", "at_risk"):
+            continue
+        record = repo.get(clock.record, [clock.kind])
+        line, column = record.locate(("opened_at",)) if record is not None else (1, 1)
+        level: Level = "error" if clock.state == "breached" else "warning"
+        found.append(Finding(clock.path, line, column, CLOCK_RULE, describe(clock, result.zone),
+                             clock.record, level))
+    return found
+
+
+def describe(clock: Clock, zone: tzinfo) -> str:
+    """One sentence on a clock, for annotations and the text output."""
+    what = (f"{clock.metric} clock of SLA {clock.sla} ({clock.priority}) for {clock.service}: "
+            f"{duration(clock.elapsed)} of {duration(clock.target)}")
+    if clock.state == "breached" and clock.breached_at is not None:
+        return f"{what}, breached since {show(clock.breached_at, zone)}"
+    if clock.due is not None:
+        return f"{what}, {clock.state.replace('_', ' ')}, due {show(clock.due, zone)}"
+    return f"{what}, {clock.state.replace('_', ' ')}"
+

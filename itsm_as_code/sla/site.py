@@ -1,0 +1,70 @@
+"""The SLA dashboard of the internal status site: a provider for site/sections.py.
+
+It returns plain data (figures and tables) that the site lays out and escapes; register
+it in site/sections.py's PROVIDERS as `"sla": "itsm_as_code.sla.site:dashboard"`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from itsm_as_code.site.sections import Cell, Figure, Link, Section, State, Table, Tone
+from itsm_as_code.sla.calendar import US
+from itsm_as_code.sla.check import SlaCheck, check
+from itsm_as_code.sla.clocks import Clock
+from itsm_as_code.sla.history import show
+from itsm_as_code.store.repository import Repository
+from itsm_as_code.timefmt import format_duration
+
+RECENT_DAYS = 30
+TONES: dict[str, Tone] = {"breached": "bad", "at_risk": "warn", "paused": "info",
+                          "within": "ok", "met": "ok"}
+
+
+def dashboard(repo: Repository, now: datetime) -> Section | None:
+    """Running clocks most urgent first, and the compliance of the last 30 days."""
+    result = check(repo, now)
+    if not result.clocks:
+        return None
+    running = [clock for clock in result.clocks if clock.running]
+    since = result.now - RECENT_DAYS * 86400 * US
+    recent = [clock for clock in result.clocks
+              if clock.stopped is not None and clock.stopped >= since]
+    breached = sum(clock.state == "breached" for clock in running)
+    at_risk = sum(clock.state == "at_risk" for clock in running)
+    figures = [
+        Figure("running clocks", str(len(running))),
+        Figure("breached", str(breached), "running", "bad" if breached else "ok"),
+        Figure("at risk", str(at_risk), "running", "warn" if at_risk else "ok"),
+        *(_compliance(recent, metric) for metric in ("response", "resolution")),
+    ]
+    tables = [Table("Running clocks", ("Record", "Service", "SLA", "Metric", "Priority",
+                                       "State", "Elapsed", "Target", "Due"),
+                    tuple(_row(clock, result) for clock in running))]
+    missed = [clock for clock in recent if clock.state == "breached"]
+    if missed:
+        tables.append(Table(f"Stopped breached in the last {RECENT_DAYS} days",
+                            ("Record", "Service", "SLA", "Metric", "Priority", "State",
+                             "Elapsed", "Target", "Stopped"),
+                            tuple(_row(clock, result) for clock in missed)))
+    intro = (f"SLA clocks as of {show(result.now, result.zone)}: working time of each SLA's "
+             "calendar, less its pause statuses (`itsm sla check` lists every clock).")
+    return Section("sla", "SLA clocks", intro, tuple(figures), tuple(tables))
+
+
+def _compliance(clocks: list[Clock], metric: str) -> Figure:
+    mine = [clock for clock in clocks if clock.metric == metric]
+    if not mine:
+        return Figure(f"{metric} met", "\u2013", f"none stopped in {RECENT_DAYS} days")
+    met = sum(clock.state == "met" for clock in mine)
+    tone: Tone = "ok" if met == len(mine) else "warn"
+    return Figure(f"{metric} met", f"{100 * met / len(mine):.1f}%",
+                  f"{met} of {len(mine)} stopped in {RECENT_DAYS} days", tone)
+
+
+def _row(clock: Clock, result: SlaCheck) -> tuple[Cell, ...]:
+    when = clock.stopped if clock.stopped is not None else clock.due
+    return (Link(clock.record, clock.record), clock.service, clock.sla, clock.metric,
+            clock.priority, State(clock.state.replace("_", " "), TONES[clock.state]),
+            format_duration(clock.elapsed), format_duration(clock.target),
+            show(when, result.zone))

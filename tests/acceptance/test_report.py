@@ -1,0 +1,170 @@
+"""`itsm report`: KPIs worked out by hand on a small repository, the formats (the HTML
+page self-contained and escaped), and usage errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from itsm_as_code.sla.kpi import DEFINITIONS
+from tests.helpers import DEMO, example_repo, run_itsm
+
+WINDOW = ("--since", "2026-11-01", "--until", "2026-11-30", "--now",
+          "2026-12-01T00:00:00+01:00")
+INCIDENT = """apiVersion: itsm/v1
+kind: Incident
+id: {id}
+title: {title}
+services:
+  - {{id: {service}, status: {component}}}
+impact: {impact}
+urgency: medium
+priority: {priority}
+status: resolved
+opened_at: {opened}
+acknowledged_at: {acknowledged}
+resolved_at: {resolved}
+timeline:
+{timeline}"""
+
+
+def write_incident(repo: Path, timeline: list[tuple[str, str]], **fields: str) -> None:
+    entries = "".join(f"  - at: {at}\n    status: {status}\n    message: update\n"
+                      for at, status in timeline)
+    (repo / "records/incidents" / f"{fields['id']}.yaml").write_text(
+        INCIDENT.format(timeline=entries, **fields), encoding="utf-8")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """The base example (INC-0001 on `web`, whose SLA counts Monday and Tuesday 09-17 in
+    Berlin), plus a major outage on Tuesday evening that repeats INC-0001's problem, and
+    a reopened incident on `api`, which has no SLA."""
+    repo = example_repo(tmp_path / "repo")
+    write_incident(repo, [("2026-11-03T16:30:00+01:00", "investigating"),
+                          ("2026-11-03T17:30:00+01:00", "resolved")],
+                   id="INC-0002", title="Website down", service="web",
+                   component="major_outage", impact="high", priority="P2",
+                   opened="2026-11-03T16:00:00+01:00", acknowledged="2026-11-03T16:30:00+01:00",
+                   resolved="2026-11-03T17:30:00+01:00")
+    write_incident(repo, [("2026-11-04T10:10:00+01:00", "investigating"),
+                          ("2026-11-04T11:00:00+01:00", "resolved"),
+                          ("2026-11-04T12:00:00+01:00", "investigating"),
+                          ("2026-11-04T13:00:00+01:00", "resolved")],
+                   id="INC-0003", title="API slow", service="api",
+                   component="degraded_performance", impact="medium", priority="P3",
+                   opened="2026-11-04T10:00:00+01:00", acknowledged="2026-11-04T10:10:00+01:00",
+                   resolved="2026-11-04T13:00:00+01:00")
+    (repo / "records/problems").mkdir(exist_ok=True)
+    (repo / "records/problems/PRB-0001.yaml").write_text(
+        "apiVersion: itsm/v1\nkind: Problem\nid: PRB-0001\ntitle: Website errors\n"
+        "status: new\nopened_at: 2026-11-03T18:00:00+01:00\nincidents: [INC-0001, INC-0002]\n",
+        encoding="utf-8")
+    assert run_itsm("validate", cwd=repo).code == 0
+    return repo
+
+
+def report(repo: Path, *args: str) -> dict[str, Any]:
+    result = run_itsm("report", *WINDOW, "--format", "json", *args, cwd=repo)
+    assert result.code == 0, result.stdout + result.stderr
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def test_kpis_worked_out_by_hand(repo: Path) -> None:
+    document = report(repo)
+    api, web = document["services"]  # sorted by id
+    month = 30 * 86400
+    assert web == {
+        "service": "web", "name": "Website", "sla": "standard",
+        "incidents_opened": 2, "incidents_resolved": 2,
+        # INC-0001: 6m and 48m inside Monday's hours; INC-0002: 30m, then 60 of its 90
+        # minutes before the office closes at 17:00.
+        "mtta_working_seconds": 18 * 60, "mtta_wall_seconds": 18 * 60,
+        "mttr_working_seconds": 54 * 60, "mttr_wall_seconds": 69 * 60,
+        "response_compliance_percent": 100.0, "response_clocks": 2,
+        "resolution_compliance_percent": 100.0, "resolution_clocks": 2,
+        # 48m of partial outage at 0.3 and 90m of major outage at 1.0 in 30 days.
+        "availability_percent": round(100 * (1 - 6264 / month), 3),
+        "downtime_seconds": 6264,
+        "mtbf_seconds": (month - 48 * 60 - 90 * 60) // 2,
+        "backlog": 0, "backlog_mean_age_seconds": None, "backlog_oldest_age_seconds": None,
+        "reopened": 0, "reopen_rate_percent": 0.0,
+        "repeat_incidents": 1, "repeat_rate_percent": 50.0,
+    }
+    assert (api["mttr_working_seconds"], api["mttr_wall_seconds"]) == (3 * 3600, 3 * 3600)
+    assert (api["availability_percent"], api["reopened"], api["reopen_rate_percent"]) == (
+        100.0, 1, 100.0)
+    overall = document["overall"]
+    assert (overall["incidents_opened"], overall["mtta_wall_seconds"],
+            overall["mttr_working_seconds"], overall["mttr_wall_seconds"]) == (
+        3, 920, 96 * 60, 106 * 60)
+    assert overall["availability_percent"] == round((100 * (1 - 6264 / month) + 100) / 2, 3)
+    assert overall["mtbf_seconds"] == (month - (48 + 90 + 180) * 60) // 3
+    assert (overall["reopen_rate_percent"], overall["repeat_incidents"]) == (33.33, 1)
+    assert set(document["definitions"]) >= {"mtta", "mttr", "availability", "mtbf"}
+
+
+def test_one_service(repo: Path) -> None:
+    document = report(repo, "--service", "api")
+    assert [s["service"] for s in document["services"]] == ["api"]
+    assert document["overall"]["incidents_opened"] == 1
+
+
+def test_text_prints_the_definitions_next_to_the_figures(repo: Path) -> None:
+    result = run_itsm("report", *WINDOW, cwd=repo)
+    assert result.lines[0] == ("KPIs from 2026-11-01T00:00:00+01:00 to "
+                               "2026-12-01T00:00:00+01:00 (as of 2026-12-01T00:00:00+01:00)")
+    assert result.lines[2].split()[:3] == ["service", "opened", "resolved"]
+    assert "Definitions:" in result.lines
+    assert any(line.startswith("  mttr: Mean time to resolve") for line in result.lines)
+
+
+def test_markdown_is_a_table(repo: Path) -> None:
+    result = run_itsm("report", *WINDOW, "--format", "markdown", cwd=repo)
+    assert result.lines[0] == "### itsm report"
+    assert result.lines[4].startswith("| service | opened | resolved |")
+    assert any(line.startswith("| overall | 3 | 3 |") for line in result.lines)
+
+
+def test_html_is_one_self_contained_page_with_escaped_text(repo: Path) -> None:
+    service = repo / "records/services/web.yaml"
+    service.write_text(service.read_text().replace("name: Website",
+                                                   'name: "<script>alert(1)</script>"'))
+    result = run_itsm("report", *WINDOW, "--format", "html", cwd=repo)
+    page = result.stdout
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.count("<svg") == 3
+    assert "<script" not in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # nothing fetched
+    assert "Example Ltd" in page
+
+
+def test_the_demo_report_has_every_chart() -> None:
+    result = run_itsm("report", "--now", "2026-11-22T10:00:00+01:00", "--since", "2026-08-01",
+                      "--format", "html", cwd=DEMO)
+    assert result.code == 0
+    assert result.stdout.count("<polyline") == 2
+    assert "No data in this window." not in result.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--service", "nope"), "error: no Service with id 'nope'"),
+    (("--since", "2026-12-01", "--until", "2026-11-01"), "error: --since (2026-12-01) must "
+                                                         "be before --until (2026-11-01)"),
+    (("--since", "last week"), "error: 'last week' is neither a date like 2026-11-01 nor"),
+])
+def test_usage_errors(repo: Path, args: tuple[str, ...], message: str) -> None:
+    result = run_itsm("report", "--now", "2026-12-01T00:00:00+01:00", *args, cwd=repo)
+    assert result.code == 2
+    assert result.stderr.startswith(message)
+
+
+def test_the_readme_defines_every_kpi_as_the_report_does() -> None:
+    readme = (DEMO / "README.md").read_text(encoding="utf-8")
+    for name, text in DEFINITIONS.items():
+        assert f"| `{name}` | {text} |" in readme

@@ -1,0 +1,32 @@
+"""The SLA dashboard section the internal status site can show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from itsm_as_code.config import Config, load_config
+from itsm_as_code.site.sections import Link, State
+from itsm_as_code.sla.site import dashboard
+from itsm_as_code.store.repository import Repository, load_repository
+from itsm_as_code.timefmt import parse_timestamp
+from tests.helpers import DEMO
+
+NOW = parse_timestamp("2026-11-22T10:00:00+01:00")
+
+
+def test_the_demo_dashboard_lists_running_clocks_most_urgent_first() -> None:
+    section = dashboard(load_repository(load_config(DEMO)), NOW)
+    assert section is not None and not section.public
+    assert [(f.label, f.value) for f in section.figures] == [
+        ("running clocks", "5"), ("breached", "0"), ("at risk", "2"),
+        ("response met", "91.7%"), ("resolution met", "100.0%")]
+    running = section.tables[0]
+    assert running.rows[0][:6] == (Link("INC-0023", "INC-0023"), "webhooks", "gold",
+                                   "resolution", "P3", State("at risk", "warn"))
+    assert running.rows[0][-1] == "2026-11-22T14:20:00+01:00"
+    assert [row[0] for row in section.tables[1].rows] == [Link("INC-0026", "INC-0026")]
+
+
+def test_no_clocks_no_section() -> None:
+    empty = Repository(Config(Path("/nowhere"), "Test"), [])
+    assert dashboard(empty, NOW) is None
