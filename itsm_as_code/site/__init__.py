@@ -1,0 +1,10 @@
+"""The status site, built the way mkdocs reads: config -> records -> views -> templates ->
+output (build.py runs the steps).
+
+records.py   what one build may show (public or internal), as of `now`
+uptime.py    spans of each service's statuses, day bars, uptime
+views.py     current status, groups, active and recent incidents, months
+statuspage.py, feeds.py, badges.py   the JSON API, Atom feeds, SVG badges
+markdown.py  safe markdown; sections.py  pages supplied by other parts (SLA, KPIs, access)
+pages.py     the page plan; output.py  rendering in two processes, writing what changed
+"""

@@ -1,0 +1,127 @@
+"""`itsm site build` as one pipeline, the way mkdocs reads:
+config -> records -> views -> templates -> output.
+
+Every record is checked against its schema first (a compiled check, a small part of
+the build): no template ever meets a record of an unexpected shape, and a record whose
+visibility is misspelt cannot slip into the public build. A file that cannot be read,
+or a record that fails its schema, stops the build: nothing is written and the findings
+are returned. What spans records (references, time order) is `itsm validate`'s job, run
+before the site by CI and by `itsm run`; the build copes with a dangling reference by
+leaving it out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from itsm_as_code.errors import UsageError
+from itsm_as_code.findings import Finding
+from itsm_as_code.site import output, sections
+from itsm_as_code.site.pages import Page, SiteInfo, depth_root, plan
+from itsm_as_code.site.records import select
+from itsm_as_code.site.views import SiteView, build_views
+from itsm_as_code.store.repository import Repository
+from itsm_as_code.templating import environment
+from itsm_as_code.validation.schema import SchemaCheck
+
+TEMPLATES = "site/templates"
+# Characters XML 1.0 forbids. The loader refuses them written raw, but a YAML escape
+# ("\x01", "\uFFFE") still brings them in; in a feed or a badge they break the document.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out: Path
+    now: datetime
+    internal: bool = False
+    base_url: str | None = None  # None: itsm.yaml's site.base_url
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    internal: bool
+    findings: list[Finding] = field(default_factory=list)  # errors stop the build
+    pages: int = 0
+    files: int = 0
+    changed: int = 0
+    removed: int = 0
+
+    @property
+    def built(self) -> bool:
+        return not self.findings
+
+    def summary(self, where: str) -> str:
+        """One line: what was built, where (`where`, as the reader sees the folder), and
+        how much of it changed."""
+        kind = "internal" if self.internal else "public"
+        removed = f", {self.removed} removed" if self.removed else ""
+        return (f"{kind} site written to {where.rstrip('/')}/: {self.pages} pages, "
+                f"{self.files} files ({self.changed} changed{removed})")
+
+
+def build_site(repo: Repository, options: BuildOptions,
+               extra: list[sections.Section] | None = None) -> BuildResult:
+    """Build the site of `repo` into `options.out`.
+
+    `extra` are the sections to add (see sections.py); None collects them from the
+    registered providers for an internal build, and none for a public one.
+    """
+    errors = _shape_errors(repo)
+    if errors:
+        return BuildResult(options.out, options.internal, errors)
+    previous = output.prepare(options.out)
+    config = repo.config
+    site: dict[str, Any] = config.site
+    base_url = (site.get("base_url", "") if options.base_url is None
+                else options.base_url).rstrip("/")
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise UsageError(f"base URL {base_url!r} must start with http:// or https://")
+    if extra is None:
+        extra = sections.collect(repo, options.now) if options.internal else []
+    zone = ZoneInfo(config.timezone)
+    selection = select(repo, options.internal, options.now)
+    view = build_views(selection, zone, config.availability_weights,
+                       list(site.get("groups", [])))
+    info = SiteInfo(
+        title=site.get("title") or f"{config.organization} Status",
+        description=site.get("description", ""), organization=config.organization,
+        internal=options.internal, base_url=base_url, now=options.now,
+        sections=sections.shown(extra, options.internal),
+    )
+    pages, files = plan(view, info, config.timezone)
+    render = _renderer(pages, view, info, config.timezone)
+    written = output.write(options.out, [page.path for page in pages], render, files,
+                           previous, options.internal)
+    return BuildResult(options.out, options.internal, [], len(pages), written.files,
+                       written.changed, written.removed)
+
+
+def _shape_errors(repo: Repository) -> list[Finding]:
+    check = SchemaCheck()
+    found = [f for f in repo.findings if f.level == "error"]
+    for record in repo.records:
+        found += check.check(record)
+    return sorted(found)
+
+
+def _renderer(pages: list[Page], view: SiteView, info: SiteInfo, zone: str) -> output.Renderer:
+    env = environment(TEMPLATES, zone=zone)
+    templates = {name: env.get_template(name) for name in {page.template for page in pages}}
+
+    def render(index: int) -> bytes:
+        page = pages[index]
+        context = {"site": info, "view": view, "root": depth_root(page.path), "path": page.path,
+                   **page.context}
+        text = templates[page.template].render(context)
+        if _NOT_XML.search(text):
+            text = _NOT_XML.sub("\ufffd", text)
+        return text.encode("utf-8")
+
+    return render

@@ -1,0 +1,99 @@
+"""The one jinja2 environment of itsm, and the filters its templates share.
+
+Every text field of a record is untrusted, so autoescape is on for every template,
+whatever its extension (HTML, Atom XML and SVG alike). Markup reaches a page only
+through a filter that makes it safe (`markdown`) or a `Markup` value built by code.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from functools import partial
+from zoneinfo import ZoneInfo
+
+import jinja2
+from markupsafe import Markup, escape
+
+from itsm_as_code.site.markdown import render_markdown
+from itsm_as_code.timefmt import parse_timestamp
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+          "Dec")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
+def environment(*folders: str, zone: str = "UTC") -> jinja2.Environment:
+    """A jinja2 environment over template `folders` inside the itsm_as_code package
+    (such as `site/templates`; the first folder holding a name wins), autoescaping
+    everything, with the filters below showing times in the IANA time zone `zone`."""
+    loader = jinja2.ChoiceLoader(
+        [jinja2.PackageLoader("itsm_as_code", folder) for folder in folders])
+    env = jinja2.Environment(
+        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    tz = ZoneInfo(zone)
+    env.filters.update({
+        "markdown": render_markdown,
+        "time": partial(time_element, zone=tz),
+        "local": partial(local_text, zone=tz),
+        "day": partial(day_text, zone=tz),
+        "utc": utc_text,
+        "duration": duration_text,
+        "percent": percent_text,
+        "month_name": month_name,
+        "timestamp": parse_timestamp,
+    })
+    return env
+
+
+def utc_text(value: datetime) -> str:
+    """`2026-11-21T06:12:00Z`: the machine-readable form, for `datetime` attributes."""
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def local_text(value: datetime, zone: ZoneInfo, seconds: bool = False) -> str:
+    """`21 Nov 2026, 07:12 CET` (month names fixed, whatever the machine's locale)."""
+    here = value.astimezone(zone)
+    clock = here.strftime("%H:%M:%S" if seconds else "%H:%M")
+    return f"{here.day} {MONTHS[here.month - 1]} {here.year}, {clock} {here.tzname()}"
+
+
+def day_text(value: date, zone: ZoneInfo) -> str:
+    """`21 Nov 2026`: a date, or the day of a datetime in the site's time zone."""
+    here = value.astimezone(zone) if isinstance(value, datetime) else value
+    return f"{here.day} {MONTHS[here.month - 1]} {here.year}"
+
+
+def time_element(value: datetime, zone: ZoneInfo, day: bool = False) -> Markup:
+    """`<time datetime="UTC">local text</time>`: machines read UTC, people their zone."""
+    shown = day_text(value, zone) if day else local_text(value, zone)
+    # Concatenation, not Markup.format: a large site has tens of thousands of these.
+    return Markup(f'<time datetime="{utc_text(value)}">{escape(shown)}</time>')
+
+
+def duration_text(value: timedelta | float) -> str:
+    """`2 h 28 min`, `3 d 4 h`, `45 min`, `under a minute`."""
+    seconds = int(value.total_seconds() if isinstance(value, timedelta) else value)
+    minutes = seconds // 60
+    if minutes < 1:
+        return "under a minute"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes} min"
+
+
+def percent_text(value: float, digits: int = 2) -> str:
+    """`99.95%`; never rounds a figure below 100 up to `100.00%`."""
+    scale = 10 ** digits
+    shown = int(value * scale) / scale  # truncate: 99.999 is not a perfect record
+    return f"{shown:.{digits}f}%"
+
+
+def month_name(month: int) -> str:
+    return MONTH_NAMES[month - 1]

@@ -1,0 +1,91 @@
+"""Writing a site: only changed files, nothing left behind, nothing else touched."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from itsm_as_code.errors import UsageError
+from itsm_as_code.site import output
+
+PAGES = [f"incidents/INC-{n:04d}.html" for n in range(40)] + ["index.html"]
+
+
+def render(index: int) -> bytes:
+    return f"<p>page {index}: {PAGES[index]}</p>\n".encode()
+
+
+def build(out: Path, pages: list[str] = PAGES, files: dict[str, bytes] | None = None,
+          internal: bool = False) -> output.Written:
+    return output.write(out, pages, render, files or {"api/v2/status.json": b"{}\n"},
+                        output.prepare(out), internal)
+
+
+def test_a_new_site_and_its_manifest(tmp_path: Path) -> None:
+    written = build(tmp_path / "site")
+    assert (written.files, written.changed, written.removed) == (42, 42, 0)
+    assert (tmp_path / "site/incidents/INC-0007.html").read_bytes() == render(7)
+    manifest = json.loads((tmp_path / "site" / output.MANIFEST).read_text())
+    assert manifest["files"] == sorted([*PAGES, "api/v2/status.json"])
+
+
+def test_unchanged_files_are_not_written_again(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(out)
+    page = out / "index.html"
+    os.utime(page, (1_000_000, 1_000_000))
+    assert build(out).changed == 0
+    assert page.stat().st_mtime == 1_000_000
+
+
+def test_what_the_last_build_made_and_this_one_does_not_is_removed(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(out, files={"api/v2/status.json": b"{}", "problems/PRB-1.html": b"secret"},
+          internal=True)
+    (out / "notes.txt").write_text("the user's own file")
+    written = build(out, PAGES[:10])
+    assert written.removed == 32
+    assert not (out / "problems").exists()
+    assert not (out / "incidents/INC-0039.html").exists()
+    assert (out / "notes.txt").read_text() == "the user's own file"
+
+
+def test_a_folder_not_made_by_a_build_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records/x.yaml").write_text("keep me")
+    with pytest.raises(UsageError, match="not empty and was not written by"):
+        output.prepare(tmp_path / "records")
+    (tmp_path / "empty").mkdir()
+    assert output.prepare(tmp_path / "empty") == []
+
+
+def test_a_tampered_manifest_cannot_remove_files_outside_the_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(out)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep")
+    manifest = out / output.MANIFEST
+    listed = json.loads(manifest.read_text())
+    listed["files"] += ["../victim.txt", str(victim), "a/../../victim.txt"]
+    manifest.write_text(json.dumps(listed))
+    build(out)
+    assert victim.read_text() == "keep"
+
+
+def test_two_processes_write_what_one_writes(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(output, "PARALLEL_FROM", 10_000)
+    build(tmp_path / "one")
+    monkeypatch.setattr(output, "PARALLEL_FROM", 2)
+    assert output._parallel(len(PAGES)) == (os.name == "posix" and len(
+        os.sched_getaffinity(0)) >= 2)
+    written = build(tmp_path / "two")
+    assert written.changed == 42
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes()
+           for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes()
+           for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one == two

@@ -1,0 +1,195 @@
+"""What a build sees (records.py) and what it computes from it (views.py, uptime.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from itsm_as_code.config import DEFAULT_WEIGHTS, load_config
+from itsm_as_code.site.records import select
+from itsm_as_code.site.uptime import Span, days, uptime
+from itsm_as_code.site.views import build_views, overall
+from itsm_as_code.store.repository import Repository, load_repository
+from itsm_as_code.timefmt import parse_timestamp
+from tests.helpers import example_repo
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = parse_timestamp("2026-11-22T12:00:00+01:00")
+
+INCIDENT = """apiVersion: itsm/v1
+kind: Incident
+id: {id}
+title: {title}
+services:
+  - {{id: web, status: {component}}}
+impact: high
+urgency: medium
+priority: P2
+status: {status}
+opened_at: {opened}
+visibility: {visibility}
+{resolved}timeline:
+{timeline}"""
+
+
+def incident(id: str, opened: str, entries: list[tuple[str, str | None, bool]], *,
+             component: str = "partial_outage", visibility: str = "public",
+             title: str = "Website errors") -> str:
+    statuses = [status for _, status, _ in entries if status]
+    status = statuses[-1] if statuses else "new"
+    resolved = ""
+    if status in ("resolved", "closed"):
+        resolved = f"resolved_at: {next(a for a, s, _ in entries if s == 'resolved')}\n"
+    timeline = "".join(
+        f"  - at: {at}\n" + (f"    status: {s}\n" if s else "")
+        + f"    public: {str(public).lower()}\n    message: Update at {at}.\n"
+        for at, s, public in entries)
+    return INCIDENT.format(id=id, title=title, component=component, status=status,
+                           opened=opened, visibility=visibility, resolved=resolved,
+                           timeline=timeline)
+
+
+def repository(tmp_path: Path, records: dict[str, str]) -> Repository:
+    root = example_repo(tmp_path / "repo")
+    (root / "records/incidents/INC-0001.yaml").unlink()
+    for path, text in records.items():
+        (root / "records" / path).write_text(text)
+    return load_repository(load_config(root))
+
+
+def test_status_and_updates_are_those_in_force_at_now(tmp_path: Path) -> None:
+    repo = repository(tmp_path, {"incidents/INC-0002.yaml": incident("INC-0002",
+        "2026-11-22T09:00:00+01:00", [("2026-11-22T09:05:00+01:00", "investigating", True),
+                                      ("2026-11-22T11:00:00+01:00", "monitoring", True),
+                                      ("2026-11-22T13:00:00+01:00", "resolved", True)])})
+    at_ten = select(repo, False, parse_timestamp("2026-11-22T10:00:00+01:00")).incidents[0]
+    assert (at_ten.status, at_ten.active, len(at_ten.entries)) == ("investigating", True, 1)
+    later = select(repo, False, parse_timestamp("2026-11-22T14:00:00+01:00")).incidents[0]
+    assert (later.status, later.active, len(later.entries)) == ("resolved", False, 3)
+    assert later.ended == parse_timestamp("2026-11-22T13:00:00+01:00")
+    assert select(repo, False, parse_timestamp("2026-11-22T08:00:00+01:00")).incidents == []
+
+
+def test_a_public_build_sees_public_records_and_entries_only(tmp_path: Path) -> None:
+    repo = repository(tmp_path, {
+        "incidents/INC-0002.yaml": incident("INC-0002", "2026-11-21T09:00:00+01:00", [
+            ("2026-11-21T09:05:00+01:00", "investigating", True),
+            ("2026-11-21T09:10:00+01:00", None, False),
+            ("2026-11-21T10:00:00+01:00", "resolved", False)]),
+        "incidents/INC-0003.yaml": incident("INC-0003", "2026-11-21T09:00:00+01:00", [
+            ("2026-11-21T09:05:00+01:00", "investigating", True)], visibility="internal"),
+    })
+    public = select(repo, False, NOW)
+    assert [i.id for i in public.incidents] == ["INC-0002"]
+    shown = public.incidents[0]
+    assert [e.message for e in shown.entries] == ["Update at 2026-11-21T09:05:00+01:00."]
+    # The status comes from every entry: an internal entry resolved it.
+    assert (shown.status, shown.details, public.people, public.problems) == (
+        "resolved", None, {}, [])
+    internal = select(repo, True, NOW)
+    assert [len(i.entries) for i in internal.incidents] == [3, 1]
+    assert internal.incidents[0].details is not None
+
+
+def test_views_current_status_overall_and_months(tmp_path: Path) -> None:
+    repo = repository(tmp_path, {
+        "incidents/INC-0002.yaml": incident("INC-0002", "2026-11-22T09:00:00+01:00", [
+            ("2026-11-22T09:05:00+01:00", "investigating", True)], component="major_outage"),
+        "incidents/INC-0003.yaml": incident("INC-0003", "2026-10-02T09:00:00+02:00", [
+            ("2026-10-02T09:05:00+02:00", "investigating", True),
+            ("2026-10-02T11:00:00+02:00", "resolved", True)]),
+    })
+    view = build_views(select(repo, False, NOW), BERLIN, DEFAULT_WEIGHTS)
+    assert view.services["web"].status == "major_outage"
+    assert view.services["api"].status == "operational"
+    assert view.overall.indicator == "major"
+    assert [i.id for i in view.active] == ["INC-0002"]
+    assert [(m.slug, [i.id for i in m.incidents]) for m in view.months] == [
+        ("2026-11", ["INC-0002"]), ("2026-10", ["INC-0003"])]
+    assert [g.name for g in view.groups] == ["Customer-facing"]
+    assert view.recent[0][0] == NOW.date() and len(view.recent) == 14
+    # 2 h of a 0.3-weighted outage and 3 h of a major one, over 90 days.
+    expected = 100 * (1 - (2 * 3600 * 0.3 + 3 * 3600) / (90 * 86400))
+    assert view.services["web"].uptime_90 == pytest.approx(expected)
+
+
+def test_maintenance_moves_along_by_the_clock(tmp_path: Path) -> None:
+    window = """apiVersion: itsm/v1
+kind: Maintenance
+id: MNT-0001
+title: Database upgrade
+services: [api]
+scheduled_start: 2026-11-22T11:00:00+01:00
+scheduled_end: 2026-11-22T13:00:00+01:00
+status: scheduled
+"""
+    repo = repository(tmp_path, {"maintenance/MNT-0001.yaml": window})
+    before = build_views(select(repo, False, _at("2026-11-22T10:00:00+01:00")), BERLIN,
+                         DEFAULT_WEIGHTS)
+    assert [w.id for w in before.maintenance_upcoming] == ["MNT-0001"]
+    during = build_views(select(repo, False, NOW), BERLIN, DEFAULT_WEIGHTS)
+    assert [w.id for w in during.maintenance_active] == ["MNT-0001"]
+    assert during.services["api"].status == "under_maintenance"
+    assert during.overall.description == "Service Under Maintenance"
+    after = build_views(select(repo, False, _at("2026-11-22T14:00:00+01:00")), BERLIN,
+                        DEFAULT_WEIGHTS)
+    assert after.services["api"].status == "operational"
+    assert after.selection.maintenance[0].status == "completed"
+
+
+@pytest.mark.parametrize(("statuses", "indicator", "description"), [
+    (["operational"], "none", "All Systems Operational"),
+    (["operational", "under_maintenance"], "none", "Service Under Maintenance"),
+    (["degraded_performance", "operational"], "minor", "Partially Degraded Service"),
+    (["partial_outage", "degraded_performance"], "minor", "Minor Service Outage"),
+    (["major_outage", "operational"], "major", "Partial System Outage"),
+    (["major_outage", "major_outage"], "critical", "Major System Outage"),
+])
+def test_overall_status_as_statuspage_says_it(statuses: list[str], indicator: str,
+                                              description: str) -> None:
+    found = overall(statuses)
+    assert (found.indicator, found.description) == (indicator, description)
+
+
+def _at(text: str) -> datetime:
+    return parse_timestamp(text)
+
+
+def test_uptime_weights_outages_and_leaves_maintenance_out() -> None:
+    start, end = _at("2026-11-01T00:00:00Z"), _at("2026-11-11T00:00:00Z")
+    spans = [Span(_at("2026-11-02T00:00:00Z"), _at("2026-11-02T10:00:00Z"), "partial_outage",
+                  "a"),
+             Span(_at("2026-11-02T05:00:00Z"), _at("2026-11-02T06:00:00Z"), "major_outage",
+                  "b"),
+             Span(_at("2026-11-05T00:00:00Z"), _at("2026-11-06T00:00:00Z"),
+                  "under_maintenance", "m"),
+             Span(_at("2026-11-07T00:00:00Z"), _at("2026-11-07T05:00:00Z"),
+                  "degraded_performance", "c")]
+    agreed = 9 * 86400
+    down = 9 * 3600 * 0.3 + 3600 * 1.0
+    assert uptime(spans, start, end, DEFAULT_WEIGHTS) == pytest.approx(100 * (1 - down / agreed))
+    assert uptime([], start, end, DEFAULT_WEIGHTS) == 100.0
+
+
+def test_days_are_local_show_the_worst_status_and_name_the_records() -> None:
+    now = _at("2026-10-27T12:00:00+01:00")
+    spans = [  # 23:30 UTC on 24 Oct is 01:30 on 25 Oct in Berlin (CEST)
+        Span(_at("2026-10-24T23:30:00Z"), _at("2026-10-25T00:30:00Z"), "partial_outage", "a"),
+        Span(_at("2026-10-25T08:00:00Z"), _at("2026-10-25T09:00:00Z"), "major_outage", "b"),
+        Span(_at("2026-10-27T10:00:00Z"), now, "degraded_performance", "c", ongoing=True),
+    ]
+    found = days(spans, now, BERLIN, 5)
+    assert [d.day.isoformat() for d in found] == [
+        "2026-10-23", "2026-10-24", "2026-10-25", "2026-10-26", "2026-10-27"]
+    assert [d.status for d in found] == [
+        "operational", "operational", "major_outage", "operational", "degraded_performance"]
+    assert [d.records for d in found][2] == ("a", "b")
+
+
+def test_a_day_is_cut_at_now() -> None:
+    now = _at("2026-11-22T12:00:00+01:00")
+    later = Span(now + timedelta(hours=1), now + timedelta(hours=2), "major_outage", "x")
+    assert days([later], now, BERLIN, 1)[0].status == "operational"
