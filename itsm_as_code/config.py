@@ -22,6 +22,10 @@ DEFAULT_MATRIX = {
     "medium": {"high": "P2", "medium": "P3", "low": "P4"},
     "low": {"high": "P3", "medium": "P4", "low": "P5"},
 }
+# Availability: how much of the time a component status counts as downtime. These are
+# Statuspage's uptime weights (a partial outage is 30% of a major one; degraded
+# performance is not downtime); itsm.yaml's `availability.weights` overrides each.
+DEFAULT_WEIGHTS = {"major_outage": 1.0, "partial_outage": 0.3, "degraded_performance": 0.0}
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,9 @@ class Config:
     max_file_bytes: int = 1024 * 1024
     max_aliases: int = 100
     site: dict[str, Any] = field(default_factory=dict)
+    availability_weights: dict[str, float] = field(default_factory=lambda: DEFAULT_WEIGHTS)
+    # `itsm access apply` refuses a plan that removes more members than this.
+    max_removals: int = 10
 
     @property
     def records_dir(self) -> Path:
@@ -105,6 +112,9 @@ def _from_data(root: Path, data: dict[str, Any]) -> Config:
         max_file_bytes=limits.get("max_file_bytes", 1024 * 1024),
         max_aliases=limits.get("max_aliases", 100),
         site=data.get("site", {}),
+        availability_weights={**DEFAULT_WEIGHTS,
+                              **data.get("availability", {}).get("weights", {})},
+        max_removals=data.get("access", {}).get("max_removals", 10),
     )
 
 

@@ -68,7 +68,8 @@ def render_markdown(findings: list[Finding], summary: Summary) -> str:
     if findings:
         lines += ["| | File | Line | Rule | Message |", "| --- | --- | --- | --- | --- |"]
         lines += [
-            f"| {_ICONS[f.level]} | {_cell(f.path)} | {f.line} | {f.rule} | {_cell(f.message)} |"
+            f"| {_ICONS[f.level]} | {markdown_cell(f.path)} | {f.line} | {f.rule} "
+            f"| {markdown_cell(f.message)} |"
             for f in findings
         ]
         lines.append("")
@@ -95,7 +96,8 @@ RENDERERS: dict[str, Callable[[list[Finding], Summary], str]] = {
 _ICONS = {"error": "\u274c", "warning": "\u26a0\ufe0f", "notice": "\u2139\ufe0f"}
 
 
-def _cell(text: str) -> str:
+def markdown_cell(text: str) -> str:
+    """Text made safe for one cell of a markdown table."""
     for old, new in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"),
                      ("\r", " "), ("\n", " ")):
         text = text.replace(old, new)

@@ -28,6 +28,16 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
 
 
+def format_duration(seconds: int) -> str:
+    """`2d 3h 5m` for people (`0s` for nothing); seconds only where they are not zero."""
+    parts: list[str] = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size or (unit == "s" and not parts):
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return " ".join(parts)
+
+
 def format_timestamp(value: datetime) -> str:
     """RFC 3339 text with the value's own offset, seconds precision (`Z` for UTC)."""
     text = value.replace(microsecond=0).isoformat()

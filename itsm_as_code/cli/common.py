@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,6 +14,7 @@ import click
 
 from itsm_as_code.findings import RENDERERS, Finding, Summary
 from itsm_as_code.store.repository import Repository, open_repository
+from itsm_as_code.timefmt import parse_timestamp
 
 FORMATS = tuple(RENDERERS)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -25,6 +27,28 @@ def format_option(*choices: str) -> Callable[[F], F]:
         show_default=True,
         help="Output for people (text, markdown) or machines (json, github annotations).",
     )
+
+
+def now_option(text: str) -> Callable[[F], F]:
+    """`--now TIMESTAMP`: the moment clocks are computed for. The default, the wall clock,
+    is read here at the command line and nowhere below it, so the library stays testable."""
+    return click.option("--now", "now", callback=_now, metavar="TIMESTAMP",
+                        help=f"{text} An RFC 3339 timestamp with an offset (default: now).")
+
+
+def _now(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    return timestamp(ctx, param, value)
+
+
+def timestamp(ctx: click.Context, param: click.Parameter, value: str) -> datetime:
+    """A click callback: an aware datetime from RFC 3339 text, or a usage error."""
+    try:
+        return parse_timestamp(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an RFC 3339 timestamp with an offset, "
+                                 "such as 2026-11-22T10:00:00+01:00") from None
 
 
 def repository(ctx: click.Context) -> Repository:

@@ -19,9 +19,13 @@ _PASSTHROUGH = (click.exceptions.ClickException, click.exceptions.Exit, click.ex
 # Command name -> the module that defines it; a module is imported only when its command
 # runs (or help lists it), so `itsm validate` does not pay for git or the templates.
 COMMANDS = {
+    "access": "itsm_as_code.cli.access",
     "init": "itsm_as_code.cli.init",
     "new": "itsm_as_code.cli.new",
+    "report": "itsm_as_code.cli.report",
     "run": "itsm_as_code.cli.run",
+    "site": "itsm_as_code.cli.site",
+    "sla": "itsm_as_code.cli.sla",
     "validate": "itsm_as_code.cli.validate",
 }
 

@@ -11,21 +11,14 @@ from zoneinfo import ZoneInfo
 import click
 
 from itsm_as_code.authoring.new import create
-from itsm_as_code.cli.common import repository
-from itsm_as_code.timefmt import parse_timestamp
+from itsm_as_code.cli.common import repository, timestamp
 
 LEVELS = click.Choice(["high", "medium", "low"])
 PRIORITIES = click.Choice(["P1", "P2", "P3", "P4", "P5"])
 
 
 def _timestamp(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return parse_timestamp(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an RFC 3339 timestamp with an offset, "
-                                 "such as 2026-11-02T09:14:00+01:00") from None
+    return None if value is None else timestamp(ctx, param, value)
 
 
 def _timestamp_option(name: str, required: bool, text: str) -> Callable[[Any], Any]:

@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from itsm_as_code.cli.common import format_option, render, repository, shown_from_cwd
+from itsm_as_code.cli.common import (
+    format_option,
+    now_option,
+    render,
+    repository,
+    shown_from_cwd,
+)
 from itsm_as_code.findings import Summary
 from itsm_as_code.pipeline import STEPS, StepResult, run
 
 
 @click.command("run")
 @format_option("text", "json", "markdown", "github")
+@now_option("The moment the SLA clocks are computed for.")
 @click.pass_context
-def command(ctx: click.Context, output_format: str) -> int:
+def command(ctx: click.Context, output_format: str, now: datetime) -> int:
     """Run what CI runs on this repository: every step, with a closing summary.
 
     \b
     Steps, in order:
       validate   schema, ids, references, priority, time order, status
+      sla        SLA clocks as of --now; fails on breached running clocks
+      access     the access plan; reports drift, fails only on a configured
+                 system it cannot reach (see itsm access plan)
+      site       the public status site, built into _site/ (see itsm site build)
 
     Progress goes to standard error, one line per step; findings and the summary
     go to standard output. The exit code is the worst of the steps' codes.
@@ -35,7 +47,7 @@ def command(ctx: click.Context, output_format: str) -> int:
         click.echo(f"[{index}/{len(STEPS)}] {name} ...", err=True)
 
     results: list[StepResult] = []
-    for result in run(repo, on_start):
+    for result in run(repo, now, on_start):
         results.append(result)
         mark = "ok" if result.exit_code == 0 else "FAILED"
         click.echo(f"      {result.name}: {mark}: {result.summary} "

@@ -12,6 +12,7 @@ import pytest
 
 from itsm_as_code import __version__
 from itsm_as_code.cli.main import cli
+from itsm_as_code.pipeline import STEPS
 from tests.helpers import example_repo, run_itsm
 
 BROKEN = """apiVersion: itsm/v1
@@ -168,7 +169,7 @@ def test_internal_error_exits_3_without_a_traceback(
 def test_run_reports_each_step_and_a_summary(broken: Path) -> None:
     result = run_itsm("run", cwd=broken)
     assert result.code == 1
-    assert "[1/1] validate ..." in result.stderr
+    assert f"[1/{len(STEPS)}] validate ..." in result.stderr
     assert "validate: FAILED: 1 error(s) in 12 records" in result.stderr
     assert result.lines[0].startswith("records/services/shop.yaml:5:8: error:")
     assert "failed: validate" in result.lines[-1]

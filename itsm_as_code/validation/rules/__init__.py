@@ -15,6 +15,7 @@ from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
 from itsm_as_code.validation.rules import (
     access,
+    calendars,
     chronology,
     identity,
     patterns,
@@ -51,5 +52,12 @@ RULES: dict[str, Rule] = {
              patterns.compile_),
         Rule("grant-approver", "a grant is approved by an owner of the policy, not the subject",
              access.approver),
+        Rule("grant-duration", "a grant runs no longer than its policy's max_duration",
+             access.duration),
+        Rule("grant-break-glass", "no grant gives a system's break-glass account",
+             access.break_glass),
+        Rule("calendar", "a calendar's time zone, hours and holiday country can be used",
+             calendars.calendar),
+        Rule("sla-target", "an SLA's targets are durations above zero", calendars.sla_targets),
     )
 }
