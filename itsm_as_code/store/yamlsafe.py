@@ -29,6 +29,7 @@ MAX_EXPANDED_NODES = 100_000
 MAX_DIGITS = 18
 # C0 controls other than tab, line feed and carriage return, and DEL: never in a record.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ESCAPED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # Plain-language help for libyaml's most common complaints.
 _HINTS = (
     ("mapping values are not allowed", "a value containing ': ' must be quoted"),
@@ -132,6 +133,20 @@ class RecordConstructor(SafeConstructor):
             )
         return value
 
+    def construct_text(self, node: Node) -> str:
+        """Text; a double-quoted escape may not smuggle in what a raw byte may not be."""
+        value = str(self.construct_scalar(node))  # type: ignore[arg-type]
+        if getattr(node, "style", None) == '"':
+            bad = _ESCAPED.search(value)
+            if bad is not None:
+                raise YamlProblem(
+                    "file-encoding",
+                    f"the escape for U+{ord(bad.group()):04X} writes a control character, "
+                    "which is not allowed in a record: remove it",
+                    node.start_mark,
+                )
+        return value
+
     def construct_undefined(self, node: Node) -> Any:
         raise YamlProblem(
             "yaml-tag",
@@ -148,7 +163,7 @@ for _tag, _method in (
     ("tag:yaml.org,2002:bool", SafeConstructor.construct_yaml_bool),
     ("tag:yaml.org,2002:int", RecordConstructor.construct_number),
     ("tag:yaml.org,2002:float", RecordConstructor.construct_number),
-    ("tag:yaml.org,2002:str", SafeConstructor.construct_yaml_str),
+    ("tag:yaml.org,2002:str", RecordConstructor.construct_text),
     ("tag:yaml.org,2002:seq", SafeConstructor.construct_yaml_seq),
     ("tag:yaml.org,2002:map", SafeConstructor.construct_yaml_map),
     (None, RecordConstructor.construct_undefined),

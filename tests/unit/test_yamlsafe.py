@@ -251,3 +251,14 @@ def test_numbers_that_are_not_finite_are_refused(text: str) -> None:
 
 def test_libyaml_parses_records() -> None:
     assert RecordLoader.__mro__[1].__module__ == "yaml._yaml"
+
+
+@pytest.mark.parametrize("escape", ["\\x01", "\\u001b", "\\uFFFE", "\\0"])
+def test_escaped_control_characters_are_refused(escape: str) -> None:
+    found = problem(f'a: 1\nb: "x{escape}y"\n')
+    assert (found.rule, found.line, found.column) == ("file-encoding", 2, 4)
+    assert "writes a control character, which is not allowed in a record" in found.message
+
+
+def test_ordinary_escapes_still_work() -> None:
+    assert load('a: "tab\\there\\nline \\u00e9"\n', 100) == {"a": "tab\there\nline é"}
