@@ -61,6 +61,8 @@ def _inside(path: str) -> bool:
 
 def store(path: Path, data: bytes) -> bool:
     """Write `data` unless the file already holds exactly it; True when written."""
+    if path.is_symlink():  # never write through a link to somewhere outside the site
+        path.unlink()
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False

@@ -21,6 +21,9 @@ from itsm_as_code.store.repository import Repository
 from itsm_as_code.timefmt import parse_timestamp
 
 ENDED = ("resolved", "closed")
+# Component statuses, mildest first: a day or a service shows the worst of them.
+SEVERITY = {"operational": 0, "under_maintenance": 1, "degraded_performance": 2,
+            "partial_outage": 3, "major_outage": 4}
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,9 @@ class Incident:
     ended: datetime | None  # when service was restored (resolved or canceled), if it was
     postmortem: str | None
     major: bool
+    # The worst component status of every service the record names, shown or not: how
+    # bad the incident is is public even when the service it hit is not.
+    severity: str = "operational"
     details: dict[str, Any] | None = None  # internal builds: priority, team, links...
 
     @property
@@ -181,8 +187,10 @@ def _incident(record: Record, internal: bool, now: datetime, known: set[str],
         ended = resolved if resolved is not None and resolved <= now else first
     elif status == "canceled":
         ended = changes[-1][0]
-    services = tuple((item["id"], item["status"]) for item in record.get("services", ())
-                     if item["id"] in known)
+    named = record.get("services", ())
+    services = tuple((item["id"], item["status"]) for item in named if item["id"] in known)
+    severity = max((item["status"] for item in named), key=SEVERITY.__getitem__,
+                   default="operational")
     details = None
     if internal:
         details = {key: record.get(key) for key in (
@@ -194,7 +202,7 @@ def _incident(record: Record, internal: bool, now: datetime, known: set[str],
     return Incident(
         record.id, str(record.data["title"]), record.get("visibility", "public") == "internal",
         services, opened, status, tuple(changes), tuple(entries), ended,
-        record.get("postmortem"), bool(record.get("major", False)), details,
+        record.get("postmortem"), bool(record.get("major", False)), severity, details,
     )
 
 

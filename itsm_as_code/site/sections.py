@@ -79,7 +79,7 @@ class Section:
 Provider = Callable[[Repository, datetime], Section | None]
 
 # Section name -> "module:function" of its provider, imported on first use.
-PROVIDERS: dict[str, str] = {}
+PROVIDERS: dict[str, str] = {"sla": "itsm_as_code.sla.site:dashboard"}
 
 
 def load_provider(spec: str) -> Provider:

@@ -20,11 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from itsm_as_code.site.records import Selection
-
-# Worst last: a day or a service shows the highest of these.
-SEVERITY = {"operational": 0, "under_maintenance": 1, "degraded_performance": 2,
-            "partial_outage": 3, "major_outage": 4}
+from itsm_as_code.site.records import SEVERITY, Selection
 
 
 @dataclass(frozen=True)

@@ -110,8 +110,8 @@ def overall(statuses: list[str]) -> Overall:
 
 
 def impact(incident: Incident) -> str:
-    """The worst component status an incident gives any service it shows."""
-    return worst(status for _, status in incident.services)
+    """The worst component status the incident gives any service it names."""
+    return incident.severity
 
 
 def duration(incident: Incident, now: datetime) -> timedelta:

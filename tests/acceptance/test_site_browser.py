@@ -257,3 +257,8 @@ def test_hostile_text_never_runs(visit: Any, urls: dict[str, str], path: str) ->
     assert seen.problems == []
     assert page.evaluate("document.querySelectorAll('script:not([src]), iframe, img').length") \
         == 0
+
+
+def test_long_unbroken_text_does_not_widen_a_phone_page(visit: Any, urls: dict[str, str]) -> None:
+    seen = visit(f"{urls['hostile']}incidents/INC-0666.html", viewport=PHONE)
+    assert seen.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -149,3 +149,12 @@ def test_an_installed_wheel_ships_the_templates_and_styles(tmp_path: Path) -> No
     assert (repo / "site/static/style.css").read_bytes() == (
         DEMO / "itsm_as_code/site/static/style.css").read_bytes()
     assert "<h1" in (repo / "site/index.html").read_text()
+
+
+def test_a_new_repository_builds_a_site(tmp_path: Path) -> None:
+    assert run_itsm("init", "fresh", "--organization", "Acme", cwd=tmp_path).code == 0
+    result = run_itsm("site", "build", "--now", NOW, cwd=tmp_path / "fresh")
+    assert result.stdout == "public site written to _site/: 5 pages, 15 files (15 changed)\n"
+    index = (tmp_path / "fresh/_site/index.html").read_text()
+    assert '<h1 id="banner-title">All Systems Operational</h1>' in index
+    assert "No services on record yet." in index

@@ -1,8 +1,8 @@
 """Nothing internal reaches a public build, and hostile text only ever shows as text.
 
 Unique strings are planted in every place a public build must not show (see
-examples/site/planted/README.md); every file the build writes is scanned for each of them. The
-internal build is scanned too, to show the strings are there to be found.
+examples/site/planted/README.md); every file the build writes is scanned for each of
+them. The internal build is scanned too, to show the strings are there to be found.
 """
 
 from __future__ import annotations

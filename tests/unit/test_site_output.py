@@ -89,3 +89,16 @@ def test_two_processes_write_what_one_writes(tmp_path: Path,
     two = {p.relative_to(tmp_path / "two"): p.read_bytes()
            for p in (tmp_path / "two").rglob("*") if p.is_file()}
     assert one == two
+
+
+def test_a_link_in_the_site_is_replaced_not_written_through(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(out)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep")
+    (out / "index.html").unlink()
+    (out / "index.html").symlink_to(outside)
+    build(out)
+    assert outside.read_text() == "keep"
+    assert not (out / "index.html").is_symlink()
+    assert (out / "index.html").read_bytes() == render(PAGES.index("index.html"))
