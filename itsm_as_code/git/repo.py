@@ -1,10 +1,21 @@
-"""Git repositories: finding one, making one."""
+"""Git repositories: finding one, opening one, resolving a revision, making one.
+
+This package is the only place that imports pygit2; everything else asks it for trees,
+blobs and history in plain Python values.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pygit2
+
+from itsm_as_code.errors import UsageError
+
+FULL_HISTORY_HINT = (
+    "fetch the full history first (`git fetch --unshallow`, or `fetch-depth: 0` "
+    "in actions/checkout)"
+)
 
 
 def enclosing(path: Path) -> Path | None:
@@ -19,3 +30,40 @@ def enclosing(path: Path) -> Path | None:
 def init(path: Path) -> None:
     """Make `path` a new git repository whose first branch is `main`."""
     pygit2.init_repository(str(path), initial_head="main")
+
+
+def open_git(path: Path, needs: str = "this command") -> pygit2.Repository:
+    """The git repository that holds `path` (worktrees included), or a UsageError.
+
+    `needs` names what wanted git, for the message: "--base", "itsm log", ...
+    """
+    found = pygit2.discover_repository(str(path))
+    if found is None:
+        raise UsageError(
+            f"{needs} reads the git history, but {path} is not inside a git repository; "
+            "run it in a clone of the records repository (or `git init` and commit first)"
+        )
+    return pygit2.Repository(found)
+
+
+def resolve_commit(repository: pygit2.Repository, ref: str, needs: str = "this command",
+                   ) -> pygit2.Commit:
+    """The commit that `ref` names (a branch, tag, `origin/main`, `HEAD~2`, an oid)."""
+    if repository.head_is_unborn:
+        raise UsageError(
+            f"{needs}: the git repository has no commits yet, so there is no {ref} to "
+            "compare with; commit the records first"
+        )
+    try:
+        found = repository.revparse_single(ref)
+        commit = found.peel(pygit2.Commit)
+    except (KeyError, ValueError, pygit2.GitError, pygit2.InvalidSpecError):
+        if repository.is_shallow:
+            raise UsageError(
+                f"{needs}: {ref} is not in this shallow clone; {FULL_HISTORY_HINT}"
+            ) from None
+        raise UsageError(
+            f"{needs}: no commit named {ref!r} in this repository; name a branch, tag or "
+            "commit (for a pull request, its base branch, such as origin/main)"
+        ) from None
+    return commit
