@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -84,6 +84,12 @@ def parse_file(path: Path, shown: str, limits: Limits) -> dict[str, Any] | Findi
             raw = handle.read(limits.max_file_bytes + 1)
     except OSError as error:
         return Finding(shown, 1, 1, "file-read", f"cannot read the file: {error.strerror}")
+    return parse_bytes(raw, shown, limits)
+
+
+def parse_bytes(raw: bytes, shown: str, limits: Limits) -> dict[str, Any] | Finding:
+    """The plain data of one record's bytes (from a file or a git blob), or the reason
+    they cannot be a record."""
     if len(raw) > limits.max_file_bytes:
         return Finding(shown, 1, 1, "file-size",
                        f"file is larger than {limits.max_file_bytes:,} bytes: split it, or raise "
@@ -134,7 +140,15 @@ def parse_files(
 
 
 def to_record(path: Path, shown: str, data: dict[str, Any]) -> Record | Finding:
-    """A Record for data of a known kind; a Finding when the kind is missing or unknown."""
+    """A Record for the data of a file of a known kind; a Finding when the kind is missing
+    or unknown."""
+    return make_record(shown, data, partial(read_text, path))
+
+
+def make_record(shown: str, data: dict[str, Any], read_source: Callable[[], str],
+                ) -> Record | Finding:
+    """A Record for data of a known kind whose source text `read_source` gives back (for
+    line numbers); a Finding when the kind is missing or unknown."""
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:
         known = ", ".join(sorted(KINDS))
@@ -143,9 +157,9 @@ def to_record(path: Path, shown: str, data: dict[str, Any]) -> Record | Finding:
         if isinstance(kind, str):
             close = difflib.get_close_matches(kind, list(KINDS), 1, 0.6)
         hint = f"did you mean {close[0]}? Kinds are {known}" if close else f"use one of {known}"
-        located = Record("", "", shown, data, partial(read_text, path))
+        located = Record("", "", shown, data, read_source)
         line, column = located.locate(("kind",) if kind is not None else ())
         return Finding(shown, line, column, "record-kind", f"the record {what}: {hint}")
     record_id = data.get("id")
     return Record(kind, record_id if isinstance(record_id, str) else "", shown, data,
-                  partial(read_text, path))
+                  read_source)
