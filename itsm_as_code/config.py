@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -10,10 +11,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import jsonschema_rs
 
 from itsm_as_code.errors import ConfigError
+from itsm_as_code.events.settings import EventSettings, event_settings
 from itsm_as_code.resources import load_schema
 from itsm_as_code.store.kinds import CONFIG_SCHEMA
 from itsm_as_code.store.positions import Located
 from itsm_as_code.store.yamlsafe import YamlProblem, load
+from itsm_as_code.timefmt import parse_duration
 from itsm_as_code.validation.explain import Explained, explain_all, validator_for
 
 CONFIG_FILE = "itsm.yaml"
@@ -43,6 +46,9 @@ class Config:
     availability_weights: dict[str, float] = field(default_factory=lambda: DEFAULT_WEIGHTS)
     # `itsm access apply` refuses a plan that removes more members than this.
     max_removals: int = 10
+    # `itsm audit` reports timestamps written longer than this before their commit.
+    backdate_tolerance: timedelta = timedelta(hours=24)
+    events: EventSettings = field(default_factory=EventSettings)
 
     @property
     def records_dir(self) -> Path:
@@ -115,6 +121,8 @@ def _from_data(root: Path, data: dict[str, Any]) -> Config:
         availability_weights={**DEFAULT_WEIGHTS,
                               **data.get("availability", {}).get("weights", {})},
         max_removals=data.get("access", {}).get("max_removals", 10),
+        backdate_tolerance=parse_duration(data.get("audit", {}).get("backdate_tolerance", "24h")),
+        events=event_settings(data.get("events", {})),
     )
 
 

@@ -10,6 +10,9 @@ from datetime import datetime
 from itsm_as_code.access.run import plan_step
 from itsm_as_code.errors import ExitCode, ItsmError
 from itsm_as_code.findings import Finding, count_by_level
+from itsm_as_code.problems.detect import detect
+from itsm_as_code.problems.report import candidate_findings
+from itsm_as_code.problems.report import summary as problems_summary
 from itsm_as_code.site.build import BuildOptions, build_site
 from itsm_as_code.sla.check import check, clock_findings
 from itsm_as_code.store.repository import Repository
@@ -73,8 +76,16 @@ def site_step(repo: Repository, now: datetime) -> StepResult:
     return StepResult("site", ExitCode.OK, result.summary(SITE_FOLDER))
 
 
+def problems_step(repo: Repository, now: datetime) -> StepResult:
+    """Candidate problems (`itsm problems detect` with its defaults), as information: a
+    candidate is for people to judge and never fails the run."""
+    detection = detect(repo, now)
+    return StepResult("problems", ExitCode.OK, problems_summary(detection).text,
+                      candidate_findings(detection))
+
+
 STEPS: dict[str, Step] = {"validate": validate_step, "sla": sla_step, "access": access_step,
-                          "site": site_step}
+                          "problems": problems_step, "site": site_step}
 
 
 def run(

@@ -19,6 +19,17 @@ def parse_timestamp(text: str) -> datetime:
     return value
 
 
+def timestamp_or_none(value: object) -> datetime | None:
+    """The aware datetime that a record's field holds, or None when it holds none (a field
+    of a record that may not have passed its schema)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_timestamp(value)
+    except ValueError:
+        return None
+
+
 def parse_duration(text: str) -> timedelta:
     """A timedelta from `45s`, `15m`, `4h`, `2d` or `1h30m`; ValueError otherwise."""
     match = _DURATION.match(text.strip())

@@ -13,6 +13,7 @@ from itsm_as_code.authoring.ids import next_id
 from itsm_as_code.authoring.writer import render, write_new
 from itsm_as_code.errors import RecordError, UsageError
 from itsm_as_code.findings import Finding
+from itsm_as_code.git.branches import ids_on_branches
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
@@ -38,7 +39,9 @@ def create(
     if record_id is None:
         if spec.id_prefix is None:
             raise UsageError(f"a new {spec.noun} needs an id")
-        record_id = next_id(spec.id_prefix, repo.by_id)
+        # Ids on other branches count too, so two branches never allocate the same one.
+        on_branches = ids_on_branches(repo.config.records_dir / spec.folder)
+        record_id = next_id(spec.id_prefix, [*repo.by_id, *on_branches])
     if record_id in repo.by_id:
         taken = repo.by_id[record_id][0].path
         raise UsageError(f"the id '{record_id}' is already used by {taken}")

@@ -20,8 +20,13 @@ _PASSTHROUGH = (click.exceptions.ClickException, click.exceptions.Exit, click.ex
 # runs (or help lists it), so `itsm validate` does not pay for git or the templates.
 COMMANDS = {
     "access": "itsm_as_code.cli.access",
+    "audit": "itsm_as_code.cli.audit",
+    "event": "itsm_as_code.cli.event",
     "init": "itsm_as_code.cli.init",
+    "kedb": "itsm_as_code.cli.kedb",
+    "log": "itsm_as_code.cli.log",
     "new": "itsm_as_code.cli.new",
+    "problems": "itsm_as_code.cli.problems",
     "report": "itsm_as_code.cli.report",
     "run": "itsm_as_code.cli.run",
     "site": "itsm_as_code.cli.site",

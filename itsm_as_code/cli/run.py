@@ -21,7 +21,7 @@ from itsm_as_code.pipeline import STEPS, StepResult, run
 
 @click.command("run")
 @format_option("text", "json", "markdown", "github")
-@now_option("The moment the SLA clocks are computed for.")
+@now_option("The moment the SLA clocks and the problems window are computed for.")
 @click.pass_context
 def command(ctx: click.Context, output_format: str, now: datetime) -> int:
     """Run what CI runs on this repository: every step, with a closing summary.
@@ -32,6 +32,8 @@ def command(ctx: click.Context, output_format: str, now: datetime) -> int:
       sla        SLA clocks as of --now; fails on breached running clocks
       access     the access plan; reports drift, fails only on a configured
                  system it cannot reach (see itsm access plan)
+      problems   candidate problems in the last 30 days before --now; never
+                 fails (see itsm problems detect)
       site       the public status site, built into _site/ (see itsm site build)
 
     Progress goes to standard error, one line per step; findings and the summary

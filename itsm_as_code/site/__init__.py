@@ -7,4 +7,5 @@ views.py     current status, groups, active and recent incidents, months
 statuspage.py, feeds.py, badges.py   the JSON API, Atom feeds, SVG badges
 markdown.py  safe markdown; sections.py  pages supplied by other parts (SLA, KPIs, access)
 pages.py     the page plan; output.py  rendering in two processes, writing what changed
+pagekeys.py, stamps.py  which pages a rebuild need not render again
 """

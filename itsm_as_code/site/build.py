@@ -12,6 +12,7 @@ leaving it out.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo
 from itsm_as_code.errors import UsageError
 from itsm_as_code.findings import Finding
 from itsm_as_code.site import output, sections
+from itsm_as_code.site.pagekeys import page_keys
 from itsm_as_code.site.pages import Page, SiteInfo, depth_root, plan
 from itsm_as_code.site.records import select
 from itsm_as_code.site.views import SiteView, build_views
@@ -73,6 +75,19 @@ def build_site(repo: Repository, options: BuildOptions,
     `extra` are the sections to add (see sections.py); None collects them from the
     registered providers for an internal build, and none for a public one.
     """
+    # A build makes millions of short-lived objects and next to no cycles: the cycle
+    # collector, walking the records again and again, would cost a third of the build.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(repo, options, extra)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(repo: Repository, options: BuildOptions,
+           extra: list[sections.Section] | None) -> BuildResult:
     errors = _shape_errors(repo)
     if errors:
         return BuildResult(options.out, options.internal, errors)
@@ -83,22 +98,24 @@ def build_site(repo: Repository, options: BuildOptions,
                 else options.base_url).rstrip("/")
     if base_url and not base_url.startswith(("http://", "https://")):
         raise UsageError(f"base URL {base_url!r} must start with http:// or https://")
-    if extra is None:
-        extra = sections.collect(repo, options.now) if options.internal else []
+    collected = (sections.start_collect(repo, options.now) if extra is None and
+                 options.internal else None)
     zone = ZoneInfo(config.timezone)
     selection = select(repo, options.internal, options.now)
     view = build_views(selection, zone, config.availability_weights,
                        list(site.get("groups", [])))
+    if extra is None:
+        extra = collected() if collected is not None else []
     info = SiteInfo(
         title=site.get("title") or f"{config.organization} Status",
         description=site.get("description", ""), organization=config.organization,
         internal=options.internal, base_url=base_url, now=options.now,
-        sections=sections.shown(extra, options.internal),
+        sections=sections.shown(extra, options.internal), zone=config.timezone,
     )
     pages, files = plan(view, info, config.timezone)
     render = _renderer(pages, view, info, config.timezone)
     written = output.write(options.out, [page.path for page in pages], render, files,
-                           previous, options.internal)
+                           previous, options.internal, page_keys(pages, repo, view, info))
     return BuildResult(options.out, options.internal, [], len(pages), written.files,
                        written.changed, written.removed)
 

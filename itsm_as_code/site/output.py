@@ -7,24 +7,40 @@ folder's manifest (`.itsm-site.json`) lists the files of the last build; a file 
 lists that this build does not make is removed, so an incident made internal, or an
 internal build followed by a public one, leaves nothing behind. A folder that is not
 empty and has no manifest is refused: the build never writes over unrelated files.
+
+A page may come with a key: a hash of everything its bytes depend on (pagekeys.py).
+The build's stamps (stamps.py) keep each keyed page's key with the size and time of the
+file written; a page whose key is unchanged, and whose file still has that size and
+time, is not rendered again. Anything else (a new key, a file edited or removed by hand,
+no stamps) renders the page.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path, PurePosixPath
 
 from itsm_as_code.errors import UsageError
+from itsm_as_code.site import stamps
 
 MANIFEST = ".itsm-site.json"
 PARALLEL_FROM = 400  # pages; below this a second process costs more than it saves
 
 Renderer = Callable[[int], bytes]
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the folder's last build wrote: its files, and its keyed pages' stamps."""
+
+    files: list[str] = field(default_factory=list)
+    stamps: dict[str, str] = field(default_factory=dict)  # path -> "key size time"
 
 
 @dataclass(frozen=True)
@@ -34,10 +50,10 @@ class Written:
     removed: int
 
 
-def prepare(out: Path) -> list[str]:
-    """Check that `out` may be written to; the files its last build made."""
+def prepare(out: Path) -> Previous:
+    """Check that `out` may be written to; what its last build made."""
     if not out.exists():
-        return []
+        return Previous()
     if not out.is_dir():
         raise UsageError(f"{out} exists and is not a folder")
     manifest = out / MANIFEST
@@ -46,12 +62,13 @@ def prepare(out: Path) -> list[str]:
             raise UsageError(
                 f"{out} is not empty and was not written by `itsm site build` (it has no "
                 f"{MANIFEST}): choose an empty or new folder with -o")
-        return []
+        return Previous()
     try:
         listed = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
     except (OSError, ValueError, AttributeError):
         raise UsageError(f"{manifest} is unreadable: remove {out} and build again") from None
-    return [path for path in listed if isinstance(path, str) and _inside(path)]
+    return Previous([path for path in listed if isinstance(path, str) and _inside(path)],
+                    stamps.load(out))
 
 
 def _inside(path: str) -> bool:
@@ -72,42 +89,75 @@ def store(path: Path, data: bytes) -> bool:
     return True
 
 
-# The renderer and paths of the build in progress. Set before the second process is
-# forked, so it inherits them (and the compiled templates) instead of unpickling them.
-_JOB: tuple[Renderer, Sequence[str], Path] | None = None
+def _stamp(path: Path, key: str) -> str:
+    """The page's key with its file's size and time; "" when there is no such file."""
+    try:
+        found = path.lstat()
+    except OSError:
+        return ""
+    return f"{key} {found.st_size} {found.st_mtime_ns}" if stat.S_ISREG(found.st_mode) else ""
 
 
-def _render_share(first: int, step: int) -> int:
+@dataclass(frozen=True)
+class _Job:
+    render: Renderer
+    paths: Sequence[str]
+    keys: Sequence[str | None]
+    out: Path
+    previous: dict[str, str]
+
+
+# The build in progress. Set before the second process is forked, so it inherits it (and
+# the compiled templates) instead of unpickling it.
+_JOB: _Job | None = None
+
+
+def _render_share(first: int, step: int) -> tuple[int, dict[str, str]]:
     """Render and store pages first, first + step, ...: with step 2, each process gets
-    every other page, so a few heavy pages (services, months) do not all land on one."""
+    every other page, so a few heavy pages (services, months) do not all land on one.
+    The number of files changed, and the stamps of the keyed pages."""
     assert _JOB is not None
-    render, paths, out = _JOB
-    return sum(store(out / paths[i], render(i)) for i in range(first, len(paths), step))
+    job, changed, done = _JOB, 0, {}
+    for index in range(first, len(job.paths), step):
+        path, key = job.paths[index], job.keys[index]
+        if key is not None:
+            stamp = job.previous.get(path)
+            if stamp and stamp.startswith(f"{key} ") and stamp == _stamp(job.out / path, key):
+                done[path] = stamp
+                continue
+        changed += store(job.out / path, job.render(index))
+        if key is not None:
+            done[path] = _stamp(job.out / path, key)
+    return changed, done
 
 
 def write(out: Path, paths: Sequence[str], render: Renderer, files: dict[str, bytes],
-          previous: list[str], internal: bool) -> Written:
-    """Render page `i` of `paths` with `render(i)` and write it, then write `files`."""
+          previous: Previous, internal: bool,
+          keys: Sequence[str | None] | None = None) -> Written:
+    """Render page `i` of `paths` with `render(i)` and write it (unless `keys[i]` says
+    the file already holds it), then write `files`."""
     global _JOB
     out.mkdir(parents=True, exist_ok=True)
     every = sorted({*paths, *files})
     for folder in sorted({(out / p).parent for p in every}):
         folder.mkdir(parents=True, exist_ok=True)
     changed = sum(store(out / path, data) for path, data in sorted(files.items()))
-    _JOB = (render, paths, out)
+    _JOB = _Job(render, paths, keys or [None] * len(paths), out, previous.stamps)
     try:
         if _parallel(len(paths)):
             with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
                 other = pool.submit(_render_share, 1, 2)
-                changed += _render_share(0, 2)
-                changed += other.result()
+                shares = [_render_share(0, 2), other.result()]
         else:
-            changed += _render_share(0, 1)
+            shares = [_render_share(0, 1)]
     finally:
         _JOB = None
-    removed = _remove_stale(out, set(previous) - set(every))
+    changed += sum(share[0] for share in shares)
+    kept = {path: stamp for share in shares for path, stamp in share[1].items() if stamp}
+    removed = _remove_stale(out, set(previous.files) - set(every))
     manifest = {"generator": "itsm-as-code", "internal": internal, "files": every}
     store(out / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
+    stamps.save(out, kept)
     return Written(len(every), changed, removed)
 
 

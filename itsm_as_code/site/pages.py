@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from itsm_as_code.site import badges, feeds
 from itsm_as_code.site.records import Entry, Incident
@@ -29,6 +30,7 @@ from itsm_as_code.site.views import (
     duration,
     impact,
 )
+from itsm_as_code.templating import duration_text, time_element
 
 # The status icons, built once in Python rather than by a template macro: a large site
 # shows tens of thousands of them, and a macro call costs more than the page around it.
@@ -89,9 +91,32 @@ class SiteInfo:
     status_labels: dict[str, str] = field(default_factory=lambda: STATUS_LABELS)
     incident_labels: dict[str, str] = field(default_factory=lambda: INCIDENT_LABELS)
     maintenance_labels: dict[str, str] = field(default_factory=lambda: MAINTENANCE_LABELS)
+    zone: str = "UTC"  # the IANA time zone times are shown in
 
     def __post_init__(self) -> None:
         self._statuses = {s: status_html(s, label) for s, label in STATUS_LABELS.items()}
+        self._zone = ZoneInfo(self.zone)
+        self._lines: dict[tuple[str, str], Markup] = {}
+
+    def incident_line(self, incident: Incident, root: str) -> Markup:
+        """An incident as one item of a list: link, status, start, duration and state.
+
+        Made once per incident and folder depth: a large site lists every incident on
+        its month's page and on the pages of its services, and a template macro for it
+        would cost more than the rest of those pages."""
+        key = (incident.id, root)
+        line = self._lines.get(key)
+        if line is None:
+            tag = '<span class="tag">Internal</span>' if incident.internal else ""
+            how = "ongoing for " if incident.active else "lasted "
+            line = self._lines[key] = Markup(
+                f'<div class="list-item">\n<a href="{escape(root)}incidents/'
+                f'{escape(incident.id)}.html">{escape(incident.title)}</a>\n{tag}'
+                f'{self.status(self.impact(incident))}\n<span class="when">'
+                f"{time_element(incident.opened, self._zone)}, {how}"
+                f"{escape(duration_text(self.duration(incident)))} · "
+                f"{escape(self.incident_label(incident.status))}</span>\n</div>")
+        return line
 
     def incident_label(self, status: str) -> str:
         if self.internal and status == "closed":

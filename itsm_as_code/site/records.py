@@ -66,6 +66,8 @@ class Incident:
     # bad the incident is is public even when the service it hit is not.
     severity: str = "operational"
     details: dict[str, Any] | None = None  # internal builds: priority, team, links...
+    # Ended, and nothing of its record lies after now: it reads the same at any later time.
+    settled: bool = False
 
     @property
     def active(self) -> bool:
@@ -155,14 +157,17 @@ def _service(record: Record, internal: bool) -> Service:
     )
 
 
-def _entries(record: Record, internal: bool, now: datetime,
-             people: dict[str, str]) -> tuple[list[Entry], list[tuple[datetime, str]]]:
-    """The entries this build shows, and every status change (shown or not) up to now."""
+def _entries(record: Record, internal: bool, now: datetime, people: dict[str, str],
+             ) -> tuple[list[Entry], list[tuple[datetime, str]], bool]:
+    """The entries this build shows, every status change (shown or not) up to now, and
+    whether the timeline holds entries after now."""
     shown: list[Entry] = []
     changes: list[tuple[datetime, str]] = []
+    later = False
     for item in record.get("timeline", ()):
         at = _at(item["at"])
         if at > now:
+            later = True
             continue
         if item.get("status"):
             changes.append((at, item["status"]))
@@ -170,7 +175,7 @@ def _entries(record: Record, internal: bool, now: datetime,
         if internal or public:
             author = people.get(item.get("author", ""), item.get("author")) if internal else None
             shown.append(Entry(at, item.get("status"), item["message"], public, author))
-    return shown, changes
+    return shown, changes, later
 
 
 def _incident(record: Record, internal: bool, now: datetime, known: set[str],
@@ -178,11 +183,11 @@ def _incident(record: Record, internal: bool, now: datetime, known: set[str],
     opened = _time(record.get("opened_at"))
     if opened is None or opened > now:
         return None
-    entries, changes = _entries(record, internal, now, people)
+    entries, changes, later = _entries(record, internal, now, people)
     status = changes[-1][1] if changes else "new"
     ended: datetime | None = None
+    resolved = _time(record.get("resolved_at"))
     if status in ENDED:
-        resolved = _time(record.get("resolved_at"))
         first = next(at for at, change in changes if change in ENDED)
         ended = resolved if resolved is not None and resolved <= now else first
     elif status == "canceled":
@@ -199,16 +204,19 @@ def _incident(record: Record, internal: bool, now: datetime, known: set[str],
         details["assignee"] = people.get(record.get("assignee", ""), record.get("assignee"))
         details["acknowledged"] = _time(record.get("acknowledged_at"))
         details["closed"] = _time(record.get("closed_at"))
+    times = (resolved, _time(record.get("acknowledged_at")), _time(record.get("closed_at")))
+    later = later or any(time is not None and time > now for time in times)
     return Incident(
         record.id, str(record.data["title"]), record.get("visibility", "public") == "internal",
         services, opened, status, tuple(changes), tuple(entries), ended,
         record.get("postmortem"), bool(record.get("major", False)), severity, details,
+        ended is not None and not later,
     )
 
 
 def _maintenance(record: Record, internal: bool, now: datetime, known: set[str],
                  people: dict[str, str]) -> Maintenance:
-    entries, changes = _entries(record, internal, now, people)
+    entries, changes, _ = _entries(record, internal, now, people)
     start, end = _at(record.data["scheduled_start"]), _at(record.data["scheduled_end"])
     status = changes[-1][1] if changes else "scheduled"
     # Statuspage moves a window along by the clock when nobody says otherwise.

@@ -20,9 +20,12 @@ sections to `build_site` directly.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from multiprocessing import get_context
 from typing import Literal
 
 from itsm_as_code.store.repository import Repository
@@ -79,7 +82,8 @@ class Section:
 Provider = Callable[[Repository, datetime], Section | None]
 
 # Section name -> "module:function" of its provider, imported on first use.
-PROVIDERS: dict[str, str] = {"sla": "itsm_as_code.sla.site:dashboard"}
+PROVIDERS: dict[str, str] = {"sla": "itsm_as_code.sla.site:dashboard",
+                             "access": "itsm_as_code.access.site:review_section"}
 
 
 def load_provider(spec: str) -> Provider:
@@ -97,6 +101,40 @@ def collect(repo: Repository, now: datetime,
         if section is not None:
             found.append(section)
     return found
+
+
+# The repository whose sections a second process collects. Set before the process is
+# forked, so it inherits the records instead of unpickling them.
+_PENDING: tuple[Repository, datetime] | None = None
+PARALLEL_FROM = 2000  # records; for fewer, a second process costs more than it saves
+
+
+def start_collect(repo: Repository, now: datetime) -> Callable[[], list[Section]]:
+    """`collect(repo, now)`, in a second process while the caller goes on with its own
+    work when the repository is large (the SLA clocks cost as much as the views); call
+    what it returns for the sections."""
+    global _PENDING
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if os.name != "posix" or cores < 2 or len(repo.records) < PARALLEL_FROM:
+        found = collect(repo, now)
+        return lambda: found
+    _PENDING = (repo, now)
+    pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
+    try:
+        future = pool.submit(_collect_pending)
+    finally:
+        _PENDING = None
+
+    def wait() -> list[Section]:
+        with pool:
+            return future.result()
+
+    return wait
+
+
+def _collect_pending() -> list[Section]:
+    assert _PENDING is not None
+    return collect(*_PENDING)
 
 
 def shown(sections: list[Section], internal: bool) -> list[Section]:

@@ -1,12 +1,14 @@
 """Reading record files: bytes -> checked text -> plain data -> Record, or a Finding.
 
 Parsing is the cost of every run. Large repositories are parsed in one process per core;
-each worker returns plain data, and the records are assembled here.
+each worker returns plain data, and the records are assembled here. A file whose bytes
+are in the record cache (cache.py) is not parsed at all.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from itsm_as_code.findings import Finding
+from itsm_as_code.store.cache import RecordCache, as_json, content_key
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.yamlsafe import YamlProblem, load
@@ -38,6 +41,8 @@ FILE_RULES = {
     "record-shape": "the document is a list or a single value, not a mapping",
     "record-kind": "the record has no kind, or one itsm does not know",
 }
+SYMLINK_MESSAGE = ("symbolic links are not allowed among records: replace the link with what "
+                   "it points to")
 PARALLEL_FROM = 2000
 CHUNK = 2000
 SUFFIXES = (".yaml", ".yml")
@@ -62,9 +67,7 @@ def find_files(folder: Path, root: Path) -> tuple[list[tuple[Path, str]], list[F
                 path = Path(entry.path)
                 if entry.is_symlink():
                     shown = path.relative_to(root).as_posix()
-                    findings.append(Finding(shown, 1, 1, "file-symlink",
-                                            "symbolic links are not allowed among records: "
-                                            "replace the link with what it points to"))
+                    findings.append(Finding(shown, 1, 1, "file-symlink", SYMLINK_MESSAGE))
                 elif entry.is_dir():
                     pending.append(path)
                 elif entry.name.endswith(SUFFIXES):
@@ -79,12 +82,17 @@ def read_text(path: Path) -> str:
 
 def parse_file(path: Path, shown: str, limits: Limits) -> dict[str, Any] | Finding:
     """The plain data of one record file, or the reason it cannot be a record."""
+    raw = read_file(path, shown, limits)
+    return raw if isinstance(raw, Finding) else parse_bytes(raw, shown, limits)
+
+
+def read_file(path: Path, shown: str, limits: Limits) -> bytes | Finding:
+    """The bytes of a record file (one more than the limit at most, to tell it is over)."""
     try:
         with path.open("rb") as handle:
-            raw = handle.read(limits.max_file_bytes + 1)
+            return handle.read(limits.max_file_bytes + 1)
     except OSError as error:
         return Finding(shown, 1, 1, "file-read", f"cannot read the file: {error.strerror}")
-    return parse_bytes(raw, shown, limits)
 
 
 def parse_bytes(raw: bytes, shown: str, limits: Limits) -> dict[str, Any] | Finding:
@@ -116,27 +124,75 @@ def parse_bytes(raw: bytes, shown: str, limits: Limits) -> dict[str, Any] | Find
     return data
 
 
-def _parse_chunk(chunk: list[tuple[Path, str]], limits: Limits) -> list[dict[str, Any] | Finding]:
-    return [parse_file(path, shown, limits) for path, shown in chunk]
+Parsed = dict[str, Any] | Finding
 
 
-def parse_files(
-    files: list[tuple[Path, str]], limits: Limits
-) -> Iterator[tuple[Path, str, dict[str, Any] | Finding]]:
-    """Parse every file, in parallel when there are many; results in the order given."""
+def _parse_keyed(path: Path, shown: str, limits: Limits, as_text: bool,
+                 ) -> tuple[str | None, Parsed | str]:
+    """A file's content key and what its bytes parse into, from one read of the file;
+    with `as_text`, data comes as the JSON text the cache keeps (a worker that makes it
+    spares the main process the work, and sending text costs no more than the data)."""
+    raw = read_file(path, shown, limits)
+    if isinstance(raw, Finding):
+        return None, raw
+    parsed = parse_bytes(raw, shown, limits)
+    if as_text and isinstance(parsed, dict):
+        return content_key(raw), as_json(parsed) or parsed
+    return content_key(raw), parsed
+
+
+def _parse_chunk(chunk: list[tuple[Path, str]], limits: Limits, as_text: bool,
+                 ) -> list[tuple[str | None, Parsed | str]]:
+    return [_parse_keyed(path, shown, limits, as_text) for path, shown in chunk]
+
+
+def parse_files(files: list[tuple[Path, str]], limits: Limits,
+                cache: RecordCache | None = None,
+                ) -> Iterator[tuple[Path, str, str, Parsed]]:
+    """Parse every file, in parallel when there are many; results in the order given,
+    each with the content key of the bytes it came from ("" when they were unreadable).
+
+    With a cache, a file whose bytes it holds is not parsed, and what is parsed is put
+    in it (under the key of the bytes that were parsed, even if the file changes
+    meanwhile); the caller saves it."""
+    cache = cache or RecordCache(None, (limits.max_file_bytes, limits.max_aliases))
+    found: list[Parsed | None] = [None] * len(files)
+    keys = [""] * len(files)
+    if cache.has_entries():
+        for index, (path, shown) in enumerate(files):
+            raw = read_file(path, shown, limits)
+            if isinstance(raw, Finding):
+                found[index] = raw
+            else:
+                keys[index] = content_key(raw)
+                found[index] = cache.get(keys[index])
+    missing = [index for index, known in enumerate(found) if known is None]
+    parsed = _parse_many([files[index] for index in missing], limits, cache.enabled)
+    for index, (key, result) in zip(missing, parsed, strict=True):
+        keys[index] = key or ""
+        if isinstance(result, str):
+            found[index] = json.loads(result)
+            cache.put_json(keys[index], result)
+        else:
+            found[index] = result
+            if key is not None and isinstance(result, dict):
+                cache.put(key, result)
+    for (path, shown), key, done in zip(files, keys, found, strict=True):
+        assert done is not None
+        yield path, shown, key, done
+
+
+def _parse_many(files: list[tuple[Path, str]], limits: Limits, as_text: bool,
+                ) -> list[tuple[str | None, Parsed | str]]:
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else
                   (os.cpu_count() or 1), 8)
     if len(files) < PARALLEL_FROM or workers < 2:
-        for path, shown in files:
-            yield path, shown, parse_file(path, shown, limits)
-        return
+        return _parse_chunk(files, limits, False)
     chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
     context = get_context("fork" if os.name == "posix" else "spawn")
+    job = partial(_parse_chunk, limits=limits, as_text=as_text)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parsed = pool.map(partial(_parse_chunk, limits=limits), chunks)
-        for chunk, results in zip(chunks, parsed, strict=True):
-            for (path, shown), result in zip(chunk, results, strict=True):
-                yield path, shown, result
+        return [pair for results in pool.map(job, chunks) for pair in results]
 
 
 def to_record(path: Path, shown: str, data: dict[str, Any]) -> Record | Finding:

@@ -25,6 +25,9 @@ class Record:
     path: str
     data: dict[str, Any]
     read_source: Callable[[], str] = field(repr=False)
+    # The content key of the bytes the record was parsed from (store/cache.py), when the
+    # loader read them: what a build may key its own caches by. Empty when unknown.
+    key: str = field(default="", repr=False)
     _nodes: positions.Located | None = field(default=None, repr=False)
 
     def get(self, key: str, default: Any = None) -> Any:

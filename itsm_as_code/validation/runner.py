@@ -39,9 +39,14 @@ def validate(repo: Repository, paths: Sequence[str] = ()) -> ValidationReport:
     for rule in RULES.values():
         findings.extend(rule.check(repo, repo.records if rule.any_shape else valid))
     files = len(repo.records) + len(repo.findings)
-    if paths:
-        findings = [finding for finding in findings if _under(finding.path, paths)]
-    return ValidationReport(sorted(set(findings)), len(repo.records), files)
+    return ValidationReport(sorted(set(select(findings, paths))), len(repo.records), files)
+
+
+def select(findings: list[Finding], paths: Sequence[str]) -> list[Finding]:
+    """The findings under `paths` (relative to the repository root); all without paths."""
+    if not paths:
+        return findings
+    return [finding for finding in findings if _under(finding.path, paths)]
 
 
 def _under(path: str, prefixes: Sequence[str]) -> bool:

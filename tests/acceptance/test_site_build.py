@@ -44,10 +44,10 @@ def test_the_demo_site_has_every_page_feed_endpoint_and_badge(demo: Path) -> Non
 def test_the_command_says_what_it_built_and_where(tmp_path: Path) -> None:
     result = run_itsm("site", "build", "-o", "out", "--now", NOW, cwd=_copy_demo(tmp_path))
     assert result.code == 0, result.stderr
-    assert result.stdout.startswith("public site written to out/: 70 pages, 80 files "
-                                    "(80 changed)")
+    assert result.stdout.startswith("public site written to out/: 71 pages, 81 files "
+                                    "(81 changed)")
     again = run_itsm("site", "build", "-o", "out", "--now", NOW, cwd=tmp_path / "demo")
-    assert again.stdout == "public site written to out/: 70 pages, 80 files (0 changed)\n"
+    assert again.stdout == "public site written to out/: 71 pages, 81 files (0 changed)\n"
 
 
 def _copy_demo(tmp_path: Path) -> Path:
@@ -158,3 +158,35 @@ def test_a_new_repository_builds_a_site(tmp_path: Path) -> None:
     index = (tmp_path / "fresh/_site/index.html").read_text()
     assert '<h1 id="banner-title">All Systems Operational</h1>' in index
     assert "No services on record yet." in index
+
+
+def test_caches_and_processes_never_change_a_byte(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record cache, the page stamps and rendering in two processes are speed-ups
+    only: every build is the one a single process makes with no cache, also after a
+    record changes."""
+    from itsm_as_code.site import output
+
+    repo = tmp_path / "repo"
+    shutil.copytree(DEMO / "records", repo / "records")
+    shutil.copy(DEMO / "itsm.yaml", repo / "itsm.yaml")
+    monkeypatch.setenv("ITSM_CACHE_DIR", str(tmp_path / "cache"))
+
+    def fresh(name: str) -> dict[str, bytes]:
+        with monkeypatch.context() as plain:
+            plain.setenv("ITSM_NO_CACHE", "1")
+            plain.setattr(output, "PARALLEL_FROM", 10_000)
+            return files(build(repo, tmp_path / name, "--internal"))
+
+    monkeypatch.setattr(output, "PARALLEL_FROM", 2)
+    kept = tmp_path / "kept"
+    assert files(build(repo, kept, "--internal")) == fresh("one")
+    again = run_itsm("site", "build", "-o", str(kept), "--now", NOW, "--internal", cwd=repo)
+    assert again.stdout.endswith("(0 changed)\n")
+    assert files(kept) == fresh("one")
+    incident = sorted((repo / "records/incidents").rglob("*.yaml"))[0]
+    incident.write_text(incident.read_text().replace("\ntitle: ", "\ntitle: Changed ", 1))
+    service = sorted((repo / "records/services").glob("*.yaml"))[0]
+    service.write_text(service.read_text().replace("\nname: ", "\nname: Renamed ", 1))
+    assert files(build(repo, kept, "--internal")) == fresh("two")
+    assert b"Renamed " in b"".join(fresh("two").values())

@@ -24,7 +24,7 @@ def test_the_site_feed_parses_and_lists_the_latest_incidents(site: Path) -> None
     assert titles[0] == "Merchant Dashboard CSV export times out for large date ranges"
     assert "Integration test stage times out in the deploy pipeline" not in titles  # internal
     ids = [entry.id for entry in feed.entries]
-    assert len(ids) == len(set(ids)) == 23  # every public incident of the demo
+    assert len(ids) == len(set(ids)) == 24  # every public incident of the demo
     assert ids[0] == "https://status.northwind-payments.example/incidents/INC-0026.html"
     first = feed.entries[0]
     assert first.link == ids[0]

@@ -22,10 +22,12 @@ INTERNAL = ["PLANT_SVC_NAME", "PLANT_SVC_DESC", "PLANT_GROUP", "plant-ledger",
             "PRB-0101", "PLANT_KE", "PLANT_SYMPTOM", "PLANT_WORKAROUND", "KE-0101",
             "PLANT_MAINT", "MNT-0101", "PLANT_MAINT_ENTRY", "plant-author@leak.example",
             "plant-team"]
-# Never in any build: people's and teams' own e-mail fields, and access records (their
-# review reaches the internal build only through a section, tested in unit tests).
-NEVER = ["plant-team@leak.example", "PLANT_TEAM_NAME", "PLANT_SYSTEM", "plant-sys",
-         "PLANT_DSN_ENV", "plant_role_x", "plant-policy", "PLANT_JUSTIFY", "ada@example.com"]
+# Access data: on the internal build's access review page only.
+ACCESS = ["plant-sys", "plant_role_x", "plant-policy", "PLANT_ACCESS_TICKET"]
+# Never in any build: people's and teams' own e-mail fields, and what the access review
+# does not show of access records (system names, connections, justifications).
+NEVER = ["plant-team@leak.example", "PLANT_TEAM_NAME", "PLANT_SYSTEM", "PLANT_DSN_ENV",
+         "PLANT_JUSTIFY", "ada@example.com"]
 PUBLIC = ["PUBLIC_OK_TITLE", "PUBLIC_OK_UPDATE", "PUBLIC_OK_RESOLVED", "PUBLIC_OK_POSTMORTEM",
           "PUBLIC_OK_MAINT", "PUBLIC_OK_MAINT_DESC", "PUBLIC_OK_MAINT_ENTRY"]
 
@@ -44,7 +46,7 @@ def _holding(site: dict[str, bytes], text: str) -> list[str]:
             data.lower()]
 
 
-@pytest.mark.parametrize("text", INTERNAL + NEVER)
+@pytest.mark.parametrize("text", INTERNAL + ACCESS + NEVER)
 def test_nothing_internal_is_in_any_file_of_the_public_build(
         planted: dict[str, dict[str, bytes]], text: str) -> None:
     assert _holding(planted["public"], text) == []
@@ -53,6 +55,12 @@ def test_nothing_internal_is_in_any_file_of_the_public_build(
 @pytest.mark.parametrize("text", INTERNAL)
 def test_the_internal_build_shows_it(planted: dict[str, dict[str, bytes]], text: str) -> None:
     assert _holding(planted["internal"], text) != []
+
+
+@pytest.mark.parametrize("text", ACCESS)
+def test_access_data_is_on_the_access_review_page_only(
+        planted: dict[str, dict[str, bytes]], text: str) -> None:
+    assert _holding(planted["internal"], text) == ["sections/access-review.html"]
 
 
 @pytest.mark.parametrize("text", NEVER)

@@ -34,7 +34,7 @@ def test_the_demo_shows_every_state_and_exits_0() -> None:
     assert {("met", False), ("breached", False), ("at_risk", True), ("paused", True),
             ("within", True)} <= states
     assert document["summary"]["states"] == {"breached": 1, "at_risk": 2, "paused": 1,
-                                             "within": 2, "met": 57}
+                                             "within": 2, "met": 59}
     paused = next(c for c in document["clocks"] if c["state"] == "paused")
     assert (paused["record"], paused["due_at"], paused["paused"]) == ("INC-0024", None, True)
 
@@ -91,7 +91,7 @@ def test_github_annotates_the_records_of_clocks_that_need_someone() -> None:
         "::warning file=records/requests/REQ-0002.yaml,line=16,col=12,title=sla::resolution "
         "clock of SLA gold (P4) for edge-gateway: 3d 18h 40m of 5d, at risk, due "
         "2026-11-23T15:20:00+01:00",
-        "63 clock(s), 5 running: 1 breached, 2 at risk, 1 paused, 2 within, 57 met",
+        "65 clock(s), 5 running: 1 breached, 2 at risk, 1 paused, 2 within, 59 met",
     ]
 
 
@@ -127,11 +127,11 @@ def test_a_bad_now_is_a_usage_error(now: str, repo: Path) -> None:
 
 def test_run_has_an_sla_step_that_fails_on_breaches() -> None:
     passing = run_itsm("run", "--now", DEMO_NOW, cwd=DEMO)
-    assert "sla: ok: 63 clock(s), 5 running:" in passing.stderr, passing.stderr
+    assert "sla: ok: 65 clock(s), 5 running:" in passing.stderr, passing.stderr
     failing = run_itsm("run", "--now", "2026-11-23T10:00:00+01:00", "--format", "github",
                        cwd=DEMO)
     assert failing.code == 1
-    assert "sla: FAILED: 63 clock(s), 5 running: 2 breached, 1 at risk," in failing.stderr
+    assert "sla: FAILED: 65 clock(s), 5 running: 2 breached, 1 at risk," in failing.stderr
     assert "sla" in failing.lines[-1].split("failed: ")[1].split(", ")
     assert any(line.startswith("::error file=records/incidents/2026/11/INC-0023.yaml,")
                for line in failing.lines)

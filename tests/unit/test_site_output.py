@@ -10,6 +10,8 @@ import pytest
 
 from itsm_as_code.errors import UsageError
 from itsm_as_code.site import output
+from itsm_as_code.site import stamps as site_stamps
+from itsm_as_code.site.stamps import load as load_stamps
 
 PAGES = [f"incidents/INC-{n:04d}.html" for n in range(40)] + ["index.html"]
 
@@ -59,7 +61,7 @@ def test_a_folder_not_made_by_a_build_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="not empty and was not written by"):
         output.prepare(tmp_path / "records")
     (tmp_path / "empty").mkdir()
-    assert output.prepare(tmp_path / "empty") == []
+    assert output.prepare(tmp_path / "empty") == output.Previous()
 
 
 def test_a_tampered_manifest_cannot_remove_files_outside_the_site(tmp_path: Path) -> None:
@@ -102,3 +104,53 @@ def test_a_link_in_the_site_is_replaced_not_written_through(tmp_path: Path) -> N
     assert outside.read_text() == "keep"
     assert not (out / "index.html").is_symlink()
     assert (out / "index.html").read_bytes() == render(PAGES.index("index.html"))
+
+
+def test_a_page_whose_key_and_file_are_unchanged_is_not_rendered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, rendered = tmp_path / "site", []
+    # One process: the pages a forked process renders would not be counted here.
+    monkeypatch.setattr(output, "PARALLEL_FROM", 10_000)
+
+    def counting(index: int) -> bytes:
+        rendered.append(PAGES[index])
+        return render(index)
+
+    def keyed(keys: list[str | None]) -> output.Written:
+        rendered.clear()
+        return output.write(out, PAGES, counting, {}, output.prepare(out), False, keys)
+
+    keys: list[str | None] = [f"k{n}" for n in range(40)] + [None]
+    assert keyed(keys).changed == 41 and len(rendered) == 41
+    stamps = load_stamps(out)
+    assert sorted(stamps) == sorted(PAGES[:40]) and stamps[PAGES[3]].startswith("k3 ")
+    assert keyed(keys).changed == 0 and rendered == ["index.html"]
+    keys[1] = "new"
+    (out / PAGES[2]).write_text("edited by hand")
+    (out / PAGES[3]).unlink()
+    os.utime(out / PAGES[4], (1_000_000, 1_000_000))  # same bytes, another time
+    assert keyed(keys).changed == 2
+    assert rendered == [PAGES[1], PAGES[2], PAGES[3], PAGES[4], "index.html"]
+    assert (out / PAGES[2]).read_bytes() == render(2)
+    assert keyed(keys).changed == 0 and rendered == ["index.html"]
+    stamps_file = site_stamps.stamps_file(out)
+    assert stamps_file is not None
+    stamps_file.write_text("{damaged")
+    assert keyed(keys).changed == 0 and len(rendered) == 41  # no stamps: all again
+    monkeypatch.setenv("ITSM_NO_CACHE", "1")
+    assert keyed(keys).changed == 0 and len(rendered) == 41
+    assert keyed(keys).changed == 0 and len(rendered) == 41
+
+
+def test_two_processes_keep_the_stamps_one_keeps(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    keys: list[str | None] = [f"k{n}" for n in range(40)] + [None]
+    monkeypatch.setattr(output, "PARALLEL_FROM", 2)
+    out = tmp_path / "site"
+    output.write(out, PAGES, render, {}, output.prepare(out), False, keys)
+    stamps = load_stamps(out)
+    assert sorted(stamps) == sorted(PAGES[:40])
+    again = output.write(out, PAGES, render, {}, output.prepare(out), False, keys)
+    assert again.changed == 0
+    assert load_stamps(out) == stamps
+    assert "stamps" not in (out / output.MANIFEST).read_text()  # the site stays the same

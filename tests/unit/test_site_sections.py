@@ -46,3 +46,52 @@ def test_a_section_slug_must_be_a_file_name(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="slug"):
         build_site(repo, BuildOptions(tmp_path / "out", parse_timestamp(NOW), internal=True),
                    [bad])
+
+
+def test_the_access_review_lists_every_account_the_policies_reach(tmp_path: Path) -> None:
+    from itsm_as_code.access.site import review_section
+    from tests import access_records as access
+
+    readers = access.policy("readers", "db", "app_readers", [
+        access.grant("ops"), access.grant("dan", expires=access.PAST), access.grant("cleo"),
+        access.grant("eve", expires="2026-11-30T00:00:00Z"), access.grant("mallory", by="mallory"),
+    ])
+    root = access.write_repo(tmp_path / "repo", access.system("db", "postgres", {"dsn_env": "X"}),
+                             readers)
+    section = review_section(load_repository(load_config(root)), parse_timestamp(access.NOW))
+    assert section is not None and section.slug == "access-review" and not section.public
+    assert [(f.label, f.value, f.tone) for f in section.figures] == [
+        ("granted", "2", "ok"), ("expires within 14 days", "1", "warn"),
+        ("grant expired", "1", "bad"), ("the person has left", "1", "bad"),
+        ("approver is not an owner, or approved their own access", "1", "bad")]
+    rows = section.tables[0].rows
+    assert [(row[2], row[3], row[4]) for row in rows] == [
+        ("ada", "ada", sections.State("granted", "ok")),
+        ("ben_ops", "ben", sections.State("granted", "ok")),
+        ("cleo", "cleo", sections.State("left", "bad")),
+        ("dan", "dan", sections.State("expired", "bad")),
+        ("eve", "eve", sections.State("expiring", "warn")),
+        ("mallory", "mallory", sections.State("unapproved", "bad"))]
+    assert rows[3] == ("db", "app_readers", "dan", "dan", sections.State("expired", "bad"),
+                       "readers", "olga", "2026-10-01", 52, "2026-11-01", None)
+
+
+def test_no_access_policies_no_access_review(tmp_path: Path) -> None:
+    from itsm_as_code.access.site import review_section
+    from tests import access_records as access
+
+    root = access.write_repo(tmp_path / "repo", access.system("db", "postgres", {}))
+    repo = load_repository(load_config(root))
+    assert repo.of_kind("System") and not repo.of_kind("AccessPolicy")
+    assert review_section(repo, parse_timestamp(NOW)) is None
+
+
+def test_the_demo_internal_build_has_the_access_review(tmp_path: Path) -> None:
+    from tests.site_helpers import build_demo
+
+    internal = build_demo(tmp_path / "internal", "--internal")
+    page = (internal / "sections/access-review.html").read_text()
+    assert "<caption>Accounts by system and role</caption>" in page
+    assert 'href="sections/access-review.html"' in (internal / "index.html").read_text()
+    public = build_demo(tmp_path / "public")
+    assert not (public / "sections").exists()

@@ -193,3 +193,36 @@ def test_a_day_is_cut_at_now() -> None:
     now = _at("2026-11-22T12:00:00+01:00")
     later = Span(now + timedelta(hours=1), now + timedelta(hours=2), "major_outage", "x")
     assert days([later], now, BERLIN, 1)[0].status == "operational"
+
+
+OLD_MACRO = """{% macro incident_line(incident, site, view, root) -%}
+<div class="list-item">
+<a href="{{ root }}incidents/{{ incident.id }}.html">{{ incident.title }}</a>
+{% if incident.internal %}<span class="tag">Internal</span>{% endif %}
+{{ site.status(site.impact(incident)) }}
+<span class="when">{{ incident.opened | time }}, {{ "ongoing for " if incident.active else \
+"lasted " }}{{ site.duration(incident) | duration }} · {{ site.incident_label(incident.status) \
+}}</span>
+</div>
+{%- endmacro %}
+{{ incident_line(incident, site, None, root) }}"""
+
+
+@pytest.mark.parametrize("example", ["hostile", "planted"])
+def test_an_incident_line_is_what_the_template_macro_wrote(tmp_path: Path, example: str,
+                                                           ) -> None:
+    from itsm_as_code.site.pages import SiteInfo
+    from itsm_as_code.templating import environment
+    from tests.site_helpers import NOW, SITE_EXAMPLES
+
+    repo = load_repository(load_config(example_repo(tmp_path / "r", SITE_EXAMPLES / example)))
+    now = parse_timestamp(NOW)
+    info = SiteInfo("t", "", "o", True, "", now, [], zone="Europe/Berlin")
+    macro = environment("site/templates", zone="Europe/Berlin").from_string(OLD_MACRO)
+    incidents = select(repo, True, now).incidents
+    assert len(incidents) >= (1 if example == "hostile" else 3)
+    assert example == "hostile" or {i.internal for i in incidents} == {True, False}
+    for incident in incidents:
+        for root in ("", "../"):
+            assert info.incident_line(incident, root) == macro.render(
+                incident=incident, site=info, root=root)

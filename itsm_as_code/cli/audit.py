@@ -1,0 +1,53 @@
+"""`itsm audit`: findings from the git history of the records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from itsm_as_code.cli.common import format_option, render, shown_from_cwd
+from itsm_as_code.cli.log import show_indexing
+from itsm_as_code.config import find_root, load_config
+from itsm_as_code.errors import ExitCode
+from itsm_as_code.findings import Summary
+from itsm_as_code.history.audit import AuditReport, audit_repository
+
+
+@click.command("audit")
+@click.option("--ref", default="HEAD", show_default=True,
+              help="The revision whose history is audited (a branch, tag or commit).")
+@format_option()
+@click.pass_context
+def command(ctx: click.Context, ref: str, output_format: str) -> int:
+    """Audit the records' git history, for auditors and incident reviews.
+
+    \b
+    Rules:
+      backdated              a timestamp written longer before its commit than
+                             audit.backdate_tolerance in itsm.yaml (default 24h)
+      changed-after-closure  a closed record changed on this branch without reopening
+      timeline-rewritten     earlier timeline entries changed or removed
+      history-rewritten      commits a remote-tracking branch held (see its reflog)
+                             and no longer holds: a force-push
+
+    Each finding names the record, the file and line as the commit wrote them, and the
+    commit. A shallow clone cannot be audited (fetch the full history first).
+
+    Exit 0 when the history shows nothing, 1 when it does, 2 on a usage error (no git
+    history, unknown --ref, shallow clone).
+    """
+    start: Path = ctx.obj
+    config = load_config(find_root(start))
+    report = audit_repository(config, ref, show_indexing)
+    findings = shown_from_cwd(report.findings, config.root)
+    click.echo(render(output_format, findings, _summary(report, ref)), nl=False)
+    return ExitCode.FINDINGS if findings else ExitCode.OK
+
+
+def _summary(report: AuditReport, ref: str) -> Summary:
+    what = f"{report.commits} commits and {report.records} records audited"
+    text = f"{len(report.findings)} finding(s): {what}" if report.findings else f"ok: {what}"
+    data = {"ref": ref, "commits": report.commits, "records": report.records,
+            "findings": len(report.findings)}
+    return Summary("itsm audit", text, data)

@@ -1,0 +1,103 @@
+"""`itsm event ingest`: monitoring alerts in, new or updated incidents out."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from itsm_as_code.cli.common import format_option, now_option, render, shown_from_cwd
+from itsm_as_code.config import find_root, load_config
+from itsm_as_code.errors import ExitCode, UsageError
+from itsm_as_code.events.deliver import Delivery, Target, run_ingest
+from itsm_as_code.events.sources import MAX_PAYLOAD_BYTES, SOURCES
+from itsm_as_code.findings import Summary, count_by_level
+from itsm_as_code.git.commit import bot_identity
+
+ACTIONS = ("opened", "joined", "updated", "resolved", "duplicate", "ignored", "unknown-service")
+
+
+@click.group("event")
+def command() -> None:
+    """Event management: alerts from monitoring become incidents."""
+
+
+@command.command("ingest")
+@click.argument("payload", metavar="[FILE|-]", default="-")
+@click.option("--source", type=click.Choice(sorted(SOURCES)), default="alertmanager",
+              show_default=True, help="The payload's format: an Alertmanager webhook "
+              "(version 4) or generic events (see the README).")
+@click.option("--commit", "commit", is_flag=True,
+              help="Commit the change on --branch instead of writing the work tree; the work "
+                   "tree, the index and the current branch stay as they are.")
+@click.option("--branch", metavar="NAME", help="The branch --commit adds to (made from HEAD "
+              "when missing; two ingests on one branch stack up).")
+@format_option()
+@now_option("When the commit is dated.")
+@click.pass_context
+def ingest(ctx: click.Context, payload: str, source: str, commit: bool, branch: str | None,
+           output_format: str, now: datetime) -> int:
+    """Turn the alerts of a payload (FILE, or - for standard input) into incidents.
+
+    Each alert is classified by its severity (events.classes in itsm.yaml). An alert
+    whose fingerprint an open incident carries updates that incident; a new alert on a
+    service with an open incident within events.correlation_window joins it; otherwise
+    an exception opens a new incident. A resolved alert adds an update (status
+    events.resolved_status, default monitoring) and resolves the incident only when
+    events.resolve_incident is true. Repeats of an alert that is still firing change
+    nothing.
+
+    \b
+    Exit codes:
+      0  every alert was ingested, ignored by its class, or changed nothing
+      1  an alert names no known service (reported, not guessed; the other alerts are
+         still ingested), or the change would leave an incident invalid (nothing written)
+      2  a malformed payload or a bad option (nothing written)
+    """
+    if commit and not branch:
+        raise UsageError("--commit needs --branch NAME: the branch the change is committed to")
+    if branch and not commit:
+        raise UsageError("--branch is used with --commit")
+    root = find_root(ctx.find_root().obj)
+    name = "<stdin>" if payload == "-" else payload
+    raw = _read(payload, ctx.find_root().obj)
+    target = Target(branch, bot_identity(os.environ)) if commit and branch else None
+    delivery = run_ingest(load_config(root), raw, source, name, now, target)
+    findings = delivery.ingested.findings
+    if target is None:
+        findings = shown_from_cwd(findings, root)
+    click.echo(render(output_format, findings, _summary(delivery, branch)), nl=False)
+    return ExitCode.FINDINGS if count_by_level(findings)["error"] else ExitCode.OK
+
+
+def _read(payload: str, start: Path) -> bytes:
+    if payload == "-":
+        return sys.stdin.buffer.read(MAX_PAYLOAD_BYTES + 1)
+    path = Path(payload) if Path(payload).is_absolute() else start / payload
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_PAYLOAD_BYTES + 1)
+    except OSError as error:
+        raise UsageError(f"{payload}: cannot read: {error.strerror}") from None
+
+
+def _summary(delivery: Delivery, branch: str | None) -> Summary:
+    done = delivery.ingested
+    counts = ", ".join(f"{done.counts[action]} {action}" for action in ACTIONS
+                       if done.counts[action])
+    text = f"{delivery.events} alert(s): {counts or 'none'}"
+    if delivery.commit:
+        text += f"; committed {delivery.commit[:12]} on {branch}"
+        if delivery.attempts > 1:
+            text += f" (after {delivery.attempts - 1} retry(ies): the branch had moved)"
+    elif done.files and branch is None:
+        text += f"; wrote {len(done.files)} file(s)"
+    else:
+        text += "; nothing to change"
+    data = {"alerts": delivery.events, "counts": {a: done.counts[a] for a in ACTIONS},
+            "opened": done.opened, "updated": done.updated, "files": sorted(done.files),
+            "branch": branch, "commit": delivery.commit, "attempts": delivery.attempts}
+    return Summary("itsm event ingest", text, data)

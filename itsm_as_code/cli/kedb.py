@@ -1,0 +1,50 @@
+"""`itsm kedb match`: the known errors that fit incidents, with their workarounds."""
+
+from __future__ import annotations
+
+import click
+
+from itsm_as_code.cli.common import format_option, render, repository, shown_from_cwd
+from itsm_as_code.errors import ExitCode, UsageError
+from itsm_as_code.problems import kedb_render
+from itsm_as_code.problems.kedb import incidents_to_match, match
+
+
+@click.group("kedb")
+def command() -> None:
+    """The known error database: known errors (records/known-errors/) put to use."""
+
+
+@command.command("match")
+@click.argument("ids", nargs=-1, metavar="[ID]...")
+@click.option("--open", "open_only", is_flag=True, help="Match every open incident.")
+@format_option()
+@click.pass_context
+def match_command(ctx: click.Context, ids: tuple[str, ...], open_only: bool,
+                  output_format: str) -> int:
+    """Suggest known errors for incidents (by ID, or every open one with --open).
+
+    \b
+    A known error fits an incident when one of its `match` patterns (regular
+    expressions, Python syntax, case-insensitive) is found in the incident's
+    title, an alert name or a timeline message, or when it names a service the
+    incident affects. Best first: a hit in the title weighs 4, in an alert name
+    2, in a timeline message 1 (added up); then shared services; then open
+    before fixed known errors; then the id. Retired ones are never suggested.
+
+    A pattern that runs longer than a twentieth of a second is skipped for the
+    rest of the run and reported as a warning; so is one that does not compile.
+
+    --format markdown writes a pull request comment. Exit 0: this is a report;
+    2 on a usage error (such as an unknown incident id).
+    """
+    if bool(ids) == open_only:
+        raise UsageError("give incident ids or --open (one of the two)")
+    repo = repository(ctx)
+    result = match(repo, incidents_to_match(repo, ids, open_only))
+    if output_format == "markdown":
+        click.echo(kedb_render.render_markdown(result), nl=False)
+    else:
+        findings = shown_from_cwd(kedb_render.findings(result), repo.root)
+        click.echo(render(output_format, findings, kedb_render.summary(result)), nl=False)
+    return ExitCode.OK

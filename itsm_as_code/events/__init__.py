@@ -1,0 +1,1 @@
+"""Event management: alert payloads in, new or updated incidents out."""

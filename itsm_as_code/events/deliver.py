@@ -1,0 +1,109 @@
+"""`itsm event ingest` end to end: payload -> events -> changes -> work tree or a commit."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from itsm_as_code.authoring.writer import write_new
+from itsm_as_code.config import Config
+from itsm_as_code.errors import RecordError
+from itsm_as_code.events.ingest import Ingested, ingest
+from itsm_as_code.events.model import Event
+from itsm_as_code.events.snapshot import Files, WorkTree, load_snapshot
+from itsm_as_code.events.sources import SOURCES
+from itsm_as_code.git.branches import ids_on_branches
+from itsm_as_code.git.commit import Branch, Identity, RefMoved
+
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Target:
+    """`--commit --branch NAME`: where the change goes instead of the work tree."""
+
+    branch: str
+    author: Identity | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    ingested: Ingested
+    events: int
+    commit: str | None = None
+    attempts: int = 1
+
+
+def run_ingest(config: Config, raw: bytes, source: str, payload: str, now: datetime,
+               target: Target | None = None) -> Delivery:
+    """Parse the payload (nothing happens if it is malformed), then apply its alerts to
+    the work tree, or commit them on `target`'s branch, retrying when it moves."""
+    events = SOURCES[source](raw, payload, config.events.service_label)
+    if target is None:
+        ingested = _ingest(config, WorkTree(config.root), events, payload)
+        _write(config.root, ingested)
+        return Delivery(ingested, len(events))
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        # The branch is read again on every attempt: the change is redone on its new tip,
+        # so alerts committed meanwhile are seen, not overwritten.
+        branch = Branch(config.root, target.branch)
+        ingested = _ingest(config, branch, events, payload)
+        if not ingested.files:
+            return Delivery(ingested, len(events), attempts=attempt)
+        try:
+            commit = branch.commit(ingested.files, commit_message(ingested), target.author, now)
+        except RefMoved:
+            continue
+        return Delivery(ingested, len(events), commit, attempt)
+    raise RefMoved(f"--commit: the branch {target.branch} moved {MAX_ATTEMPTS} times while "
+                   "the alerts were ingested; nothing was committed: run the ingest again")
+
+
+def _ingest(config: Config, files: Files, events: list[Event], payload: str) -> Ingested:
+    snapshot = load_snapshot(config, files)
+    # Ids given out on other branches (open pull requests) are taken too.
+    snapshot.incident_ids |= ids_on_branches(config.records_dir / "incidents")
+    return ingest(snapshot, events, payload)
+
+
+def commit_message(ingested: Ingested) -> str:
+    """`itsm event ingest: open INC-0042, update INC-0017`, then a line per alert."""
+    parts = []
+    for verb, ids in (("open", ingested.opened), ("update", ingested.updated)):
+        if len(ids) > 3:
+            parts.append(f"{verb} {len(ids)} incidents")
+        elif ids:
+            parts.append(f"{verb} {', '.join(ids)}")
+    lines = [finding.message for finding in ingested.findings]
+    return f"itsm event ingest: {', '.join(parts)}\n\n" + "\n".join(lines) + "\n"
+
+
+def _write(root: Path, ingested: Ingested) -> None:
+    """New incidents are created (never over an existing file); changed ones replaced
+    atomically. Every replacement is prepared before the first file changes."""
+    opened = {path for path, _ in ingested.files.items()
+              if Path(path).stem in ingested.opened}
+    for path in sorted(opened):
+        if (root / path).exists():
+            raise RecordError(f"{path} already exists, so nothing was written: run the ingest "
+                              "again for a fresh id")
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in ingested.files.items():
+            if path in opened:
+                continue
+            handle, temporary = tempfile.mkstemp(dir=(root / path).parent, prefix=".itsm-",
+                                                 suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            staged.append((temporary, root / path))
+        for path in sorted(opened):
+            write_new(root / path, ingested.files[path])
+        for temporary, target in staged:
+            Path(temporary).replace(target)
+    finally:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)

@@ -1,0 +1,226 @@
+"""Events -> incident changes: classify, deduplicate, correlate, open; then check.
+
+Each alert gets one finding that says what happened to it (`opened`, `joined`,
+`updated`, `resolved`, `duplicate`, `ignored`, `unknown-service`). The changed incidents
+are checked like `itsm new` checks a record; if one would be invalid, nothing is written.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import partial
+
+from itsm_as_code.authoring.ids import next_id
+from itsm_as_code.authoring.writer import render
+from itsm_as_code.errors import RecordError
+from itsm_as_code.events.correlate import Index, OpenIncident
+from itsm_as_code.events.incidents import add_update, alert_entry, alerts_of, find_alert, opened_by
+from itsm_as_code.events.model import Event
+from itsm_as_code.events.snapshot import DONE, Snapshot
+from itsm_as_code.findings import Finding, Level
+from itsm_as_code.store.kinds import KINDS
+from itsm_as_code.store.record import Record
+from itsm_as_code.store.repository import Repository
+from itsm_as_code.timefmt import format_timestamp
+from itsm_as_code.validation.rules import RULES
+from itsm_as_code.validation.schema import SchemaCheck
+
+SCHEMA = f"schemas/{KINDS['Incident'].schema}"
+
+
+@dataclass
+class Ingested:
+    """What an ingest did: a finding per alert, and the text of every changed file."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+    opened: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+class Ingest:
+    """One ingest run over a snapshot; `feed` each event, then `finish`."""
+
+    def __init__(self, snapshot: Snapshot, payload: str) -> None:
+        self.snapshot, self.payload = snapshot, payload
+        self.settings = snapshot.config.events
+        self.repo = Repository(snapshot.config, snapshot.references)
+        # The snapshot's data is edited in place: a snapshot serves one ingest.
+        self.incidents = [OpenIncident(record.id, record.path, record.data)
+                          for record in snapshot.open_incidents]
+        self.index = Index(self.incidents)
+        # A record file that does not load cannot be matched: say so, as a warning.
+        self.result = Ingested(findings=[replace(f, level="warning")
+                                         for f in snapshot.findings])
+        self.last_id: str | None = None
+
+    def feed(self, event: Event) -> None:
+        found = self.index.carrying(event.fingerprint)
+        if found is not None and found.data.get("status") not in DONE:
+            self._known(event, found)
+            return
+        if event.resolved:
+            self._say(event, "ignored", f"{event.name} resolved, but no open incident carries "
+                      "it: nothing to update")
+            return
+        kind = self._classify(event)
+        if kind not in self.settings.open_for:
+            self._say(event, "ignored", f"{event.name} is {kind} (severity "
+                      f"{event.severity or 'none'}): opens no incident")
+            return
+        if event.service is None or self.repo.get(event.service, ["Service"]) is None:
+            self._unknown_service(event)
+            return
+        near = self.index.near(event.service, event.at, self.settings.window)
+        if near is not None:
+            self._join(event, near)
+        else:
+            self._open(event)
+
+    def _classify(self, event: Event) -> str:
+        kind = self.settings.classify(event.severity) if event.severity else None
+        if kind is None:
+            kind = self.settings.unknown_class
+            what = (f"an unknown severity {event.severity!r}" if event.severity
+                    else "no severity label")
+            self._say(event, "unknown-severity", f"{event.name} has {what}: treated as {kind} "
+                      "(events.unknown_class); map it in events.classes", level="warning")
+        return kind
+
+    def _unknown_service(self, event: Event) -> None:
+        label = self.settings.service_label
+        what = (f"names service {event.service!r}, which is not a Service record"
+                if event.service else f"has no `{label}` label")
+        self._say(event, "unknown-service", f"{event.name} {what}: add the service, or fix "
+                  f"the alert's `{label}` label; no incident was opened", level="error")
+
+    def _open(self, event: Event) -> None:
+        self.last_id = next_id("INC", [self.last_id] if self.last_id
+                               else self.snapshot.incident_ids)
+        levels = self.settings.levels_for(event.severity or "")
+        data = opened_by(self.repo, event, self.last_id, levels)
+        folder = f"{self.snapshot.config.records}/{KINDS['Incident'].folder}/{event.at:%Y/%m}"
+        incident = OpenIncident(self.last_id, f"{folder}/{self.last_id}.yaml", data, new=True,
+                                changed=True)
+        self.incidents.append(incident)
+        self.index.add(incident)
+        self.result.opened.append(incident.id)
+        self._say(event, "opened", f"opened {incident.id} ({data['priority']}) for "
+                  f"{event.name} on {event.service}", incident)
+
+    def _join(self, event: Event, incident: OpenIncident) -> None:
+        alerts = incident.data.setdefault("alerts", [])
+        if not isinstance(alerts, list):
+            raise RecordError(f"{incident.path}: `alerts` is not a list, so {event.name} cannot "
+                              "join the incident; fix the record (nothing was written)")
+        alerts.append(alert_entry(event))
+        self.index.remember(event.fingerprint, incident)
+        self._firing_update(incident, event, f"Alert {event.name} started firing at "
+                            f"{format_timestamp(event.at)} on {event.service}: {event.summary}")
+        self._say(event, "joined", f"{event.name} joined {incident.id} (same service "
+                  f"{event.service}, within {self._window()})", incident)
+
+    def _known(self, event: Event, incident: OpenIncident) -> None:
+        alert = find_alert(incident.data, event.fingerprint)
+        assert alert is not None  # the index holds only fingerprints of the incident
+        if event.resolved:
+            if alert.get("resolved_at"):
+                self._say(event, "duplicate", f"{event.name} was already resolved on "
+                          f"{incident.id}: nothing changed", incident)
+            else:
+                self._resolve(event, incident, alert)
+        elif alert.get("resolved_at"):
+            alert["resolved_at"] = None
+            self._firing_update(incident, event, f"Alert {event.name} is firing again: "
+                                f"{event.summary}")
+            self._say(event, "updated", f"{event.name} fires again on {incident.id}",
+                      incident)
+        else:
+            self._say(event, "duplicate", f"{event.name} is already on {incident.id} and "
+                      "still firing: nothing changed", incident)
+
+    def _firing_update(self, incident: OpenIncident, event: Event, message: str) -> None:
+        back = "investigating" if incident.data.get("status") == self.settings.resolved_status \
+            else None
+        add_update(incident.data, event.at, message, back)
+        self._touch(incident)
+
+    def _resolve(self, event: Event, incident: OpenIncident, alert: dict[str, object]) -> None:
+        when = event.moment
+        alert["resolved_at"] = format_timestamp(when)
+        firing = sum(1 for other in alerts_of(incident.data) if not other.get("resolved_at"))
+        message = f"Alert {event.name} resolved at {format_timestamp(when)}"
+        if firing:
+            add_update(incident.data, when, f"{message}; {firing} other alert(s) still firing.")
+            said = f"{event.name} resolved on {incident.id}; {firing} other alert(s) firing"
+        elif self.settings.resolve_incident:
+            add_update(incident.data, when, f"{message}; every alert of this incident is "
+                       "resolved.", "resolved")
+            incident.data["resolved_at"] = incident.data["timeline"][-1]["at"]
+            said = f"{event.name} resolved: {incident.id} is resolved"
+        else:
+            status = self.settings.resolved_status
+            add_update(incident.data, when, f"{message}.", status)
+            said = f"{event.name} resolved: {incident.id} is {status}"
+        self._touch(incident)
+        self._say(event, "resolved", said, incident)
+
+    def _touch(self, incident: OpenIncident) -> None:
+        if not incident.changed:
+            incident.changed = True
+            self.result.updated.append(incident.id)
+
+    def _window(self) -> str:
+        minutes = int(self.settings.window.total_seconds() // 60)
+        return f"{minutes}m" if minutes < 120 else f"{minutes / 60:g}h"
+
+    def _say(self, event: Event, action: str, message: str,
+             incident: OpenIncident | None = None, level: Level = "notice") -> None:
+        self.result.counts[action] += 1
+        self.result.findings.append(Finding(
+            incident.path if incident else self.payload, 1, 1, action, message,
+            incident.id if incident else None, level))
+
+    def finish(self) -> Ingested:
+        """The changed files' text, after checking each changed incident."""
+        changed = [incident for incident in self.incidents if incident.changed]
+        texts = {incident.path: render(incident.data, posixpath.relpath(
+            SCHEMA, posixpath.dirname(incident.path))) for incident in changed}
+        records = [Record("Incident", incident.id, incident.path, incident.data,
+                          partial(str, texts[incident.path])) for incident in changed]
+        _check(Repository(self.snapshot.config, [*self.snapshot.references, *records]), records)
+        self.result.updated = [i for i in self.result.updated if i not in self.result.opened]
+        self.result.files = texts
+        return self.result
+
+
+def ingest(snapshot: Snapshot, events: list[Event], payload: str) -> Ingested:
+    run = Ingest(snapshot, payload)
+    for event in events:
+        run.feed(event)
+    return run.finish()
+
+
+def _check(trial: Repository, changed: list[Record]) -> None:
+    """Schema and cross-record rules for the changed incidents only: the rest of the
+    repository is not what this ingest is answerable for, and checking it would cost
+    as much as `itsm validate`."""
+    schema = SchemaCheck()
+    problems: list[Finding] = []
+    valid = []
+    for record in changed:
+        found = schema.check(record)
+        problems += found
+        if not found:
+            valid.append(record)
+    for rule in RULES.values():
+        problems += rule.check(trial, changed if rule.any_shape else valid)
+    errors = sorted(f for f in problems if f.level == "error")
+    if errors:
+        lines = "\n".join(f"  {f.path}:{f.line}:{f.column}: {f.message} [{f.rule}]"
+                          for f in errors)
+        raise RecordError(f"nothing was written, the ingest would leave invalid incidents:\n"
+                          f"{lines}")

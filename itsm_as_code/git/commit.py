@@ -1,0 +1,157 @@
+"""Commits to a branch without a checkout: the work tree, the index and HEAD stay as they are.
+
+A `Branch` is read at its tip (or, for a branch not made yet, at HEAD's commit); the
+change is written as blobs and trees on top of that commit's tree, and the branch moves
+to the new commit only if it still points where it was read (compare-and-swap). When it
+moved, `RefMoved` is raised and nothing is overwritten: the caller reads again and redoes
+its change on the new tip.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pygit2
+from pygit2.enums import FileMode, ObjectType
+
+from itsm_as_code.errors import ItsmError, UsageError
+from itsm_as_code.git.repo import open_git
+
+SUFFIXES = (".yaml", ".yml")
+
+
+class RefMoved(ItsmError):
+    """The branch moved between reading it and updating it."""
+
+    exit_code = UsageError.exit_code
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+
+
+class Branch:
+    """A branch as read once: its files (paths relative to `root`) and how to commit on it."""
+
+    def __init__(self, root: Path, name: str, needs: str = "--commit") -> None:
+        self._git = open_git(root, needs)
+        self.name, self.ref = name, f"refs/heads/{name}"
+        if not pygit2.reference_is_valid_name(self.ref) or name.startswith("-"):
+            raise UsageError(f"{needs}: {name!r} is not a valid branch name")
+        if not self._git.head_is_detached and not self._git.head_is_unborn \
+                and self._git.head.name == self.ref:
+            raise UsageError(f"{needs}: {name} is the checked-out branch; commit to another "
+                             "branch, so the work tree stays as it is")
+        found = self._git.references.get(self.ref)
+        if found is not None:
+            self.tip: pygit2.Oid | None = found.peel(pygit2.Commit).id
+            self.parent = found.peel(pygit2.Commit)
+        elif self._git.head_is_unborn:
+            raise UsageError(f"{needs}: the git repository has no commits yet; commit the "
+                             "records first")
+        else:
+            self.tip, self.parent = None, self._git.head.peel(pygit2.Commit)
+        workdir = Path(self._git.workdir or self._git.path).resolve()
+        try:
+            inside = root.resolve().relative_to(workdir).as_posix()
+        except ValueError:
+            raise UsageError(f"{needs}: {root} is not inside the git work tree {workdir}"
+                             ) from None
+        self._prefix = "" if inside == "." else inside + "/"
+
+    def paths(self, folder: str) -> list[str]:
+        """YAML files under `folder` at the branch's commit (hidden entries and links left
+        out), relative to the ITSM repository's root."""
+        try:
+            found = self.parent.tree[self._prefix + folder]
+        except KeyError:
+            return []
+        tree = self._git[found.id]
+        return list(self._walk(tree, folder)) if isinstance(tree, pygit2.Tree) else []
+
+    def _walk(self, tree: pygit2.Tree, prefix: str) -> list[str]:
+        paths = []
+        for entry in tree:
+            name = str(entry.name)
+            if name.startswith("."):
+                continue
+            if entry.type == ObjectType.TREE:
+                subtree = self._git[entry.id]
+                assert isinstance(subtree, pygit2.Tree)
+                paths += self._walk(subtree, f"{prefix}/{name}")
+            elif entry.filemode != FileMode.LINK and name.endswith(SUFFIXES):
+                paths.append(f"{prefix}/{name}")
+        return paths
+
+    def read(self, path: str) -> bytes:
+        blob = self._git[self.parent.tree[self._prefix + path].id]
+        assert isinstance(blob, pygit2.Blob)
+        return blob.data
+
+    def commit(self, files: dict[str, str], message: str, author: Identity | None,
+               now: datetime) -> str:
+        """Commit `files` (path -> text) on top of the branch's commit; the new commit's id.
+
+        Raises RefMoved when the branch no longer points where it was read.
+        """
+        signature = self._signature(author, now)
+        changes = {tuple((self._prefix + path).split("/")): self._git.create_blob(text.encode())
+                   for path, text in files.items()}
+        tree = _with_files(self._git, self.parent.tree, changes)
+        oid = self._git.create_commit(None, signature, signature, message, tree,
+                                      [self.parent.id])
+        try:
+            if self.tip is None:
+                self._git.create_reference_direct(self.ref, oid, False,
+                                                  message="itsm event ingest")
+            else:
+                reference = self._git.references[self.ref]
+                if reference.target != self.tip:
+                    raise RefMoved(f"{self.name} moved")
+                # libgit2 writes only if the branch still holds the target just looked up.
+                reference.set_target(oid, "itsm event ingest")
+        except (pygit2.GitError, ValueError, KeyError):
+            raise RefMoved(f"{self.name} moved") from None
+        return str(oid)
+
+    def _signature(self, author: Identity | None, now: datetime) -> pygit2.Signature:
+        offset = now.utcoffset()
+        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+        if author is None:
+            try:
+                configured = self._git.default_signature
+            except (KeyError, pygit2.GitError):
+                raise UsageError(
+                    "--commit needs an author: set ITSM_BOT_NAME and ITSM_BOT_EMAIL, or git "
+                    "config user.name and user.email") from None
+            author = Identity(configured.name, configured.email)
+        return pygit2.Signature(author.name, author.email, int(now.timestamp()), minutes)
+
+
+def _with_files(git: pygit2.Repository, tree: pygit2.Tree | None,
+                files: dict[tuple[str, ...], pygit2.Oid]) -> pygit2.Oid:
+    """The id of `tree` with `files` (path parts -> blob id) written into it."""
+    builder = git.TreeBuilder(tree) if tree is not None else git.TreeBuilder()
+    deeper: defaultdict[str, dict[tuple[str, ...], pygit2.Oid]] = defaultdict(dict)
+    for parts, blob in files.items():
+        if len(parts) == 1:
+            builder.insert(parts[0], blob, FileMode.BLOB)
+        else:
+            deeper[parts[0]][parts[1:]] = blob
+    for name, below in deeper.items():
+        existing = git[tree[name].id] if tree is not None and name in tree else None
+        subtree = existing if isinstance(existing, pygit2.Tree) else None
+        builder.insert(name, _with_files(git, subtree, below), FileMode.TREE)
+    return builder.write()
+
+
+def bot_identity(environment: os._Environ[str] | dict[str, str]) -> Identity | None:
+    """The author named by ITSM_BOT_NAME and ITSM_BOT_EMAIL, when both are set."""
+    name, email = environment.get("ITSM_BOT_NAME"), environment.get("ITSM_BOT_EMAIL")
+    return Identity(name, email) if name and email else None

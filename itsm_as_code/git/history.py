@@ -1,0 +1,254 @@
+"""The history of the records folder: which commits changed which record files.
+
+Commits are walked newest first (topological, then by time, like `git log`). What each
+commit changed is found by comparing its tree with its first parent's, descending only
+into folders whose oids differ, and only under the records folder: libgit2's own tree
+diff expands every folder and is many times slower. Results go into the history index
+(see `index.py`), so a second run reads them instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pygit2
+
+from itsm_as_code.errors import UsageError
+from itsm_as_code.git.index import CommitInfo, FileChange, index_path, load_index, save_index
+from itsm_as_code.git.rawlog import RawLog
+from itsm_as_code.git.repo import open_git, resolve_commit
+from itsm_as_code.store.loader import SUFFIXES
+
+_BLOB, _LINK = pygit2.GIT_OBJECT_BLOB, pygit2.GIT_FILEMODE_LINK
+# A raw tree entry is `mode SP name NUL` and 20 bytes of id; links and submodules are
+# not record files.
+_ENTRY = re.compile(rb"([0-7]+) ([^\0]*)\0(.{20})", re.DOTALL)
+_TREE_MODE = b"40000"
+_BLOB_MODES = (b"100644", b"100755")
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class History:
+    """The commits reachable from a revision, newest first, each with the record files it
+    changed; `read_blob` gives the bytes of a file version."""
+
+    commits: list[CommitInfo]
+    shallow: bool
+    repository: pygit2.Repository
+    # The ITSM root's path from the top of the git work tree ("" when they are the same).
+    root_prefix: str
+
+    def read_blob(self, oid: str) -> bytes:
+        blob = self.repository[oid]
+        assert isinstance(blob, pygit2.Blob)
+        return blob.data
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where what is computed from this history is kept: `.git/itsm/`."""
+        return Path(self.repository.path) / "itsm"
+
+    def shown(self, path: str) -> str:
+        """A path from the git work tree's top as seen from the ITSM root."""
+        return path.removeprefix(self.root_prefix)
+
+
+def load_history(root: Path, records_dir: Path, ref: str = "HEAD", needs: str = "itsm log",
+                 progress: Progress | None = None) -> History:
+    """The history of the records under `records_dir` as reachable from `ref`."""
+    repository = open_git(root, needs)
+    tip = resolve_commit(repository, ref, needs)
+    indexer = Indexer(repository, root, records_dir)
+    commits = indexer.walk(tip, progress)
+    indexer.save()
+    return History(commits, repository.is_shallow, repository, indexer.root_prefix)
+
+
+class Indexer:
+    """What commits changed under the records folder, from the index where it has them."""
+
+    def __init__(self, repository: pygit2.Repository, root: Path, records_dir: Path) -> None:
+        self.repository = repository
+        top = Path(repository.workdir or root).resolve()
+        self.root_prefix = _relative(root.resolve(), top)
+        self.prefix = _relative(records_dir.resolve(), top).rstrip("/")
+        self.path = index_path(Path(repository.path))
+        self.index = load_index(self.path, self.prefix)
+        self.changed = False
+        self.trees = Trees(repository)
+        self.workdir = top
+        # Changed paths of the commits being walked, when git gave them (see rawlog.py).
+        self.known_changes: dict[str, tuple[FileChange, ...]] | None = None
+
+    def walk(self, tip: pygit2.Commit, progress: Progress | None = None) -> list[CommitInfo]:
+        """The commits reachable from `tip`, newest first (topological, then by time).
+
+        When the last walk's tip is an ancestor of `tip`, only the commits since are
+        walked: they come before all of the last walk's in a valid order."""
+        index, oid = self.index, str(tip.id)
+        if index.tip != oid:
+            walker = self.repository.walk(tip.id, pygit2.enums.SortMode.TOPOLOGICAL
+                                          | pygit2.enums.SortMode.TIME)
+            earlier = index.tip is not None and self._is_ancestor(index.tip, tip.id)
+            hide = index.tip if earlier else None
+            if hide is not None:
+                walker.hide(pygit2.Oid(hex=hide))
+            # git lists the changed paths while pygit2 walks the commits.
+            raw = RawLog(Path(self.repository.path), self.workdir, oid, hide, self.prefix)
+            commits = list(walker)
+            if any(str(commit.id) not in index.commits for commit in commits):
+                self.known_changes = raw.changes()
+            else:
+                raw.cancel()
+            new = self.describe_all(commits, progress)
+            self.known_changes = None
+            index.order = [info.oid for info in new] + (index.order if earlier else [])
+            index.tip = oid
+            self.changed = True
+        return [index.commits[oid] for oid in index.order]
+
+    def _is_ancestor(self, earlier: str, tip: pygit2.Oid) -> bool:
+        try:
+            return bool(self.repository.descendant_of(tip, pygit2.Oid(hex=earlier)))
+        except (pygit2.GitError, ValueError, TypeError, KeyError):
+            return False
+
+    def describe_all(self, commits: list[pygit2.Commit], progress: Progress | None = None,
+                     ) -> list[CommitInfo]:
+        known = self.index.commits
+        pending = [commit for commit in commits if str(commit.id) not in known]
+        for done, commit in enumerate(pending, start=1):
+            found = self.known_changes
+            if found is not None and len(commit.parent_ids) < 2:
+                known[str(commit.id)] = info(commit, found.get(str(commit.id), ()))
+            else:
+                known[str(commit.id)] = describe(self.repository, commit, self.prefix,
+                                                 self.trees)
+            if progress is not None and (done % 1000 == 0 or done == len(pending)):
+                progress(done, len(pending))
+        self.changed = self.changed or bool(pending)
+        return [known[str(commit.id)] for commit in commits]
+
+    def save(self) -> None:
+        if self.changed:
+            save_index(self.path, self.prefix, self.index)
+            self.changed = False
+
+
+def _relative(path: Path, top: Path) -> str:
+    try:
+        inside = path.relative_to(top).as_posix()
+    except ValueError:
+        raise UsageError(f"{path} is not inside the git work tree at {top}") from None
+    return "" if inside == "." else inside + "/"
+
+
+def describe(repository: pygit2.Repository, commit: pygit2.Commit, prefix: str,
+             trees: Trees | None = None) -> CommitInfo:
+    """What `commit` changed under `prefix`, with its author, times and message."""
+    # A shallow clone's oldest commits name parents it does not have.
+    parents: list[pygit2.Commit] = []
+    for pid in commit.parent_ids:
+        parent = repository.get(pid)
+        if isinstance(parent, pygit2.Commit):
+            parents.append(parent)
+    first = _subtree(repository, parents[0].tree, prefix) if parents else None
+    changes: list[FileChange] = []
+    _compare(trees or Trees(repository), first, _subtree(repository, commit.tree, prefix),
+             f"{prefix}/" if prefix else "", changes)
+    if len(parents) > 1:
+        changes = [_own(change, parents[1:]) for change in changes]
+    return info(commit, tuple(changes))
+
+
+def info(commit: pygit2.Commit, changes: tuple[FileChange, ...]) -> CommitInfo:
+    """A commit's author, times, message and parents, with what it changed."""
+    author = commit.author
+    message = commit.message.strip().split("\n", 1)[0]
+    return CommitInfo(str(commit.id), tuple(str(p) for p in commit.parent_ids),
+                      f"{author.name} <{author.email}>", author.time, author.offset,
+                      commit.commit_time, message, changes)
+
+
+def _subtree(repository: pygit2.Repository, tree: pygit2.Tree, prefix: str) -> bytes | None:
+    """The raw id of the tree at `prefix`, or None when there is none."""
+    try:
+        found = tree[prefix] if prefix else tree
+    except KeyError:
+        return None
+    return found.id.raw if isinstance(found, pygit2.Tree) else None
+
+
+class Trees:
+    """Tree entries as (mode, name, raw id), read from the objects' own bytes: set
+    operations on these find what differs in C, where pygit2 would make an object for
+    every entry of both trees. A walk compares a commit with its parent, then the parent
+    with its own, so the trees read last are kept for the next comparison."""
+
+    KEEP = 512
+
+    def __init__(self, repository: pygit2.Repository) -> None:
+        self.repository = repository
+        self.recent: dict[bytes, set[tuple[bytes, ...]]] = {}
+        self.older: dict[bytes, set[tuple[bytes, ...]]] = {}
+
+    def entries(self, tree: bytes | None) -> set[tuple[bytes, ...]]:
+        if tree is None:
+            return set()
+        found = self.recent.get(tree) or self.older.get(tree)
+        if found is None:
+            found = set(_ENTRY.findall(self.repository.odb.read(pygit2.Oid(raw=tree))[1]))
+        self.recent[tree] = found
+        if len(self.recent) > self.KEEP:
+            self.older, self.recent = self.recent, {}
+        return found
+
+
+def _compare(trees: Trees, old: bytes | None, new: bytes | None, folder: str,
+             out: list[FileChange]) -> None:
+    """Append the record files that differ between two trees, skipping equal subtrees."""
+    before, after = trees.entries(old), trees.entries(new)
+    gone = {name: (mode, oid) for mode, name, oid in before - after}
+    came = {name: (mode, oid) for mode, name, oid in after - before}
+    for raw_name in sorted(gone.keys() | came.keys()):
+        name = raw_name.decode("utf-8", errors="replace")
+        if name.startswith("."):
+            continue
+        was, now = gone.get(raw_name), came.get(raw_name)
+        was_tree = was[1] if was is not None and was[0] == _TREE_MODE else None
+        now_tree = now[1] if now is not None and now[0] == _TREE_MODE else None
+        if was_tree is not None or now_tree is not None:
+            _compare(trees, was_tree, now_tree, f"{folder}{name}/", out)
+        if not name.endswith(SUFFIXES):
+            continue
+        old_blob, new_blob = _raw_blob(was), _raw_blob(now)
+        if old_blob != new_blob:
+            out.append(FileChange(folder + name, old_blob, new_blob))
+
+
+def _raw_blob(entry: tuple[bytes, bytes] | None) -> str | None:
+    if entry is None or entry[0] not in _BLOB_MODES:
+        return None
+    return entry[1].hex()
+
+
+def _blob_id(entry: pygit2.Object | None) -> str | None:
+    if entry is None or entry.type != _BLOB or entry.filemode == _LINK:
+        return None
+    return str(entry.id)
+
+
+def _own(change: FileChange, others: list[pygit2.Commit]) -> FileChange:
+    """Mark a merge's change as its own when no other parent already had that version."""
+    for parent in others:
+        try:
+            entry = parent.tree[change.path]
+        except KeyError:
+            entry = None
+        if _blob_id(entry) == change.new:
+            return FileChange(change.path, change.old, change.new, own=False)
+    return change

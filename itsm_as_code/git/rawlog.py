@@ -1,0 +1,100 @@
+"""Changed record files from `git log --raw`, when the git program is installed.
+
+git finds what each commit changed several times faster than any tree comparison made
+through pygit2 (it reads trees in C and skips equal subtrees by oid), so a first walk of
+a long history asks it, running while pygit2 walks the commits. Merges are left to the
+tree comparison, which also tells which of a merge's changes are its own. Without git,
+or when it fails, the caller compares trees itself: the result is the same, only slower.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from itsm_as_code.git.index import FileChange
+from itsm_as_code.store.loader import SUFFIXES
+
+# Settings that would change what `git log` prints, pinned whatever the user's config.
+_PINNED = ("-c", "log.showSignature=false", "-c", "log.follow=false",
+           "-c", "diff.relative=false", "-c", "core.quotePath=false")
+_BLOB_MODES = (b"100644", b"100755")
+_ZERO = "0" * 40
+
+
+class RawLog:
+    """A running `git log --raw` over the non-merge commits that changed `prefix`."""
+
+    def __init__(self, git_dir: Path, workdir: Path, tip: str, hide: str | None,
+                 prefix: str) -> None:
+        command = ["git", *_PINNED, f"--git-dir={git_dir}", "log", "--raw", "--no-abbrev",
+                   "--no-renames", "--no-merges", "--root", "--full-history", "-z",
+                   "--format=%x01%H", tip, *([f"^{hide}"] if hide else []), "--"]
+        command += [prefix] if prefix else []
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        self.prefix = prefix
+        self.process: subprocess.Popen[bytes] | None
+        try:
+            self.process = subprocess.Popen(command, cwd=workdir, env=environment,
+                                            stdout=subprocess.PIPE,
+                                            stderr=subprocess.DEVNULL)
+        except OSError:
+            self.process = None
+
+    def changes(self) -> dict[str, tuple[FileChange, ...]] | None:
+        """Commit oid -> the record files it changed; None when git could not tell."""
+        if self.process is None:
+            return None
+        output, _ = self.process.communicate()
+        if self.process.returncode != 0:
+            return None
+        try:
+            return parse(output, self.prefix)
+        except (ValueError, IndexError):
+            return None
+
+    def cancel(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.communicate()
+
+
+def parse(output: bytes, prefix: str) -> dict[str, tuple[FileChange, ...]]:
+    """Read `--format=%x01%H -z --raw` output. Tokens are separated by NUL; a `:modes
+    oids status` token is always followed by one path, so a path is never mistaken for
+    the next commit's header, whatever bytes it holds."""
+    found: dict[str, tuple[FileChange, ...]] = {}
+    tokens = output.split(b"\0")
+    commit: str | None = None
+    changes: list[FileChange] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index].lstrip(b"\n")
+        index += 1
+        if token.startswith(b"\x01"):
+            if commit is not None:
+                found[commit] = tuple(changes)
+            commit, changes = token[1:].decode("ascii"), []
+        elif token.startswith(b":"):
+            old_mode, new_mode, old, new, _ = token[1:].split(b" ")
+            path = tokens[index].decode("utf-8", errors="replace")
+            index += 1
+            change = _change(path, prefix, old_mode, new_mode, old.decode(), new.decode())
+            if change is not None:
+                changes.append(change)
+        elif token:
+            raise ValueError(f"unexpected output from git log: {token[:40]!r}")
+    if commit is not None:
+        found[commit] = tuple(changes)
+    return found
+
+
+def _change(path: str, prefix: str, old_mode: bytes, new_mode: bytes, old: str, new: str,
+            ) -> FileChange | None:
+    inside = path.removeprefix(f"{prefix}/" if prefix else "")
+    if not path.endswith(SUFFIXES) or any(part.startswith(".") for part in inside.split("/")):
+        return None
+    before = old if old_mode in _BLOB_MODES and old != _ZERO else None
+    after = new if new_mode in _BLOB_MODES and new != _ZERO else None
+    return FileChange(path, before, after) if before != after else None

@@ -1,0 +1,156 @@
+"""Records at a revision: the files of the records folder in a commit, read as blobs.
+
+Nothing is checked out. A change (the work tree, or a second commit) is compared with a
+base commit by blob ids, so what is read from the base grows with the files that changed,
+not with the size of the repository.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+import pygit2
+from pygit2.enums import FileMode, ObjectType
+
+from itsm_as_code.errors import UsageError
+from itsm_as_code.git.repo import open_git, resolve_commit
+from itsm_as_code.store.loader import SUFFIXES
+
+# An entry of a tree walk: the path from the repository root, and the blob's bytes (None
+# for a symbolic link, which records may not be).
+Entry = tuple[str, bytes | None]
+
+
+class Revisions:
+    """A base commit and the change compared with it: `head` or, without it, the work tree.
+
+    Paths given out and taken in are relative to `root` (the ITSM repository's folder,
+    where itsm.yaml is), as findings show them.
+    """
+
+    def __init__(self, root: Path, records_dir: Path, base: str, head: str | None = None,
+                 needs: str = "--base") -> None:
+        self._git = open_git(root, needs)
+        self.base = resolve_commit(self._git, base, needs)
+        self.head = resolve_commit(self._git, head, needs) if head is not None else None
+        if self.head is None and self._git.workdir is None:
+            raise UsageError(f"{needs}: {root} is a bare repository without a work tree; "
+                             "name the change with --head REF")
+        workdir = Path(self._git.workdir or self._git.path).resolve()
+        try:
+            self._root = _posix(root.resolve().relative_to(workdir))
+            self._folder = _posix(records_dir.resolve().relative_to(workdir))
+        except ValueError:
+            raise UsageError(f"{needs}: the records folder {records_dir} is not inside the git "
+                             f"work tree {workdir}") from None
+
+    def changed(self) -> list[str]:
+        """Records-folder files that exist at base and differ (or are gone) in the change."""
+        base = self._subtree(self.base)
+        if base is None:
+            return []
+        if self.head is not None:
+            paths = list(_differing(self._git, base, self._subtree(self.head), self._folder))
+        else:
+            paths = [path for path in self._worktree_changes() if _lookup(base, path, self._folder)]
+        return sorted(self._shown(path) for path in paths if path.endswith(SUFFIXES))
+
+    def read_base(self, shown: str) -> bytes:
+        """The bytes of a file at the base commit (`shown` as `changed` gave it)."""
+        blob = self._git[self.base.tree[self._in_git(shown)].id]
+        assert isinstance(blob, pygit2.Blob)
+        return blob.data
+
+    def head_files(self) -> Iterator[Entry]:
+        """Every YAML file of the records folder at head, hidden entries skipped."""
+        assert self.head is not None
+        tree = self._subtree(self.head)
+        if tree is not None:
+            for path, entry in _walk(self._git, tree, self._folder):
+                blob = None if entry.filemode == FileMode.LINK else self._git[entry.id]
+                data = blob.data if isinstance(blob, pygit2.Blob) else None
+                yield self._shown(path), data
+
+    def _worktree_changes(self) -> set[str]:
+        # libgit2 keeps a stat cache in the index: only files whose size or time changed
+        # since they were staged are hashed again, as `git status` does.
+        index = self._git.index
+        staged = index.diff_to_tree(self.base.tree)
+        unstaged = index.diff_to_workdir()
+        return {path for diff in (staged, unstaged) for delta in diff.deltas
+                for path in (delta.old_file.path, delta.new_file.path)
+                if _under(path, self._folder)}
+
+    def _subtree(self, commit: pygit2.Commit) -> pygit2.Tree | None:
+        if not self._folder:
+            return commit.tree
+        try:
+            found = self._git[commit.tree[self._folder].id]
+        except KeyError:
+            return None
+        return found if isinstance(found, pygit2.Tree) else None
+
+    def _shown(self, path: str) -> str:
+        return PurePosixPath(path).relative_to(self._root).as_posix() if self._root else path
+
+    def _in_git(self, shown: str) -> str:
+        return f"{self._root}/{shown}" if self._root else shown
+
+
+def _differing(git: pygit2.Repository, base: pygit2.Tree, head: pygit2.Tree | None,
+               prefix: str) -> Iterator[str]:
+    """Blob paths of `base` whose blob differs in `head`, descending only where tree ids
+    differ."""
+    for entry in base:
+        path = f"{prefix}/{entry.name}" if prefix else str(entry.name)
+        other = _child(head, str(entry.name))
+        if other is not None and other.id == entry.id:
+            continue
+        if entry.type == ObjectType.TREE:
+            subtree = git[entry.id]
+            assert isinstance(subtree, pygit2.Tree)
+            counterpart = git[other.id] if other is not None else None
+            yield from _differing(git, subtree, counterpart if isinstance(
+                counterpart, pygit2.Tree) else None, path)
+        else:
+            yield path
+
+
+def _walk(git: pygit2.Repository, tree: pygit2.Tree, prefix: str,
+          ) -> Iterator[tuple[str, pygit2.Object]]:
+    for entry in tree:
+        name = str(entry.name)
+        if name.startswith("."):
+            continue
+        path = f"{prefix}/{name}" if prefix else name
+        if entry.type == ObjectType.TREE:
+            subtree = git[entry.id]
+            assert isinstance(subtree, pygit2.Tree)
+            yield from _walk(git, subtree, path)
+        elif name.endswith(SUFFIXES):
+            yield path, entry
+
+
+def _child(tree: pygit2.Tree | None, name: str) -> pygit2.Object | None:
+    if tree is None or name not in tree:
+        return None
+    return tree[name]
+
+
+def _lookup(tree: pygit2.Tree, path: str, folder: str) -> bool:
+    inside = path[len(folder) + 1:] if folder else path
+    try:
+        tree[inside]
+    except KeyError:
+        return False
+    return True
+
+
+def _under(path: str, folder: str) -> bool:
+    return not folder or path.startswith(folder + "/")
+
+
+def _posix(path: Path) -> str:
+    text = path.as_posix()
+    return "" if text == "." else text

@@ -1,0 +1,140 @@
+"""`itsm audit`: what the git history says about the records, for auditors and reviews.
+
+Every commit reachable from the audited revision is read, oldest first, and each record
+version it wrote is checked by the rules in `audit_rules`:
+
+- backdated, timeline-rewritten: on the commit that wrote the version (for a merge, only
+  versions that differ from every parent, so a change is judged once, where it was made);
+- changed-after-closure: on the audited branch itself, its first-parent line, comparing
+  each commit with its first parent (a merge that brings in an edit of a closed record
+  is where that edit reached the branch);
+- history-rewritten: from the reflogs of the remote-tracking branches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from itsm_as_code.config import Config
+from itsm_as_code.errors import UsageError
+from itsm_as_code.findings import Finding
+from itsm_as_code.git.history import Progress, load_history
+from itsm_as_code.git.index import CommitInfo
+from itsm_as_code.git.repo import FULL_HISTORY_HINT
+from itsm_as_code.git.rewrites import Dropped, dropped_commits
+from itsm_as_code.history.audit_cache import AuditCache, open_cache
+from itsm_as_code.history.audit_rules import (
+    Version,
+    backdated,
+    changed_after_closure,
+    timeline_rewritten,
+)
+from itsm_as_code.history.record_log import commit_time
+from itsm_as_code.history.versions import Reader, Source, Step, record_id, steps
+from itsm_as_code.store.loader import Limits
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    findings: list[Finding]
+    commits: int
+    records: int
+
+
+def audit_repository(config: Config, ref: str = "HEAD", progress: Progress | None = None,
+                     ) -> AuditReport:
+    """Audit the history of `ref` in the git repository holding `config.root`."""
+    history = load_history(config.root, config.records_dir, ref, "itsm audit", progress)
+    if history.shallow:
+        raise UsageError(f"itsm audit: this is a shallow clone, so the history it would "
+                         f"audit is incomplete; {FULL_HISTORY_HINT}")
+    dropped = dropped_commits(history.repository, config.root, config.records_dir)
+    limits = Limits(config.max_file_bytes, config.max_aliases)
+    cache = open_cache(history.cache_dir, config.backdate_tolerance, limits,
+                       f"{history.root_prefix}{config.records}")
+    return audit(history, dropped, limits, config.backdate_tolerance, cache)
+
+
+def audit(source: Source, dropped: list[Dropped], limits: Limits, tolerance: timedelta,
+          cache: AuditCache | None = None) -> AuditReport:
+    """Audit every commit of `source`, oldest first; commits that `cache` holds are not
+    read again, and what is found is added to it."""
+    cache = cache or AuditCache(None, "")
+    reader = Reader(source, limits)
+    line = _first_parent_line(source.commits)
+    # The first commit that wrote records imports what happened before the repository.
+    imported = next((info.oid for info in reversed(source.commits) if info.changes), None)
+    findings: list[Finding] = []
+    records: set[str] = set()
+    for info in reversed(source.commits):
+        records.update(record_id(change.path) for change in info.changes)
+        on_line = info.oid in line
+        judged = cache.judged.get(info.oid)
+        closure = cache.closure.get(info.oid) if on_line else []
+        if judged is None or closure is None:
+            judged, closure = _check(source, reader, info, tolerance, on_line,
+                                     info.oid == imported)
+            cache.judged[info.oid] = judged
+            if on_line:
+                cache.closure[info.oid] = closure
+            cache.changed = True
+        findings += judged + closure
+    cache.save()
+    findings += [_rewritten(source, d, step) for d in dropped
+                 for step in steps(d.commit.changes)]
+    return AuditReport(sorted(findings), len(source.commits), len(records))
+
+
+def _check(source: Source, reader: Reader, info: CommitInfo, tolerance: timedelta,
+           on_line: bool, imported: bool) -> tuple[list[Finding], list[Finding]]:
+    """The findings of one commit: those judged where a version was written, and (on the
+    first-parent line) those of changed-after-closure."""
+    merge = len(info.parents) > 1
+    own = {step.record for step in steps([c for c in info.changes if c.own])}
+    judged: list[Finding] = []
+    closure: list[Finding] = []
+    for step in steps(info.changes):
+        mine = step.record in own or not merge
+        if not mine and not on_line:
+            continue
+        version = _version(source, reader, info, step)
+        if version is None:
+            continue
+        if mine:
+            judged += [] if imported else backdated(version, tolerance)
+            judged += timeline_rewritten(version)
+        if on_line:
+            closure += changed_after_closure(version)
+    return judged, closure
+
+
+def _first_parent_line(commits: list[CommitInfo]) -> set[str]:
+    by_oid = {info.oid: info for info in commits}
+    line: set[str] = set()
+    current = commits[0] if commits else None
+    while current is not None and current.oid not in line:
+        line.add(current.oid)
+        current = by_oid.get(current.parents[0]) if current.parents else None
+    return line
+
+
+def _version(source: Source, reader: Reader, info: CommitInfo, step: Step) -> Version | None:
+    path = source.shown(step.new_path or step.old_path or "")
+    new = reader.data(step.new, path)
+    old = reader.data(step.old, source.shown(step.old_path or path), keep=False)
+    if not isinstance(new, dict | None):
+        return None  # an unreadable version: `itsm validate` says why
+    blob = step.new
+    return Version(info, step, path, old if isinstance(old, dict) else None, new,
+                   lambda: reader.text(blob) if blob is not None else "")
+
+
+def _rewritten(source: Source, dropped: Dropped, step: Step) -> Finding:
+    info = dropped.commit
+    path = source.shown(step.new_path or step.old_path or "")
+    return Finding(path, 1, 1, "history-rewritten",
+                   f"commit {info.oid[:7]} ({info.author} at {commit_time(info)}: "
+                   f"{info.message}) changed {step.record} and was on {dropped.branch}, which "
+                   f"no longer holds it: the published history was rewritten (force-push); "
+                   f"see `git reflog {dropped.branch}`", step.record)

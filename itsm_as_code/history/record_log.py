@@ -1,0 +1,110 @@
+"""`itsm log ID`: the story of one record, newest first, from the commits that changed it.
+
+Merge commits: changes that a merge brings in from a merged branch are told at the
+commits that made them (which are part of the history too); a merge is shown only where
+its version of the record differs from every parent's, such as a conflict resolution,
+and then relative to its first parent.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from itsm_as_code.errors import UsageError
+from itsm_as_code.findings import Finding
+from itsm_as_code.git.index import CommitInfo
+from itsm_as_code.history.changes import Change, compare, timeline_changes
+from itsm_as_code.history.versions import Reader, Source, Step, record_id, steps
+from itsm_as_code.store.loader import SUFFIXES, Limits
+from itsm_as_code.timefmt import format_timestamp
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    commit: str
+    author: str
+    time: str
+    message: str
+    merge: bool
+    changes: list[Change] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"commit": self.commit, "short": self.commit[:7], "author": self.author,
+                "time": self.time, "message": self.message, "merge": self.merge,
+                "changes": [change.as_dict() for change in self.changes]}
+
+
+def commit_time(info: CommitInfo) -> str:
+    """The author time in RFC 3339, with the author's own offset."""
+    zone = timezone(timedelta(minutes=info.offset))
+    return format_timestamp(datetime.fromtimestamp(info.time, zone))
+
+
+def record_log(source: Source, wanted: str, limits: Limits, ref: str = "HEAD",
+               ) -> list[LogEntry]:
+    """The commits reachable in `source` that changed record `wanted`, newest first."""
+    reader = Reader(source, limits)
+    entries: list[LogEntry] = []
+    names = tuple(f"/{wanted}{suffix}" for suffix in SUFFIXES)
+    for info in source.commits:
+        merge = len(info.parents) > 1
+        mine = [c for c in info.changes if c.path.endswith(names) and (c.own or not merge)]
+        for step in steps(mine) if mine else ():
+            if step.record == wanted:
+                entries.append(LogEntry(info.oid, info.author, commit_time(info),
+                                        info.message, merge, describe(source, reader, step)))
+    if not entries:
+        seen = {record_id(c.path) for info in source.commits for c in info.changes}
+        raise UsageError(_unknown(wanted, ref, seen))
+    return entries
+
+
+def describe(source: Source, reader: Reader, step: Step) -> list[Change]:
+    """What `step` did to its record, field by field."""
+    old_path = source.shown(step.old_path) if step.old_path else None
+    new_path = source.shown(step.new_path) if step.new_path else None
+    if step.new is None or new_path is None:
+        return [Change("deleted", old=old_path)]
+    new = reader.data(step.new, new_path)
+    old = reader.data(step.old, old_path or new_path)
+    found: list[Change] = []
+    if step.old is None:
+        found.append(Change("created", new=new_path))
+    elif old_path != new_path:
+        found.append(Change("moved", old=old_path, new=new_path))
+    if isinstance(new, Finding):
+        return [*found, Change("unreadable", new=f"line {new.line}: {new.message}")]
+    if old is None:
+        return found + _first(new or {})
+    return found + compare(old if isinstance(old, dict) else {}, new or {})
+
+
+def _first(data: dict[str, Any]) -> list[Change]:
+    found = [Change("status", "status", None, data["status"])] if data.get("status") else []
+    return found + timeline_changes(None, data.get("timeline"))
+
+
+def _unknown(wanted: str, ref: str, seen: set[str]) -> str:
+    message = f"no record {wanted!r} in the history of {ref}"
+    close = difflib.get_close_matches(wanted, sorted(seen), 1, 0.7)
+    if close:
+        return f"{message}: did you mean {close[0]}?"
+    return (f"{message}: give the id of a committed record (its file name without .yaml); "
+            "a record that is not committed yet has no history")
+
+
+def render_text(entries: list[LogEntry], record: str) -> str:
+    lines: list[str] = []
+    for entry in entries:
+        merge = " (merge)" if entry.merge else ""
+        lines += [f"commit {entry.commit[:7]} ({entry.commit}){merge}",
+                  f"Author: {entry.author}", f"Date:   {entry.time}", "",
+                  f"    {entry.message}", ""]
+        lines += [f"    {change.text()}" for change in entry.changes]
+        lines.append("")
+    lines.append(f"{record}: {len(entries)} commit{'s' * (len(entries) != 1)}")
+    return "\n".join(lines) + "\n"
+

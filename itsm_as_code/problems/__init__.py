@@ -1,0 +1,1 @@
+"""Problem management: recurring incidents found (trend detection), known errors matched."""

@@ -1,0 +1,105 @@
+"""Keys of the pages whose inputs are known, so that a rebuild renders only the pages
+whose inputs changed (output.py keeps the keys in the site's manifest).
+
+Incident pages are nine in ten pages of a large site, and each shows one record: its
+key is a hash of the bytes of that record, the names of the services it links to, the
+people it names (internal builds), what every page shows around its content (the
+site's title, description, organisation, sections, audience, base URL and time zone),
+the code and templates that render it, and the time of the build unless the incident is
+settled (ended, with nothing of its record after that time). A month's page is keyed
+the same way by the records of the incidents and maintenance windows it lists (and the
+time, when it lists a window). A page whose inputs are not all listed here (the index,
+services, feeds) has no key and is rendered every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable, Iterable
+from importlib import resources
+from importlib.metadata import version
+from pathlib import Path
+
+from itsm_as_code import __version__
+from itsm_as_code.site.pages import Page, SiteInfo
+from itsm_as_code.site.records import Incident
+from itsm_as_code.site.views import Month, SiteView
+from itsm_as_code.store.repository import Repository
+
+# The code whose output a page is, besides the site package itself.
+_CODE = ("templating.py", "timefmt.py")
+_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py")
+
+
+def page_keys(pages: list[Page], repo: Repository, view: SiteView, info: SiteInfo,
+              ) -> list[str | None]:
+    """A key for every page whose inputs are known, None for the others."""
+    shared = _hash(_code_digest(), str(sys.version_info[:3]), *_site(info, view))
+    people = _hash(*(f"{p}={n}" for p, n in sorted(view.selection.people.items())))
+    names = {sid: v.service.name for sid, v in view.services.items()}
+    now = info.now.isoformat()
+
+    def source(record_id: str, kind: str) -> str | None:
+        """The content key of the one record with this id, or None."""
+        found = repo.by_id.get(record_id, ())
+        return found[0].key or None if len(found) == 1 and found[0].kind == kind else None
+
+    def incident_key(incident: Incident) -> str | None:
+        key = source(incident.id, "Incident")
+        return None if key is None else _hash(incident.id, key, "" if incident.settled else now)
+
+    keys: list[str | None] = []
+    for page in pages:
+        key: str | None = None
+        if page.template == "incident.html":
+            incident = page.context["incident"]
+            own = incident_key(incident)
+            links = (f"{sid}={names.get(sid, '')}" for sid, _ in incident.services)
+            key = own and _hash(shared, people, own, *links)
+        elif page.template == "month.html":
+            key = _month_key(page.context["month"], shared, now, incident_key, source)
+        keys.append(key)
+    return keys
+
+
+def _month_key(month: Month, shared: str, now: str,
+               incident_key: Callable[[Incident], str | None],
+               source: Callable[[str, str], str | None]) -> str | None:
+    """A month lists its incidents (what each one's record says, as of now while it is
+    not settled) and its maintenance windows (whose state moves with the clock)."""
+    parts = [incident_key(incident) for incident in month.incidents]
+    parts += [source(window.id, "Maintenance") for window in month.maintenance]
+    if None in parts:
+        return None
+    return _hash(shared, "month", month.slug, now if month.maintenance else "",
+                 *(part for part in parts if part is not None))
+
+
+def _site(info: SiteInfo, view: SiteView) -> Iterable[str]:
+    yield from (info.title, info.description, info.organization, str(info.internal),
+                info.base_url, str(view.zone))
+    for section in info.sections:
+        yield from (section.slug, section.title)
+
+
+def _code_digest() -> str:
+    digest = hashlib.blake2b(__version__.encode(), digest_size=20)
+    package = Path(str(resources.files("itsm_as_code")))
+    files = sorted((package / "site").rglob("*")) + [package / name for name in _CODE]
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    for library in _LIBRARIES:
+        digest.update(f"{library}={version(library)}\0".encode())
+    return digest.hexdigest()
+
+
+def _hash(*parts: str) -> str:
+    # Each part's length goes first, so no two lists of parts hash the same text.
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(b"%d:" % len(data) + data)
+    return digest.hexdigest()

@@ -1,0 +1,183 @@
+"""`itsm audit`: what a real git history says about the records."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from itsm_as_code.history.audit_rules import AUDIT_RULES
+from tests.helpers import run_itsm
+from tests.history_repos import CONFIG, History, incident
+
+PATH = "records/incidents/2026/11/INC-0001.yaml"
+OPENED = "2026-11-02T09:00:00+01:00"
+INVESTIGATING = ("2026-11-02T09:20:00+01:00", "investigating")
+RESOLVED = ("2026-11-02T10:00:00+01:00", "resolved")
+CLOSED = ("2026-11-03T10:00:00+01:00", "closed")
+DONE = {"resolved_at": RESOLVED[0], "closed_at": CLOSED[0]}
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> History:
+    """INC-0001 opened, investigated, resolved and closed, each written on time."""
+    h = History(tmp_path / "repo")
+    h.commit("2026-11-02T09:05:00+01:00", "Open INC-0001", {
+        "itsm.yaml": CONFIG, PATH: incident("INC-0001", "new", OPENED, [])})
+    h.commit("2026-11-02T09:25:00+01:00", "Investigating", {
+        PATH: incident("INC-0001", "investigating", OPENED, [INVESTIGATING])})
+    h.commit("2026-11-02T10:05:00+01:00", "Resolved", {
+        PATH: incident("INC-0001", "resolved", OPENED, [INVESTIGATING, RESOLVED],
+                       resolved_at=RESOLVED[0])})
+    h.commit("2026-11-03T10:05:00+01:00", "Closed", {
+        PATH: incident("INC-0001", "closed", OPENED, [INVESTIGATING, RESOLVED, CLOSED],
+                       **DONE)})
+    h.checkout()
+    return h
+
+
+def test_a_clean_history_passes(history: History) -> None:
+    result = run_itsm("audit", cwd=history.path)
+    assert (result.code, result.stdout) == (0, "ok: 4 commits and 1 records audited\n")
+
+
+def test_a_timestamp_written_days_later_is_backdated(history: History) -> None:
+    history.commit("2026-11-10T12:00:00+01:00", "Record an old incident", {
+        "records/incidents/2026/11/INC-0002.yaml":
+            incident("INC-0002", "investigating", "2026-11-06T08:00:00+01:00",
+                     [("2026-11-06T08:30:00+01:00", "investigating")])})
+    result = run_itsm("audit", cwd=history.path)
+    assert result.code == 1
+    oid = str(history.repo.head.target)[:7]
+    commit = (f"[commit {oid} by Ada Example <ada@example.com> at 2026-11-10T12:00:00+01:00: "
+              "Record an old incident]")
+    assert result.lines == [
+        "records/incidents/2026/11/INC-0002.yaml:11:12: error: opened_at "
+        f"2026-11-06T08:00:00+01:00 was written 4d 4h after that time (tolerance 1d) {commit} "
+        "[backdated]",
+        "records/incidents/2026/11/INC-0002.yaml:13:9: error: timeline.0.at "
+        f"2026-11-06T08:30:00+01:00 was written 4d 3h 30m after that time (tolerance 1d) "
+        f"{commit} [backdated]",
+        "2 finding(s): 5 commits and 2 records audited",
+    ]
+
+
+def test_the_tolerance_is_configurable(history: History) -> None:
+    history.commit("2026-11-10T12:00:00+01:00", "Late record, tolerance a week", {
+        "itsm.yaml": CONFIG + "audit:\n  backdate_tolerance: 7d\n",
+        "records/incidents/2026/11/INC-0002.yaml":
+            incident("INC-0002", "new", "2026-11-06T08:00:00+01:00", [])})
+    history.checkout()
+    assert run_itsm("audit", cwd=history.path).code == 0
+
+
+def test_editing_a_closed_record_is_found_reopening_is_not(history: History) -> None:
+    history.commit("2026-11-04T09:00:00+01:00", "Fix the assignee", {
+        PATH: incident("INC-0001", "closed", OPENED, [INVESTIGATING, RESOLVED, CLOSED],
+                       assignee="bob", **DONE)})
+    result = run_itsm("audit", "--format", "json", cwd=history.path)
+    assert result.code == 1
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["rule"] == "changed-after-closure"
+    assert (finding["path"], finding["line"], finding["record"]) == (PATH, 12, "INC-0001")
+    assert finding["message"].startswith(
+        "changed assignee of a closed record without reopening it [commit ")
+    reopened = ("2026-11-05T09:00:00+01:00", "investigating")
+    history.commit("2026-11-05T09:05:00+01:00", "Reopen", {
+        PATH: incident("INC-0001", "investigating", OPENED,
+                       [INVESTIGATING, RESOLVED, CLOSED, reopened], assignee="bob")})
+    again = json.loads(run_itsm("audit", "--format", "json", cwd=history.path).stdout)
+    assert [f["rule"] for f in again["findings"]] == ["changed-after-closure"]
+
+
+def test_a_rewritten_timeline_entry_is_found(history: History) -> None:
+    history.commit("2026-11-04T09:00:00+01:00", "Tidy the timeline", {
+        PATH: incident("INC-0001", "closed", OPENED,
+                       [("2026-11-02T09:21:00+01:00", "investigating"), RESOLVED, CLOSED],
+                       **DONE)})
+    result = run_itsm("audit", "--format", "github", cwd=history.path)
+    assert result.code == 1
+    rules = [line.split("title=")[1].split("::")[0] for line in result.lines[:-1]]
+    assert rules == ["changed-after-closure", "timeline-rewritten"]
+    assert "line=15,col=5," in result.lines[1]
+    assert "timeline entry #1 (at 2026-11-02T09:20:00+01:00) was changed" in result.lines[1]
+
+
+def test_a_change_made_on_a_branch_is_judged_once_not_again_at_the_merge(
+        history: History) -> None:
+    history.branch("late", "main~2")
+    history.commit("2026-11-09T09:00:00+01:00", "Late record on a branch", {
+        "records/incidents/2026/11/INC-0003.yaml":
+            incident("INC-0003", "new", "2026-11-02T08:00:00+01:00", [])}, branch="late")
+    history.commit("2026-11-09T10:00:00+01:00", "Merge late", {}, merge="late")
+    result = run_itsm("audit", cwd=history.path)
+    assert [line.rsplit("[", 1)[1] for line in result.lines[:-1]] == ["backdated]"]
+    assert "Late record on a branch]" in result.lines[0]
+
+
+def test_a_force_pushed_branch_is_history_rewritten(history: History) -> None:
+    repo = history.repo
+    published = repo.references["refs/heads/main"].target
+    repo.create_reference_direct("refs/remotes/origin/main", published, False,
+                                 message="fetch: storing head")
+    repo.create_reference_direct("refs/remotes/origin/main", repo.revparse_single("main~1").id,
+                                 True, message="fetch: forced-update")
+    result = run_itsm("audit", cwd=history.path)
+    assert result.code == 1
+    assert result.lines[0] == (
+        f"{PATH}:1:1: error: commit {str(published)[:7]} (Ada Example <ada@example.com> at "
+        "2026-11-03T10:05:00+01:00: Closed) changed INC-0001 and was on origin/main, which no "
+        "longer holds it: the published history was rewritten (force-push); see "
+        "`git reflog origin/main` [history-rewritten]")
+
+
+def test_a_shallow_clone_cannot_be_audited(history: History, tmp_path: Path) -> None:
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "--quiet", "--depth", "1", f"file://{history.path}",
+                    str(clone)], check=True, capture_output=True)
+    result = run_itsm("audit", cwd=clone)
+    assert result.code == 2
+    assert result.stderr == (
+        "error: itsm audit: this is a shallow clone, so the history it would audit is "
+        "incomplete; fetch the full history first (`git fetch --unshallow`, or "
+        "`fetch-depth: 0` in actions/checkout)\n")
+
+
+def test_an_unknown_ref_is_a_usage_error(history: History) -> None:
+    result = run_itsm("audit", "--ref", "nope", cwd=history.path)
+    assert result.code == 2
+    assert "no commit named 'nope'" in result.stderr
+
+
+def test_every_audit_rule_is_documented() -> None:
+    readme = (Path(__file__).parent.parent.parent / "README.md").read_text(encoding="utf-8")
+    for rule in AUDIT_RULES:
+        assert f"| `{rule}` |" in readme
+
+
+def test_a_second_audit_reads_its_findings_back(history: History) -> None:
+    history.commit("2026-11-10T12:00:00+01:00", "Late and rewritten", {
+        PATH: incident("INC-0001", "closed", OPENED, [INVESTIGATING, CLOSED], **DONE),
+        "records/incidents/2026/11/INC-0002.yaml":
+            incident("INC-0002", "new", "2026-11-06T08:00:00+01:00", [])})
+    first = run_itsm("audit", "--format", "json", cwd=history.path)
+    cache = history.path / ".git" / "itsm" / "audit-v1.json"
+    assert cache.is_file()
+    again = run_itsm("audit", "--format", "json", cwd=history.path)
+    cache.write_text('{"version": 1, "settings": 3}')
+    rebuilt = run_itsm("audit", "--format", "json", cwd=history.path)
+    assert first.stdout == again.stdout == rebuilt.stdout
+    assert [f["rule"] for f in json.loads(first.stdout)["findings"]] == [
+        "changed-after-closure", "timeline-rewritten", "timeline-rewritten", "backdated"]
+
+
+def test_the_first_commit_that_writes_records_is_an_import(tmp_path: Path) -> None:
+    h = History(tmp_path / "imported")
+    h.commit("2026-11-01T09:00:00+01:00", "Settings", {"itsm.yaml": CONFIG,
+                                                        "records/.keep": ""})
+    h.commit("2026-11-20T09:00:00+01:00", "Import from the old tool", {
+        PATH: incident("INC-0001", "investigating", OPENED, [INVESTIGATING])})
+    h.checkout()
+    assert run_itsm("audit", cwd=h.path).stdout == "ok: 2 commits and 1 records audited\n"

@@ -1,0 +1,252 @@
+"""The lifecycle rules: a record at the base revision against the same record in a change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from itsm_as_code.config import Config
+from itsm_as_code.findings import Finding
+from itsm_as_code.store.loader import Limits, make_record, parse_bytes
+from itsm_as_code.store.record import Record
+from itsm_as_code.store.repository import Repository
+from itsm_as_code.validation.lifecycle import check_change
+
+PATH = "records/incidents/INC-0001.yaml"
+INCIDENT = """\
+apiVersion: itsm/v1
+kind: Incident
+id: INC-0001
+title: Website returns errors
+services:
+  - {id: web, status: partial_outage}
+impact: high
+urgency: medium
+priority: P2
+status: {status}
+opened_at: 2026-11-02T09:14:00+01:00
+team: ops
+timeline:
+  - at: 2026-11-02T09:14:00+01:00
+    status: investigating
+    message: We are investigating errors on the website.
+  - at: 2026-11-02T10:02:00+01:00
+    status: {status}
+    message: An update.
+"""
+APPENDED = """\
+  - at: 2026-11-03T08:00:00+01:00
+    status: {status}
+    message: Another update.
+"""
+
+
+def incident(status: str = "identified", appended: str = "", **replaced: str) -> str:
+    text = INCIDENT.replace("{status}", status) + appended
+    for old, new in replaced.items():
+        text = text.replace(old.replace("_", " ") + ":", new)
+    return text
+
+
+def check(base: dict[str, str], change: dict[str, str]) -> list[Finding]:
+    records = [_record(path, text) for path, text in change.items()]
+    repository = Repository(Config(Path("/nowhere"), "Example"), records)
+    files = [(path, text.encode()) for path, text in base.items()]
+    return sorted(check_change(repository, files, "main"))
+
+
+def rules(base: dict[str, str], change: dict[str, str]) -> list[tuple[str, int]]:
+    return [(finding.rule, finding.line) for finding in check(base, change)]
+
+
+def _record(path: str, text: str) -> Record:
+    data = parse_bytes(text.encode(), path, Limits())
+    assert isinstance(data, dict)
+    record = make_record(path, data, lambda: text)
+    assert isinstance(record, Record)
+    return record
+
+
+def test_a_deleted_record_is_reported_at_its_base_path() -> None:
+    assert check({PATH: incident()}, {}) == [Finding(
+        PATH, 1, 1, "history-delete",
+        "Incident INC-0001 exists at main but was deleted: records are never deleted; "
+        "restore the file, and cancel or close it instead", "INC-0001")]
+
+
+def test_a_file_that_now_holds_another_id_is_a_rename() -> None:
+    renamed = incident().replace("id: INC-0001", "id: INC-0009")
+    [finding] = check({PATH: incident()}, {PATH: renamed})
+    assert (finding.rule, finding.line, finding.message) == (
+        "history-delete", 3,
+        "this file held INC-0001 at main and now holds INC-0009: ids never change; put back "
+        "id: INC-0001, and cancel or close the record instead of reusing it")
+
+
+def test_a_record_may_move_to_another_folder() -> None:
+    assert check({PATH: incident()}, {"records/incidents/2026/INC-0001.yaml": incident()}) == []
+
+
+def test_records_without_a_lifecycle_may_be_deleted() -> None:
+    service = "apiVersion: itsm/v1\nkind: Service\nid: web\nname: Web\nowner: ops\n"
+    assert check({"records/services/web.yaml": service}, {}) == []
+
+
+def test_opened_at_never_changes() -> None:
+    moved = incident().replace("opened_at: 2026-11-02T09:14", "opened_at: 2026-11-02T08:14")
+    [finding] = check({PATH: incident()}, {PATH: moved})
+    assert (finding.rule, finding.line, finding.column) == ("history-immutable", 11, 12)
+    assert finding.message == (
+        "opened_at was '2026-11-02T09:14:00+01:00' at main and is '2026-11-02T08:14:00+01:00' "
+        "now: opened_at never changes once committed; put back opened_at: "
+        "'2026-11-02T09:14:00+01:00'")
+
+
+def test_the_same_instant_written_in_another_offset_is_no_change() -> None:
+    same = incident().replace("opened_at: 2026-11-02T09:14:00+01:00",
+                              "opened_at: 2026-11-02T08:14:00Z")
+    assert check({PATH: incident()}, {PATH: same}) == []
+
+
+def test_the_kind_never_changes() -> None:
+    problem = ("apiVersion: itsm/v1\nkind: Problem\nid: INC-0001\ntitle: t\nstatus: new\n"
+               "opened_at: 2026-11-02T09:14:00+01:00\n")
+    assert rules({PATH: incident()}, {PATH: problem}) == [("history-immutable", 2)]
+
+
+def test_a_rewritten_timeline_entry_is_reported_at_its_line() -> None:
+    rewritten = incident().replace("message: An update.", "message: A better update.")
+    [finding] = check({PATH: incident()}, {PATH: rewritten})
+    assert (finding.rule, finding.line) == ("history-timeline", 19)
+    assert finding.message == (
+        "timeline[1] message was 'An update.' at main and is 'A better update.' now: the "
+        "timeline is append-only; restore the entry and add a new one that corrects it")
+
+
+def test_a_removed_timeline_entry_is_reported() -> None:
+    shortened = incident().split("  - at: 2026-11-02T10:02")[0]
+    shortened = shortened.replace("status: identified\nopened", "status: investigating\nopened")
+    assert rules({PATH: incident()}, {PATH: shortened}) == [("history-timeline", 13)]
+
+
+def test_an_entry_whose_audience_changes_is_rewritten_but_the_default_is_no_change() -> None:
+    internal = incident().replace("message: An update.", "public: false\n    message: An update.")
+    public = incident().replace("message: An update.", "public: true\n    message: An update.")
+    assert rules({PATH: incident()}, {PATH: internal}) == [("history-timeline", 19)]
+    assert check({PATH: incident()}, {PATH: public}) == []
+
+
+def test_appending_an_entry_is_allowed() -> None:
+    appended = incident("monitoring", APPENDED.replace("{status}", "monitoring"))
+    appended = appended.replace("status: monitoring\n    message: An update.",
+                                "status: identified\n    message: An update.")
+    assert check({PATH: incident()}, {PATH: appended}) == []
+
+
+def test_a_status_move_outside_the_table_is_reported_at_its_entry() -> None:
+    base = incident()
+    back = base.replace("status: identified\nopened", "status: new\nopened") + APPENDED.replace(
+        "{status}", "new")
+    [finding] = check({PATH: base}, {PATH: back})
+    assert (finding.rule, finding.line) == ("lifecycle-transition", 21)
+    assert finding.message == (
+        "status moves from identified to new, which the Incident lifecycle does not allow: "
+        "from identified it moves to canceled, investigating, monitoring, on_hold or "
+        "resolved")
+
+
+def test_a_canceled_incident_is_final() -> None:
+    base = incident("canceled")
+    again = base.replace("status: canceled\nopened", "status: investigating\nopened")
+    again += APPENDED.replace("{status}", "investigating")
+    found = check({PATH: base}, {PATH: again})
+    assert [(f.rule, f.line) for f in found] == [("history-closed", 10),
+                                                 ("history-closed", 20),
+                                                 ("lifecycle-transition", 21)]
+    assert found[2].message.endswith("canceled is final; open a new record instead")
+
+
+def test_a_closed_incident_is_frozen() -> None:
+    base = incident("closed", resolved_at="resolved_at: 2026-11-02T10:02:00+01:00\nresolved_at",
+                    ).replace("team: ops", "team: ops\nresolved_at: 2026-11-02T10:02:00+01:00\n"
+                              "closed_at: 2026-11-02T10:02:00+01:00")
+    edited = base.replace("title: Website returns errors", "title: Website down")
+    [finding] = check({PATH: base}, {PATH: edited})
+    assert (finding.rule, finding.line) == ("history-closed", 4)
+    assert finding.message == (
+        "INC-0001 is closed at main, so its fields are frozen, but title changed: put title "
+        "back as it was, or reopen it with a timeline entry that moves it to identified, "
+        "investigating or monitoring")
+    noted = base + "  - at: 2026-11-03T08:00:00+01:00\n    message: A note.\n"
+    assert rules({PATH: base}, {PATH: noted}) == [("history-closed", 22)]
+    commented = "# a comment changes the file, not the record\n" + base
+    assert check({PATH: base}, {PATH: commented}) == []
+
+
+def test_reopening_a_closed_incident_counts_and_unfreezes_it() -> None:
+    base = incident("closed")
+    reopened = base.replace("status: closed\nopened", "status: investigating\nopened")
+    reopened = reopened.replace("title: Website returns errors", "title: Website down")
+    reopened += APPENDED.replace("{status}", "investigating")
+    assert rules({PATH: base}, {PATH: reopened}) == [("history-reopen", 21)]
+    counted = reopened.replace("team: ops", "team: ops\nreopen_count: 1")
+    assert check({PATH: base}, {PATH: counted}) == []
+
+
+def test_reopen_count_grows_by_the_reopenings_and_only_then() -> None:
+    base = incident("resolved")
+    reopened = base.replace("status: resolved\nopened", "status: monitoring\nopened")
+    reopened += APPENDED.replace("{status}", "monitoring")
+    reopened = reopened.replace("team: ops", "team: ops\nreopen_count: 2")
+    [finding] = check({PATH: base}, {PATH: reopened})
+    assert (finding.rule, finding.line, finding.message) == (
+        "history-reopen", 13,
+        "reopen_count is 2 but was 0 at main and the change reopens INC-0001 1 time(s) "
+        "(timeline[2]): set reopen_count: 1")
+    counted = incident().replace("team: ops", "team: ops\nreopen_count: 1")
+    assert [f.message for f in check({PATH: incident()}, {PATH: counted})] == [
+        "reopen_count is 1 but was 0 at main and the change reopens nothing: set "
+        "reopen_count: 0"]
+
+
+PROBLEM = """\
+apiVersion: itsm/v1
+kind: Problem
+id: PRB-0001
+title: Disk fills up
+status: {status}
+opened_at: 2026-11-02T09:14:00+01:00
+"""
+
+
+def test_a_kind_without_a_timeline_may_take_several_steps_but_not_go_back() -> None:
+    path = "records/problems/PRB-0001.yaml"
+    new, resolved = PROBLEM.replace("{status}", "new"), PROBLEM.replace("{status}", "resolved")
+    assert check({path: new}, {path: resolved}) == []
+    closed = PROBLEM.replace("{status}", "closed")
+    [finding] = check({path: closed}, {path: new})
+    assert (finding.rule, finding.line, finding.message) == (
+        "lifecycle-transition", 5,
+        "status moves from closed to new, which the Problem lifecycle does not allow: closed "
+        "is final; open a new record instead")
+
+
+def test_a_timeline_kind_that_changes_status_without_an_entry_is_checked_at_the_status() -> None:
+    window = ("apiVersion: itsm/v1\nkind: Maintenance\nid: MNT-1\ntitle: t\nservices: [web]\n"
+              "scheduled_start: 2026-11-02T09:00:00Z\nscheduled_end: 2026-11-02T10:00:00Z\n"
+              "status: {status}\n")
+    path = "records/maintenance/MNT-1.yaml"
+    assert rules({path: window.replace("{status}", "scheduled")},
+                 {path: window.replace("{status}", "completed")}) == [("lifecycle-transition", 8)]
+
+
+def test_hostile_values_in_the_change_are_compared_without_failing() -> None:
+    hostile = incident().replace("status: identified\nopened", "status: [1, 2]\nopened")
+    hostile = hostile.split("timeline:")[0] + "timeline: not a list\nreopen_count: {a: 1}\n"
+    hostile = hostile.replace("opened_at: 2026-11-02T09:14:00+01:00", "opened_at: [1]")
+    assert rules({PATH: incident()}, {PATH: hostile}) == [
+        ("history-immutable", 11), ("history-timeline", 13)]
+
+
+def test_a_base_file_that_was_no_record_is_left_alone() -> None:
+    assert check({PATH: "kind: [unclosed"}, {}) == []
+    assert check({PATH: "apiVersion: itsm/v1\nkind: Nonsense\nid: X\n"}, {}) == []
