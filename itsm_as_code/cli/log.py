@@ -32,7 +32,8 @@ def command(ctx: click.Context, record_id: str, ref: str, output_format: str) ->
 
     The record is followed by its id (the file name) when its file moves. What each
     commit changed is kept in an index under the git folder (.git/itsm/), so only the
-    first run walks the whole history.
+    first run walks the whole history. In a shallow clone it shows what the
+    clone holds and says on stderr that the history stops early.
 
     Exit 0 when the record has a history, 2 when the id is unknown or there is no
     git history to read.

@@ -1,10 +1,11 @@
 """The history of the records folder: which commits changed which record files.
 
-Commits are walked newest first (topological, then by time, like `git log`). What each
-commit changed is found by comparing its tree with its first parent's, descending only
-into folders whose oids differ, and only under the records folder: libgit2's own tree
-diff expands every folder and is many times slower. Results go into the history index
-(see `index.py`), so a second run reads them instead.
+Commits are walked newest first (topological, then by time). What each commit changed
+comes from `git log --raw` where the git program is there (see `rawlog.py`); otherwise,
+and for merges, from comparing its tree with its first parent's, descending only into
+folders whose oids differ, and only under the records folder: libgit2's own tree diff
+expands every folder and is many times slower. Results go into the history index (see
+`index.py`), so a second run reads them instead.
 """
 
 from __future__ import annotations
@@ -168,9 +169,12 @@ def describe(repository: pygit2.Repository, commit: pygit2.Commit, prefix: str,
 def info(commit: pygit2.Commit, changes: tuple[FileChange, ...]) -> CommitInfo:
     """A commit's author, times, message and parents, with what it changed."""
     author = commit.author
-    message = commit.message.strip().split("\n", 1)[0]
+    # Raw bytes, decoded leniently: a commit's text is as hostile as a record's.
+    message = commit.raw_message.decode("utf-8", errors="replace").strip().split("\n", 1)[0]
+    name = author.raw_name.decode("utf-8", errors="replace")
+    email = author.raw_email.decode("utf-8", errors="replace")
     return CommitInfo(str(commit.id), tuple(str(p) for p in commit.parent_ids),
-                      f"{author.name} <{author.email}>", author.time, author.offset,
+                      f"{name} <{email}>", author.time, author.offset,
                       commit.commit_time, message, changes)
 
 

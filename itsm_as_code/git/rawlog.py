@@ -92,8 +92,8 @@ def parse(output: bytes, prefix: str) -> dict[str, tuple[FileChange, ...]]:
 
 def _change(path: str, prefix: str, old_mode: bytes, new_mode: bytes, old: str, new: str,
             ) -> FileChange | None:
-    inside = path.removeprefix(f"{prefix}/" if prefix else "")
-    if not path.endswith(SUFFIXES) or any(part.startswith(".") for part in inside.split("/")):
+    inside = "/" + path.removeprefix(f"{prefix}/" if prefix else "")
+    if not path.endswith(SUFFIXES) or "/." in inside:
         return None
     before = old if old_mode in _BLOB_MODES and old != _ZERO else None
     after = new if new_mode in _BLOB_MODES and new != _ZERO else None

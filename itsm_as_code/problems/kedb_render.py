@@ -14,7 +14,8 @@ RULE = "kedb-match"
 
 
 def evidence(suggestion: Suggestion) -> str:
-    """`matched `pattern` in the title; shares service identity`."""
+    """What made the match, such as: matched `login` in the title and shares service
+    identity; marked fixed."""
     said = ", ".join(f"matched {code(hit.pattern.text)} in the {hit.place}"
                      for hit in suggestion.hits)
     if suggestion.services:

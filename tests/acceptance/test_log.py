@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -164,3 +165,12 @@ def test_new_commits_extend_the_index_and_another_branch_is_walked_anew(
     assert newest.lines[4:7] == ["    Reassign", "", "    assignee: carol -> dave"]
     older = run_itsm("log", "INC-0001", "--ref", "main~2", cwd=story.path)
     assert older.lines[-1] == "INC-0001: 2 commits"
+
+
+def test_without_the_git_program_the_story_is_the_same(story: History,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    with_git = run_itsm("log", "INC-0001", "--format", "json", cwd=story.path)
+    shutil.rmtree(story.path / ".git" / "itsm")
+    monkeypatch.setenv("PATH", "")
+    without = run_itsm("log", "INC-0001", "--format", "json", cwd=story.path)
+    assert without.stdout == with_git.stdout

@@ -239,3 +239,21 @@ def test_records_in_a_sub_folder_of_the_git_repository(tmp_path: Path) -> None:
     (root / INCIDENT).unlink()
     result = run_itsm("validate", "--base", "main", cwd=root)
     assert result.lines[0] == DELETED
+
+
+def test_head_follows_a_record_that_moved_between_folders(repo: pygit2.Repository) -> None:
+    root = root_of(repo)
+    (root / "records/incidents/2026").mkdir()
+    moved = root / "records/incidents/2026/INC-0001.yaml"
+    (root / INCIDENT).rename(moved)
+    moved.write_text(moved.read_text() + UPDATE)
+    commit(repo, "Move and update")
+    repo.checkout("refs/heads/main")
+    result = run_itsm("validate", "--base", "main", "--head", "feature", cwd=root)
+    assert (result.code, result.lines) == (0, ["ok: 11 records valid"])
+    edit(root, INCIDENT, "message: Fixed.", "message: Fixed it.")
+    commit(repo, "Rewrite on main")
+    result = run_itsm("validate", "--base", "main", "--head", "feature", cwd=root)
+    assert result.code == 1
+    assert result.lines[0].startswith(
+        "records/incidents/2026/INC-0001.yaml:22:14: error: timeline[1] message was 'Fixed it.'")

@@ -95,3 +95,14 @@ def test_the_demo_internal_build_has_the_access_review(tmp_path: Path) -> None:
     assert 'href="sections/access-review.html"' in (internal / "index.html").read_text()
     public = build_demo(tmp_path / "public")
     assert not (public / "sections").exists()
+
+
+def test_sections_from_a_second_process_are_the_same(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sections, "PROVIDERS", PROVIDERS)
+    repo = load_repository(load_config(example_repo(tmp_path / "repo")))
+    now = parse_timestamp(NOW)
+    here = sections.start_collect(repo, now)()
+    monkeypatch.setattr(sections, "PARALLEL_FROM", 0)  # a second process even for a few
+    assert sections.start_collect(repo, now)() == here == sections.collect(repo, now)
+    assert [s.slug for s in here] == ["access-review"]

@@ -19,7 +19,7 @@ def test_the_demo_dashboard_lists_running_clocks_most_urgent_first() -> None:
     assert section is not None and not section.public
     assert [(f.label, f.value) for f in section.figures] == [
         ("running clocks", "5"), ("breached", "0"), ("at risk", "2"),
-        ("response met", "91.7%"), ("resolution met", "100.0%")]
+        ("response met", "92.3%"), ("resolution met", "100.0%")]
     running = section.tables[0]
     assert running.rows[0][:6] == (Link("INC-0023", "INC-0023"), "webhooks", "gold",
                                    "resolution", "P3", State("at risk", "warn"))
