@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,16 +40,20 @@ def repository(records: int, commits: int, seed: int) -> Path:
 
 
 def timed(command: list[str], cwd: Path, before: Callable[[], None], ok: tuple[int, ...],
-          ) -> float:
+          ) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, the process and its children)."""
     before()
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, check=False)
     took = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime
     if done.returncode not in ok:
         raise SystemExit(f"{' '.join(command)} exited {done.returncode}: "
                          f"{done.stderr.decode(errors='replace')}")
-    return took
+    return took, cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,22 +84,28 @@ def main(argv: list[str] | None = None) -> int:
         ("itsm audit, warm", [str(ITSM), "audit"], warm, (0, 1)),
     ]
     times: dict[str, list[float]] = {name: [] for name, *_ in cases}
+    cpus: dict[str, list[float]] = {name: [] for name, *_ in cases}
     for _ in range(args.runs):  # interleaved, so load on the machine hits every case alike
         for name, command, before, ok in cases:
-            times[name].append(timed(command, repo, before, ok))
+            wall, cpu = timed(command, repo, before, ok)
+            times[name].append(wall)
+            cpus[name].append(cpu)
     commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, check=True,
                              capture_output=True, text=True).stdout.strip()
     floor = statistics.median(times[cases[0][0]])
+    cpu_floor = statistics.median(cpus[cases[0][0]])
     print(f"{args.records:,} records, {int(commits):,} commits, {args.runs} runs, "
-          f"{os.cpu_count()} cores\n")
-    print("| command | median | runs | ratio to git log |\n| --- | --- | --- | --- |")
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n")
+    print("| command | wall median | wall runs | ratio | CPU median | CPU ratio |\n"
+          "| --- | --- | --- | --- | --- | --- |")
     for name, values in times.items():
-        median = statistics.median(values)
+        median, cpu = statistics.median(values), statistics.median(cpus[name])
         runs = ", ".join(f"{value:.2f}" for value in values)
-        print(f"| {name} | {median:.2f} s | {runs} | {median / floor:.1f}x |")
+        print(f"| {name} | {median:.2f} s | {runs} | {median / floor:.1f}x | {cpu:.2f} s "
+              f"| {cpu / cpu_floor:.1f}x |")
     if args.json:
         args.json.write_text(json.dumps({"records": args.records, "commits": int(commits),
-                                         "times": times}, indent=2))
+                                         "wall": times, "cpu": cpus}, indent=2))
     return 0
 
 

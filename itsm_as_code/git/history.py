@@ -10,9 +10,8 @@ expands every folder and is many times slower. Results go into the history index
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pygit2
@@ -24,11 +23,6 @@ from itsm_as_code.git.repo import open_git, resolve_commit
 from itsm_as_code.store.loader import SUFFIXES
 
 _BLOB, _LINK = pygit2.GIT_OBJECT_BLOB, pygit2.GIT_FILEMODE_LINK
-# A raw tree entry is `mode SP name NUL` and 20 bytes of id; links and submodules are
-# not record files.
-_ENTRY = re.compile(rb"([0-7]+) ([^\0]*)\0(.{20})", re.DOTALL)
-_TREE_MODE = b"40000"
-_BLOB_MODES = (b"100644", b"100755")
 Progress = Callable[[int, int], None]
 
 
@@ -47,6 +41,10 @@ class History:
         blob = self.repository[oid]
         assert isinstance(blob, pygit2.Blob)
         return blob.data
+
+    def blob_size(self, oid: str) -> int:
+        """The size of a blob, from its header: a huge one is never read whole."""
+        return int(self.repository.odb.read_header(oid)[1])
 
     @property
     def cache_dir(self) -> Path:
@@ -80,10 +78,10 @@ class Indexer:
         self.path = index_path(Path(repository.path))
         self.index = load_index(self.path, self.prefix)
         self.changed = False
-        self.trees = Trees(repository)
         self.workdir = top
         # Changed paths of the commits being walked, when git gave them (see rawlog.py).
         self.known_changes: dict[str, tuple[FileChange, ...]] | None = None
+        self.early: dict[str, CommitInfo] = {}
 
     def walk(self, tip: pygit2.Commit, progress: Progress | None = None) -> list[CommitInfo]:
         """The commits reachable from `tip`, newest first (topological, then by time).
@@ -101,12 +99,15 @@ class Indexer:
             # git lists the changed paths while pygit2 walks the commits.
             raw = RawLog(Path(self.repository.path), self.workdir, oid, hide, self.prefix)
             commits = list(walker)
-            if any(str(commit.id) not in index.commits for commit in commits):
+            pending = [c for c in commits if str(c.id) not in index.commits]
+            if pending:
+                # Who, when and what message, read while git is still at work.
+                self.early = {str(c.id): info(c, ()) for c in pending if len(c.parent_ids) < 2}
                 self.known_changes = raw.changes()
             else:
                 raw.cancel()
             new = self.describe_all(commits, progress)
-            self.known_changes = None
+            self.known_changes, self.early = None, {}
             index.order = [info.oid for info in new] + (index.order if earlier else [])
             index.tip = oid
             self.changed = True
@@ -123,12 +124,13 @@ class Indexer:
         known = self.index.commits
         pending = [commit for commit in commits if str(commit.id) not in known]
         for done, commit in enumerate(pending, start=1):
-            found = self.known_changes
-            if found is not None and len(commit.parent_ids) < 2:
-                known[str(commit.id)] = info(commit, found.get(str(commit.id), ()))
+            found, oid = self.known_changes, str(commit.id)
+            if found is not None and oid in self.early:
+                known[oid] = replace(self.early[oid], changes=found.get(oid, ()))
+            elif found is not None and len(commit.parent_ids) < 2:
+                known[oid] = info(commit, found.get(oid, ()))
             else:
-                known[str(commit.id)] = describe(self.repository, commit, self.prefix,
-                                                 self.trees)
+                known[str(commit.id)] = describe(self.repository, commit, self.prefix)
             if progress is not None and (done % 1000 == 0 or done == len(pending)):
                 progress(done, len(pending))
         self.changed = self.changed or bool(pending)
@@ -149,7 +151,7 @@ def _relative(path: Path, top: Path) -> str:
 
 
 def describe(repository: pygit2.Repository, commit: pygit2.Commit, prefix: str,
-             trees: Trees | None = None) -> CommitInfo:
+             ) -> CommitInfo:
     """What `commit` changed under `prefix`, with its author, times and message."""
     # A shallow clone's oldest commits name parents it does not have.
     parents: list[pygit2.Commit] = []
@@ -157,10 +159,9 @@ def describe(repository: pygit2.Repository, commit: pygit2.Commit, prefix: str,
         parent = repository.get(pid)
         if isinstance(parent, pygit2.Commit):
             parents.append(parent)
-    first = _subtree(repository, parents[0].tree, prefix) if parents else None
+    first = _subtree(parents[0].tree, prefix) if parents else None
     changes: list[FileChange] = []
-    _compare(trees or Trees(repository), first, _subtree(repository, commit.tree, prefix),
-             f"{prefix}/" if prefix else "", changes)
+    _compare(first, _subtree(commit.tree, prefix), f"{prefix}/" if prefix else "", changes)
     if len(parents) > 1:
         changes = [_own(change, parents[1:]) for change in changes]
     return info(commit, tuple(changes))
@@ -178,66 +179,33 @@ def info(commit: pygit2.Commit, changes: tuple[FileChange, ...]) -> CommitInfo:
                       commit.commit_time, message, changes)
 
 
-def _subtree(repository: pygit2.Repository, tree: pygit2.Tree, prefix: str) -> bytes | None:
-    """The raw id of the tree at `prefix`, or None when there is none."""
+def _subtree(tree: pygit2.Tree, prefix: str) -> pygit2.Tree | None:
     try:
         found = tree[prefix] if prefix else tree
     except KeyError:
         return None
-    return found.id.raw if isinstance(found, pygit2.Tree) else None
+    return found if isinstance(found, pygit2.Tree) else None
 
 
-class Trees:
-    """Tree entries as (mode, name, raw id), read from the objects' own bytes: set
-    operations on these find what differs in C, where pygit2 would make an object for
-    every entry of both trees. A walk compares a commit with its parent, then the parent
-    with its own, so the trees read last are kept for the next comparison."""
-
-    KEEP = 512
-
-    def __init__(self, repository: pygit2.Repository) -> None:
-        self.repository = repository
-        self.recent: dict[bytes, set[tuple[bytes, ...]]] = {}
-        self.older: dict[bytes, set[tuple[bytes, ...]]] = {}
-
-    def entries(self, tree: bytes | None) -> set[tuple[bytes, ...]]:
-        if tree is None:
-            return set()
-        found = self.recent.get(tree) or self.older.get(tree)
-        if found is None:
-            found = set(_ENTRY.findall(self.repository.odb.read(pygit2.Oid(raw=tree))[1]))
-        self.recent[tree] = found
-        if len(self.recent) > self.KEEP:
-            self.older, self.recent = self.recent, {}
-        return found
-
-
-def _compare(trees: Trees, old: bytes | None, new: bytes | None, folder: str,
+def _compare(old: pygit2.Tree | None, new: pygit2.Tree | None, folder: str,
              out: list[FileChange]) -> None:
     """Append the record files that differ between two trees, skipping equal subtrees."""
-    before, after = trees.entries(old), trees.entries(new)
-    gone = {name: (mode, oid) for mode, name, oid in before - after}
-    came = {name: (mode, oid) for mode, name, oid in after - before}
-    for raw_name in sorted(gone.keys() | came.keys()):
-        name = raw_name.decode("utf-8", errors="replace")
+    before = {e.name or "": e for e in old} if old is not None else {}
+    after = {e.name or "": e for e in new} if new is not None else {}
+    for name in sorted(before.keys() | after.keys()):
         if name.startswith("."):
             continue
-        was, now = gone.get(raw_name), came.get(raw_name)
-        was_tree = was[1] if was is not None and was[0] == _TREE_MODE else None
-        now_tree = now[1] if now is not None and now[0] == _TREE_MODE else None
-        if was_tree is not None or now_tree is not None:
-            _compare(trees, was_tree, now_tree, f"{folder}{name}/", out)
-        if not name.endswith(SUFFIXES):
+        was, now = before.get(name), after.get(name)
+        if was is not None and now is not None and was.id == now.id:
             continue
-        old_blob, new_blob = _raw_blob(was), _raw_blob(now)
-        if old_blob != new_blob:
-            out.append(FileChange(folder + name, old_blob, new_blob))
-
-
-def _raw_blob(entry: tuple[bytes, bytes] | None) -> str | None:
-    if entry is None or entry[0] not in _BLOB_MODES:
-        return None
-    return entry[1].hex()
+        was_tree = was if isinstance(was, pygit2.Tree) else None
+        now_tree = now if isinstance(now, pygit2.Tree) else None
+        if was_tree is not None or now_tree is not None:
+            _compare(was_tree, now_tree, f"{folder}{name}/", out)
+        if name.endswith(SUFFIXES):
+            old_blob, new_blob = _blob_id(was), _blob_id(now)
+            if old_blob != new_blob:
+                out.append(FileChange(folder + name, old_blob, new_blob))
 
 
 def _blob_id(entry: pygit2.Object | None) -> str | None:

@@ -10,6 +10,7 @@ or when it fails, the caller compares trees itself: the result is the same, only
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -21,17 +22,21 @@ _PINNED = ("-c", "log.showSignature=false", "-c", "log.follow=false",
            "-c", "diff.relative=false", "-c", "core.quotePath=false")
 _BLOB_MODES = (b"100644", b"100755")
 _ZERO = "0" * 40
+_TOKEN = re.compile(rb"\n?(?:\x01([0-9a-f]{40})\0|:([0-7]+) ([0-7]+) ([0-9a-f]{40}) "
+                    rb"([0-9a-f]{40}) [A-Z][0-9]*\0([^\0]*)\0)")
 
 
 class RawLog:
-    """A running `git log --raw` over the non-merge commits that changed `prefix`."""
+    """A running `git log --raw` over the non-merge commits reachable from `tip` (and
+    not from `hide`), for the record files under `prefix`."""
 
     def __init__(self, git_dir: Path, workdir: Path, tip: str, hide: str | None,
                  prefix: str) -> None:
         command = ["git", *_PINNED, f"--git-dir={git_dir}", "log", "--raw", "--no-abbrev",
-                   "--no-renames", "--no-merges", "--root", "--full-history", "-z",
-                   "--format=%x01%H", tip, *([f"^{hide}"] if hide else []), "--"]
-        command += [prefix] if prefix else []
+                   "--no-renames", "--no-merges", "--root", "-z", "--format=%x01%H", tip,
+                   *([f"^{hide}"] if hide else []), "--"]
+        # No pathspec: git's history simplification for one makes it slower than listing
+        # every changed file; the records folder is picked out here.
         environment = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
         self.prefix = prefix
         self.process: subprocess.Popen[bytes] | None
@@ -51,7 +56,7 @@ class RawLog:
             return None
         try:
             return parse(output, self.prefix)
-        except (ValueError, IndexError):
+        except ValueError:
             return None
 
     def cancel(self) -> None:
@@ -61,30 +66,30 @@ class RawLog:
 
 
 def parse(output: bytes, prefix: str) -> dict[str, tuple[FileChange, ...]]:
-    """Read `--format=%x01%H -z --raw` output. Tokens are separated by NUL; a `:modes
-    oids status` token is always followed by one path, so a path is never mistaken for
-    the next commit's header, whatever bytes it holds."""
+    """Read `--format=%x01%H -z --raw` output: a header per commit, then per changed file
+    a `:modes oids status` token and its path, each ended by NUL. Every match must start
+    where the last one ended, so a path is read as a path whatever bytes it holds, and
+    output of any other shape is refused rather than misread."""
     found: dict[str, tuple[FileChange, ...]] = {}
-    tokens = output.split(b"\0")
     commit: str | None = None
     changes: list[FileChange] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index].lstrip(b"\n")
-        index += 1
-        if token.startswith(b"\x01"):
+    end = 0
+    for match in _TOKEN.finditer(output):
+        if match.start() != end:
+            break
+        end = match.end()
+        header, old_mode, new_mode, old, new, path = match.groups()
+        if header is not None:
             if commit is not None:
                 found[commit] = tuple(changes)
-            commit, changes = token[1:].decode("ascii"), []
-        elif token.startswith(b":"):
-            old_mode, new_mode, old, new, _ = token[1:].split(b" ")
-            path = tokens[index].decode("utf-8", errors="replace")
-            index += 1
-            change = _change(path, prefix, old_mode, new_mode, old.decode(), new.decode())
-            if change is not None:
-                changes.append(change)
-        elif token:
-            raise ValueError(f"unexpected output from git log: {token[:40]!r}")
+            commit, changes = header.decode("ascii"), []
+            continue
+        change = _change(path.decode("utf-8", errors="replace"), prefix, old_mode, new_mode,
+                         old.decode("ascii"), new.decode("ascii"))
+        if change is not None:
+            changes.append(change)
+    if end != len(output.rstrip(b"\n")):
+        raise ValueError(f"unexpected output from git log: {output[end:end + 40]!r}")
     if commit is not None:
         found[commit] = tuple(changes)
     return found
@@ -92,8 +97,10 @@ def parse(output: bytes, prefix: str) -> dict[str, tuple[FileChange, ...]]:
 
 def _change(path: str, prefix: str, old_mode: bytes, new_mode: bytes, old: str, new: str,
             ) -> FileChange | None:
-    inside = "/" + path.removeprefix(f"{prefix}/" if prefix else "")
-    if not path.endswith(SUFFIXES) or "/." in inside:
+    folder = f"{prefix}/" if prefix else ""
+    if not path.endswith(SUFFIXES) or not path.startswith(folder):
+        return None
+    if "/." in "/" + path.removeprefix(folder):
         return None
     before = old if old_mode in _BLOB_MODES and old != _ZERO else None
     after = new if new_mode in _BLOB_MODES and new != _ZERO else None

@@ -122,7 +122,8 @@ def _first_parent_line(commits: list[CommitInfo]) -> set[str]:
 def _version(source: Source, reader: Reader, info: CommitInfo, step: Step) -> Version | None:
     path = source.shown(step.new_path or step.old_path or "")
     new = reader.data(step.new, path)
-    old = reader.data(step.old, source.shown(step.old_path or path), keep=False)
+    old_path = source.shown(step.old_path) if step.old_path else path
+    old = reader.data(step.old, old_path, keep=False)
     if not isinstance(new, dict | None):
         return None  # an unreadable version: `itsm validate` says why
     blob = step.new

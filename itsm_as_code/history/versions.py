@@ -25,6 +25,8 @@ class Source(Protocol):
 
     def read_blob(self, oid: str) -> bytes: ...
 
+    def blob_size(self, oid: str) -> int: ...
+
     def shown(self, path: str) -> str: ...
 
 
@@ -82,7 +84,12 @@ class Reader:
             return None
         found = self._cache.pop(oid, None) if not keep else self._cache.get(oid)
         if found is None:
-            found = parse_bytes(self.source.read_blob(oid), path, self.limits)
+            # A version over the size limit is not read: bytes of its size-limit plus one
+            # get parse_bytes' own finding for it.
+            limit = self.limits.max_file_bytes
+            raw = (self.source.read_blob(oid) if self.source.blob_size(oid) <= limit
+                   else bytes(limit + 1))
+            found = parse_bytes(raw, path, self.limits)
             if keep:
                 self._cache[oid] = found
         return found

@@ -89,10 +89,10 @@ def store(path: Path, data: bytes) -> bool:
     return True
 
 
-def _stamp(path: Path, key: str) -> str:
+def _stamp(path: str, key: str) -> str:
     """The page's key with its file's size and time; "" when there is no such file."""
     try:
-        found = path.lstat()
+        found = os.lstat(path)
     except OSError:
         return ""
     return f"{key} {found.st_size} {found.st_mtime_ns}" if stat.S_ISREG(found.st_mode) else ""
@@ -118,16 +118,18 @@ def _render_share(first: int, step: int) -> tuple[int, dict[str, str]]:
     The number of files changed, and the stamps of the keyed pages."""
     assert _JOB is not None
     job, changed, done = _JOB, 0, {}
+    folder = str(job.out)  # plain strings: a Path per page costs more than its stat
     for index in range(first, len(job.paths), step):
         path, key = job.paths[index], job.keys[index]
         if key is not None:
             stamp = job.previous.get(path)
-            if stamp and stamp.startswith(f"{key} ") and stamp == _stamp(job.out / path, key):
+            if stamp and stamp.startswith(f"{key} ") and stamp == _stamp(
+                    f"{folder}/{path}", key):
                 done[path] = stamp
                 continue
         changed += store(job.out / path, job.render(index))
         if key is not None:
-            done[path] = _stamp(job.out / path, key)
+            done[path] = _stamp(f"{folder}/{path}", key)
     return changed, done
 
 
@@ -139,8 +141,8 @@ def write(out: Path, paths: Sequence[str], render: Renderer, files: dict[str, by
     global _JOB
     out.mkdir(parents=True, exist_ok=True)
     every = sorted({*paths, *files})
-    for folder in sorted({(out / p).parent for p in every}):
-        folder.mkdir(parents=True, exist_ok=True)
+    for folder in sorted({path.rpartition("/")[0] for path in every} - {""}):
+        (out / folder).mkdir(parents=True, exist_ok=True)
     changed = sum(store(out / path, data) for path, data in sorted(files.items()))
     _JOB = _Job(render, paths, keys or [None] * len(paths), out, previous.stamps)
     try:

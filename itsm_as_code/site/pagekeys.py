@@ -8,8 +8,10 @@ site's title, description, organisation, sections, audience, base URL and time z
 the code and templates that render it, and the time of the build unless the incident is
 settled (ended, with nothing of its record after that time). A month's page is keyed
 the same way by the records of the incidents and maintenance windows it lists (and the
-time, when it lists a window). A page whose inputs are not all listed here (the index,
-services, feeds) has no key and is rendered every time.
+time, when it lists a window); a problem's or known error's page by its record, the
+incidents it lists, the services and people; a maintenance window's by its record, the
+services, people and time. A page whose inputs are not all listed here (the index,
+services, feeds, badges) has no key and is rendered every time.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def page_keys(pages: list[Page], repo: Repository, view: SiteView, info: SiteInf
     shared = _hash(_code_digest(), str(sys.version_info[:3]), *_site(info, view))
     people = _hash(*(f"{p}={n}" for p, n in sorted(view.selection.people.items())))
     names = {sid: v.service.name for sid, v in view.services.items()}
+    services = _hash(*(f"{sid}={name}" for sid, name in sorted(names.items())))
     now = info.now.isoformat()
 
     def source(record_id: str, kind: str) -> str | None:
@@ -59,6 +62,17 @@ def page_keys(pages: list[Page], repo: Repository, view: SiteView, info: SiteInf
             key = own and _hash(shared, people, own, *links)
         elif page.template == "month.html":
             key = _month_key(page.context["month"], shared, now, incident_key, source)
+        elif page.template in ("problem.html", "known_error.html"):
+            record = page.context["problem" if page.template == "problem.html" else "known"]
+            parts = [source(record.id, record.kind)]
+            parts += [incident_key(incident) for incident in page.context["incidents"]]
+            if None not in parts:
+                key = _hash(shared, people, services, page.template,
+                            *(part for part in parts if part is not None),
+                            *page.context.get("known_errors", ()))
+        elif page.template == "maintenance.html":
+            own = source(page.context["window"].id, "Maintenance")
+            key = own and _hash(shared, people, services, "maintenance", own, now)
         keys.append(key)
     return keys
 

@@ -6,7 +6,8 @@ The stamps live beside the record cache (store/cache.py: `$ITSM_CACHE_DIR`, or t
 user's cache folder), one file per output folder, not in the site itself: the site's
 bytes stay the same for the same records and time. Like the record cache they are only
 a speed-up: a page whose file was edited, touched or removed since is rendered again,
-stamps that cannot be read count as none, and `ITSM_NO_CACHE=1` turns them off.
+stamps that cannot be read count as none, only the stamps of the 20 most recently built
+folders are kept, and `ITSM_NO_CACHE=1` turns them off.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from itsm_as_code.store.cache import cache_dir, disabled, replace_file
+from itsm_as_code.store.cache import cache_dir, disabled, prune, replace_file
 
 PREFIX = "site-"
 
@@ -47,5 +48,6 @@ def load(out: Path) -> dict[str, str]:
 
 def save(out: Path, stamps: dict[str, str]) -> None:
     path = stamps_file(out)
-    if path is not None:
-        replace_file(path, json.dumps(dict(sorted(stamps.items())), indent=0) + "\n")
+    if path is not None and replace_file(
+            path, json.dumps(dict(sorted(stamps.items())), indent=0) + "\n"):
+        prune(path.parent, PREFIX)

@@ -11,12 +11,12 @@ is exactly what `parse_bytes` returned, as JSON (records are plain data: text ke
 strings, finite numbers, booleans, null, lists and mappings).
 
 One file per repository, under `$ITSM_CACHE_DIR`, else `$XDG_CACHE_HOME/itsm-as-code`,
-else `~/.cache/itsm-as-code`. Its first line says which itsm, cache format and limits
-wrote it; a file of another version, or one that cannot be read or decoded, is ignored
-and rewritten. It is replaced atomically (two processes at once: the last one wins,
-neither leaves half a file), holds only the records of the last load, and only the
-MAX_REPOSITORIES most recently written repositories are kept. `ITSM_NO_CACHE=1` (or
-`itsm --no-cache`) turns it off.
+else `~/.cache/itsm-as-code`. Its first line says which itsm, parsing code, cache format
+and limits wrote it, its second holds a hash of the rest; a file of another version, damaged, or
+one that cannot be read is ignored and rewritten. It is replaced atomically (two
+processes at once: the last one wins, neither leaves half a file), holds only the
+records of the last load, and only the MAX_REPOSITORIES most recently written
+repositories are kept. `ITSM_NO_CACHE=1` turns it off.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from itsm_as_code import __version__
 
@@ -64,7 +66,8 @@ class RecordCache:
     def __init__(self, path: Path | None, limits: tuple[int, int]) -> None:
         self.path = path
         self._header = json.dumps({"format": "itsm-records-cache", "schema": SCHEMA,
-                                   "itsm": __version__, "limits": list(limits)})
+                                   "itsm": __version__, "parser": _parser_digest(),
+                                   "limits": list(limits)})
         self._entries: dict[str, str] = self._read() if path is not None else {}
         self._used: set[str] = set()
         self._added = 0
@@ -126,7 +129,7 @@ class RecordCache:
             return
         check = hashlib.blake2b(body.encode("ascii"), digest_size=20).hexdigest()
         if replace_file(self.path, f"{self._header}\n{check}\n{body}"):
-            _prune(self.path.parent)
+            prune(self.path.parent, PREFIX)
 
     def _read(self) -> dict[str, str]:
         assert self.path is not None
@@ -145,6 +148,16 @@ class RecordCache:
             return {}
         pairs = (line.partition(" ") for line in lines)
         return {key: text for key, _, text in pairs if text}
+
+
+def _parser_digest() -> str:
+    """A hash of the code that turns bytes into records, and of the YAML library's version:
+    a cache written by other parsing code (an upgrade, a change to the loader between
+    releases) is never read."""
+    digest = hashlib.blake2b(yaml.__version__.encode(), digest_size=12)
+    for name in ("loader.py", "yamlsafe.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
 
 
 def replace_file(path: Path, text: str) -> bool:
@@ -173,10 +186,10 @@ def as_json(data: dict[str, Any]) -> str | None:
         return None
 
 
-def _prune(folder: Path) -> None:
-    """Keep the MAX_REPOSITORIES most recently written repository caches."""
+def prune(folder: Path, prefix: str) -> None:
+    """Keep the MAX_REPOSITORIES most recently written cache files named `prefix*.json`."""
     caches = []
-    for path in folder.glob(f"{PREFIX}*.json"):
+    for path in folder.glob(f"{prefix}*.json"):
         try:
             caches.append((path.stat().st_mtime_ns, path))
         except OSError:

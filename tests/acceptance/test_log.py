@@ -15,6 +15,7 @@ from tests.history_repos import CONFIG, History, incident
 OPENED = "2026-11-02T09:00:00+01:00"
 OLD = "records/incidents/2026/10/INC-0001.yaml"
 NEW = "records/incidents/2026/11/INC-0001.yaml"
+PATH_HOSTILE = "records/incidents/2026/11/INC-0009.yaml"
 
 
 @pytest.fixture
@@ -174,3 +175,40 @@ def test_without_the_git_program_the_story_is_the_same(story: History,
     monkeypatch.setenv("PATH", "")
     without = run_itsm("log", "INC-0001", "--format", "json", cwd=story.path)
     assert without.stdout == with_git.stdout
+
+
+def test_records_in_a_subfolder_of_the_git_repository(tmp_path: Path) -> None:
+    h = History(tmp_path / "mono")
+    h.commit("2026-11-02T09:05:00+01:00", "Open", {
+        "ops/itsm.yaml": CONFIG,
+        "ops/records/incidents/INC-0001.yaml": incident("INC-0001", "new", OPENED, []),
+        "other/records/incidents/INC-0001.yaml": "not a record of ops\n",
+    })
+    h.commit("2026-11-02T09:30:00+01:00", "Investigating", {
+        "ops/records/incidents/INC-0001.yaml": incident(
+            "INC-0001", "investigating", OPENED,
+            [("2026-11-02T09:20:00+01:00", "investigating")]),
+    })
+    h.checkout()
+    result = run_itsm("log", "INC-0001", cwd=h.path / "ops")
+    assert result.lines[-1] == "INC-0001: 2 commits"
+    assert "    created at records/incidents/INC-0001.yaml" in result.lines
+
+
+def test_hostile_versions_in_history_are_told_not_read(tmp_path: Path) -> None:
+    h = History(tmp_path / "hostile")
+    config = CONFIG + "limits:\n  max_file_bytes: 2048\n"
+    h.commit("2026-11-02T09:05:00+01:00", "Open", {
+        "itsm.yaml": config, PATH_HOSTILE: incident("INC-0009", "new", OPENED, [])})
+    h.commit("2026-11-02T09:10:00+01:00", "Huge", {PATH_HOSTILE: "title: x\n" * 1000})
+    h.commit("2026-11-02T09:20:00+01:00", "Tagged", {PATH_HOSTILE: "a: !!python/object x\n"})
+    h.checkout()
+    result = run_itsm("log", "INC-0009", cwd=h.path)
+    assert result.code == 0
+    assert [line for line in result.lines if "cannot be read" in line] == [
+        "    this version cannot be read: line 1: the tag !!python/object is not allowed: "
+        "records hold plain text, numbers, true/false, lists and mappings",
+        "    this version cannot be read: line 1: file is larger than 2,048 bytes: split "
+        "it, or raise limits.max_file_bytes in itsm.yaml",
+    ]
+    assert run_itsm("audit", cwd=h.path).code == 0

@@ -198,6 +198,7 @@ AXE_PAGES = [
     ("internal", "index.html"), ("internal", "incidents/INC-0023.html"),
     ("internal", "problems.html"), ("internal", "problems/PRB-0001.html"),
     ("internal", "known-errors.html"), ("internal", "known-errors/KE-0002.html"),
+    ("internal", "sections/access-review.html"),
 ]
 
 

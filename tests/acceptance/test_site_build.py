@@ -190,3 +190,13 @@ def test_caches_and_processes_never_change_a_byte(tmp_path: Path,
     service.write_text(service.read_text().replace("\nname: ", "\nname: Renamed ", 1))
     assert files(build(repo, kept, "--internal")) == fresh("two")
     assert b"Renamed " in b"".join(fresh("two").values())
+    # A page of each other keyed kind, and a person every internal page may name.
+    for folder in ("problems", "known-errors", "maintenance"):
+        record = sorted((repo / "records" / folder).glob("*.yaml"))[0]
+        record.write_text(record.read_text().replace("\ntitle: ", "\ntitle: Retitled ", 1))
+    for person in (repo / "records/people").glob("*.yaml"):
+        person.write_text(person.read_text().replace("\nname: ", "\nname: Dr ", 1))
+    site = files(build(repo, kept, "--internal"))
+    assert site == fresh("three")
+    assert sum(b"Retitled " in data for data in site.values()) >= 6
+    assert any(b"Dr " in data for path, data in site.items() if path.startswith("problems/"))

@@ -27,6 +27,7 @@ def test_changes_per_commit() -> None:
         + _entry("100644", "120000", A, B, "T", b"records/services/api.yaml")
         + _entry("000000", "100644", Z, A, "A", b"records/.drafts/INC-3.yaml")
         + _entry("000000", "100644", Z, A, "A", b"records/incidents/notes.txt")
+        + _entry("100644", "100644", A, B, "M", b"schemas/incident.yaml")
     )
     assert parse(output, "records") == {
         C1: (FileChange("records/incidents/INC-1.yaml", A, B),

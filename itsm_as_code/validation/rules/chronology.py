@@ -8,7 +8,7 @@ from datetime import datetime
 from itsm_as_code.findings import Finding
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
-from itsm_as_code.timefmt import parse_timestamp
+from itsm_as_code.timefmt import timestamp_or_none
 
 # Lifecycle timestamps of each kind, in the order they must happen.
 CHAINS: dict[str, tuple[str, ...]] = {
@@ -44,12 +44,7 @@ def _when(record: Record, *at: str | int) -> datetime | None:
             value = value[step]
         else:
             return None
-    if not isinstance(value, str):
-        return None
-    try:
-        return parse_timestamp(value)
-    except ValueError:
-        return None
+    return timestamp_or_none(value)
 
 
 def _chain(record: Record) -> Iterator[Finding]:
