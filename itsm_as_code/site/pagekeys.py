@@ -10,13 +10,16 @@ settled (ended, with nothing of its record after that time). A month's page is k
 the same way by the records of the incidents and maintenance windows it lists (and the
 time, when it lists a window); a problem's or known error's page by its record, the
 incidents it lists, the services and people; a maintenance window's by its record, the
-services, people and time. A page whose inputs are not all listed here (the index,
-services, feeds, badges) has no key and is rendered every time.
+services, people and time; a service's by its record, the records of the incidents and
+windows that name it (its status, uptime and bars come from them), the services, the
+availability weights and the time. A page whose inputs are not all listed here (the
+index, history, feeds, badges, sections) has no key and is rendered every time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from collections.abc import Callable, Iterable
 from importlib import resources
@@ -42,6 +45,11 @@ def page_keys(pages: list[Page], repo: Repository, view: SiteView, info: SiteInf
     names = {sid: v.service.name for sid, v in view.services.items()}
     services = _hash(*(f"{sid}={name}" for sid, name in sorted(names.items())))
     now = info.now.isoformat()
+    weights = json.dumps(sorted(repo.config.availability_weights.items()))
+    naming: dict[str, list[Incident]] = {}
+    for incident in view.selection.incidents:
+        for sid in dict(incident.services):
+            naming.setdefault(sid, []).append(incident)
 
     def source(record_id: str, kind: str) -> str | None:
         """The content key of the one record with this id, or None."""
@@ -73,6 +81,15 @@ def page_keys(pages: list[Page], repo: Repository, view: SiteView, info: SiteInf
         elif page.template == "maintenance.html":
             own = source(page.context["window"].id, "Maintenance")
             key = own and _hash(shared, people, services, "maintenance", own, now)
+        elif page.template == "service.html":
+            sid = page.context["service"].service.id
+            parts = [source(sid, "Service")]
+            parts += [incident_key(incident) for incident in naming.get(sid, ())]
+            parts += [source(window.id, "Maintenance") for window in
+                      view.selection.maintenance if sid in window.services]
+            if None not in parts:
+                key = _hash(shared, services, weights, "service", sid, now,
+                            *(part for part in parts if part is not None))
         keys.append(key)
     return keys
 
