@@ -17,6 +17,7 @@ from itsm_as_code.store.repository import Repository, open_repository
 from itsm_as_code.timefmt import parse_timestamp
 
 FORMATS = tuple(RENDERERS)
+_FORMAT_HELP = "Output for people (text, markdown) or machines (json, github annotations)."
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -25,7 +26,7 @@ def format_option(*choices: str) -> Callable[[F], F]:
     return click.option(
         "--format", "output_format", type=click.Choice(names), default=names[0],
         show_default=True,
-        help="Output for people (text, markdown) or machines (json, github annotations).",
+        help=_FORMAT_HELP if names == FORMATS else f"Output format: {', '.join(names)}.",
     )
 
 

@@ -11,7 +11,7 @@ expands every folder and is many times slower. Results go into the history index
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pygit2
@@ -81,7 +81,8 @@ class Indexer:
         self.workdir = top
         # Changed paths of the commits being walked, when git gave them (see rawlog.py).
         self.known_changes: dict[str, tuple[FileChange, ...]] | None = None
-        self.early: dict[str, CommitInfo] = {}
+        # Who, when and what message, per commit oid, read while git is at work.
+        self.about: dict[str, About] = {}
 
     def walk(self, tip: pygit2.Commit, progress: Progress | None = None) -> list[CommitInfo]:
         """The commits reachable from `tip`, newest first (topological, then by time).
@@ -90,24 +91,23 @@ class Indexer:
         walked: they come before all of the last walk's in a valid order."""
         index, oid = self.index, str(tip.id)
         if index.tip != oid:
-            walker = self.repository.walk(tip.id, pygit2.enums.SortMode.TOPOLOGICAL
-                                          | pygit2.enums.SortMode.TIME)
             earlier = index.tip is not None and self._is_ancestor(index.tip, tip.id)
             hide = index.tip if earlier else None
-            if hide is not None:
-                walker.hide(pygit2.Oid(hex=hide))
             # git lists the changed paths while pygit2 walks the commits.
             raw = RawLog(Path(self.repository.path), self.workdir, oid, hide, self.prefix)
+            walker = self.repository.walk(tip.id, pygit2.enums.SortMode.TOPOLOGICAL
+                                          | pygit2.enums.SortMode.TIME)
+            if hide is not None:
+                walker.hide(pygit2.Oid(hex=hide))
             commits = list(walker)
             pending = [c for c in commits if str(c.id) not in index.commits]
             if pending:
-                # Who, when and what message, read while git is still at work.
-                self.early = {str(c.id): info(c, ()) for c in pending if len(c.parent_ids) < 2}
+                self.about = {str(c.id): about(c) for c in pending if len(c.parent_ids) < 2}
                 self.known_changes = raw.changes()
             else:
                 raw.cancel()
             new = self.describe_all(commits, progress)
-            self.known_changes, self.early = None, {}
+            self.known_changes, self.about = None, {}
             index.order = [info.oid for info in new] + (index.order if earlier else [])
             index.tip = oid
             self.changed = True
@@ -123,14 +123,14 @@ class Indexer:
                      ) -> list[CommitInfo]:
         known = self.index.commits
         pending = [commit for commit in commits if str(commit.id) not in known]
+        found, early = self.known_changes, self.about
         for done, commit in enumerate(pending, start=1):
-            found, oid = self.known_changes, str(commit.id)
-            if found is not None and oid in self.early:
-                known[oid] = replace(self.early[oid], changes=found.get(oid, ()))
-            elif found is not None and len(commit.parent_ids) < 2:
-                known[oid] = info(commit, found.get(oid, ()))
+            oid = str(commit.id)
+            if found is not None and len(commit.parent_ids) < 2:
+                known[oid] = CommitInfo(oid, *(early.get(oid) or about(commit)),
+                                        found.get(oid, ()))
             else:
-                known[str(commit.id)] = describe(self.repository, commit, self.prefix)
+                known[oid] = describe(self.repository, commit, self.prefix)
             if progress is not None and (done % 1000 == 0 or done == len(pending)):
                 progress(done, len(pending))
         self.changed = self.changed or bool(pending)
@@ -169,14 +169,22 @@ def describe(repository: pygit2.Repository, commit: pygit2.Commit, prefix: str,
 
 def info(commit: pygit2.Commit, changes: tuple[FileChange, ...]) -> CommitInfo:
     """A commit's author, times, message and parents, with what it changed."""
+    return CommitInfo(str(commit.id), *about(commit), changes)
+
+
+# A commit's parents, author, author time and offset, commit time and message.
+About = tuple[tuple[str, ...], str, int, int, int, str]
+
+
+def about(commit: pygit2.Commit) -> About:
+    """What CommitInfo tells of a commit besides its oid and changes."""
     author = commit.author
     # Raw bytes, decoded leniently: a commit's text is as hostile as a record's.
     message = commit.raw_message.decode("utf-8", errors="replace").strip().split("\n", 1)[0]
     name = author.raw_name.decode("utf-8", errors="replace")
     email = author.raw_email.decode("utf-8", errors="replace")
-    return CommitInfo(str(commit.id), tuple(str(p) for p in commit.parent_ids),
-                      f"{name} <{email}>", author.time, author.offset,
-                      commit.commit_time, message, changes)
+    return (tuple(str(p) for p in commit.parent_ids), f"{name} <{email}>", author.time,
+            author.offset, commit.commit_time, message)
 
 
 def _subtree(tree: pygit2.Tree, prefix: str) -> pygit2.Tree | None:

@@ -2,22 +2,33 @@
 
 A history walk that compares trees costs seconds on a large repository; what a commit
 changed never changes, so it is computed once per commit and kept in
-`.git/itsm/history-v1.json`, keyed by commit oid and extended only with commits not
-indexed yet. A file that cannot be read as this version's index is ignored and rebuilt;
+`.git/itsm/history-v2.bin`, keyed by commit oid and extended only with commits not
+indexed yet. The file is a header line (the format's name and version, and a BLAKE2b
+digest of the rest) and Python's `marshal` of plain tuples: on 54,625 commits it is
+written and read several times faster than JSON. A file that cannot be read as this
+version's index (another version, a digest that does not match) is ignored and rebuilt;
 it is written to a temporary file and renamed, so a reader never sees half of one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import marshal
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-VERSION = 1
-FILE_NAME = f"history-v{VERSION}.json"
+VERSION = 2
+FILE_NAME = f"history-v{VERSION}.bin"
+# Earlier formats, removed when this one is written.
+OLD_NAMES = ("history-v1.json",)
+MAGIC = b"itsm-history"
+# marshal's own format version, fixed so that every Python 3 reads what another wrote.
+_MARSHAL = 4
 
 
 @dataclass(frozen=True)
@@ -66,38 +77,55 @@ class Index:
 
 def load_index(path: Path, prefix: str) -> Index:
     """The index for the records folder `prefix`; empty when there is no usable one
-    (missing, corrupted, another version, another records folder)."""
+    (missing, damaged, another version, another records folder)."""
     try:
-        document = json.loads(path.read_bytes())
-        if document.get("version") != VERSION or document.get("prefix") != prefix:
+        header, _, body = path.read_bytes().partition(b"\n")
+        if header != _header(body):
             return Index()
-        commits = {oid: _commit(oid, row) for oid, row in document["commits"].items()}
-        tip, order = document.get("tip"), document.get("order")
-        if (isinstance(tip, str) and isinstance(order, list)
-                and all(isinstance(oid, str) and oid in commits for oid in order)):
-            return Index(commits, tip, order)
+        stored, tip, order, rows = marshal.loads(body)
+        if stored != prefix:
+            return Index()
+        commits = {row[0]: _commit(*row) for row in rows}
+        if isinstance(tip, str) and all(oid in commits for oid in order):
+            return Index(commits, tip, list(order))
         return Index(commits)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+    except (OSError, ValueError, TypeError, EOFError, KeyError, IndexError):
         return Index()
 
 
 def save_index(path: Path, prefix: str, index: Index) -> None:
     """Write the index; a git dir that cannot be written only costs speed."""
-    rows = {oid: _row(info) for oid, info in index.commits.items()}
-    write_json(path, {"version": VERSION, "prefix": prefix, "commits": rows,
-                      "tip": index.tip, "order": index.order})
+    rows = tuple(
+        (info.oid, info.parents, info.author, info.time, info.offset, info.committed,
+         info.message, tuple((c.path, c.old, c.new, c.own) for c in info.changes))
+        for info in index.commits.values())
+    body = marshal.dumps((prefix, index.tip, tuple(index.order), rows), _MARSHAL)
+    write_bytes(path, _header(body) + b"\n" + body)
+    for name in OLD_NAMES:
+        with contextlib.suppress(OSError):
+            (path.parent / name).unlink(missing_ok=True)
+
+
+def _header(body: bytes) -> bytes:
+    digest = hashlib.blake2b(body, digest_size=16).hexdigest()
+    return b"%s %d %s" % (MAGIC, VERSION, digest.encode("ascii"))
 
 
 def write_json(path: Path, document: Any) -> None:
+    """Write a JSON cache file atomically (see write_bytes)."""
+    # dumps, not dump: only dumps uses the C encoder.
+    write_bytes(path, json.dumps(document, separators=(",", ":")).encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> None:
     """Write a cache file atomically (a temporary file, then a rename); give up quietly
     when the folder cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                # dumps, not dump: only dumps uses the C encoder.
-                out.write(json.dumps(document, separators=(",", ":")))
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
             Path(temporary).replace(path)
         except BaseException:
             Path(temporary).unlink()
@@ -106,27 +134,8 @@ def write_json(path: Path, document: Any) -> None:
         return
 
 
-def _row(info: CommitInfo) -> list[Any]:
-    changes = [[c.path, c.old, c.new, c.own] for c in info.changes]
-    return [list(info.parents), info.author, info.time, info.offset, info.committed,
-            info.message, changes]
-
-
-def _commit(oid: str, row: list[Any]) -> CommitInfo:
-    parents, author, time, offset, committed, message, changes = row
-    if not all(isinstance(value, int) for value in (time, offset, committed)):
-        raise TypeError("times are integers")
-    return CommitInfo(
-        oid, tuple(str(parent) for parent in parents), str(author), time, offset, committed,
-        str(message),
-        tuple(FileChange(str(path), _oid(old), _oid(new), bool(own))
-              for path, old, new, own in changes),
-    )
-
-
-def _oid(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or len(value) != 40:
-        raise ValueError("an oid is 40 hex digits")
-    return value
+def _commit(oid: str, parents: tuple[str, ...], author: str, time: int, offset: int,
+            committed: int, message: str, changes: tuple[tuple[Any, ...], ...],
+            ) -> CommitInfo:
+    return CommitInfo(oid, parents, author, time, offset, committed, message,
+                      tuple(FileChange(*change) for change in changes))

@@ -10,8 +10,10 @@ or when it fails, the caller compares trees itself: the result is the same, only
 from __future__ import annotations
 
 import os
+import queue
 import re
 import subprocess
+import threading
 from pathlib import Path
 
 from itsm_as_code.git.index import FileChange
@@ -21,7 +23,7 @@ from itsm_as_code.store.loader import SUFFIXES
 _PINNED = ("-c", "log.showSignature=false", "-c", "log.follow=false",
            "-c", "diff.relative=false", "-c", "core.quotePath=false")
 _BLOB_MODES = (b"100644", b"100755")
-_ZERO = "0" * 40
+_ZERO = b"0" * 40
 _TOKEN = re.compile(rb"\n?(?:\x01([0-9a-f]{40})\0|:([0-7]+) ([0-7]+) ([0-9a-f]{40}) "
                     rb"([0-9a-f]{40}) [A-Z][0-9]*\0([^\0]*)\0)")
 
@@ -46,62 +48,95 @@ class RawLog:
                                             stderr=subprocess.DEVNULL)
         except OSError:
             self.process = None
+            return
+        # Read on a thread (which waits outside the GIL) from the start: git fills a pipe
+        # in a moment and would otherwise wait for the walk to end before going on.
+        self.chunks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        try:
+            while chunk := os.read(self.process.stdout.fileno(), 1 << 20):
+                self.chunks.put(chunk)
+        finally:
+            self.chunks.put(None)
 
     def changes(self) -> dict[str, tuple[FileChange, ...]] | None:
-        """Commit oid -> the record files it changed; None when git could not tell."""
+        """Commit oid -> the record files it changed; None when git could not tell.
+        What git has written so far is read as it comes."""
         if self.process is None:
             return None
-        output, _ = self.process.communicate()
-        if self.process.returncode != 0:
+        parser = Parser(self.prefix)
+        for chunk in iter(self.chunks.get, None):
+            parser.feed(chunk)
+        if self._finish() != 0:
             return None
         try:
-            return parse(output, self.prefix)
+            return parser.finish()
         except ValueError:
             return None
 
     def cancel(self) -> None:
         if self.process is not None:
             self.process.kill()
-            self.process.communicate()
+            while self.chunks.get() is not None:
+                pass
+            self._finish()
+
+    def _finish(self) -> int:
+        assert self.process is not None and self.process.stdout is not None
+        self.process.stdout.close()
+        return self.process.wait()
 
 
 def parse(output: bytes, prefix: str) -> dict[str, tuple[FileChange, ...]]:
-    """Read `--format=%x01%H -z --raw` output: a header per commit, then per changed file
-    a `:modes oids status` token and its path, each ended by NUL. Every match must start
-    where the last one ended, so a path is read as a path whatever bytes it holds, and
-    output of any other shape is refused rather than misread."""
-    found: dict[str, tuple[FileChange, ...]] = {}
-    commit: str | None = None
-    changes: list[FileChange] = []
-    end = 0
-    for match in _TOKEN.finditer(output):
-        if match.start() != end:
-            break
-        end = match.end()
-        header, old_mode, new_mode, old, new, path = match.groups()
-        if header is not None:
-            if commit is not None:
-                found[commit] = tuple(changes)
-            commit, changes = header.decode("ascii"), []
-            continue
-        change = _change(path.decode("utf-8", errors="replace"), prefix, old_mode, new_mode,
-                         old.decode("ascii"), new.decode("ascii"))
-        if change is not None:
-            changes.append(change)
-    if end != len(output.rstrip(b"\n")):
-        raise ValueError(f"unexpected output from git log: {output[end:end + 40]!r}")
-    if commit is not None:
-        found[commit] = tuple(changes)
-    return found
+    """The changes per commit in the whole of git's output (see Parser)."""
+    parser = Parser(prefix)
+    parser.feed(output)
+    return parser.finish()
 
 
-def _change(path: str, prefix: str, old_mode: bytes, new_mode: bytes, old: str, new: str,
-            ) -> FileChange | None:
-    folder = f"{prefix}/" if prefix else ""
-    if not path.endswith(SUFFIXES) or not path.startswith(folder):
-        return None
-    if "/." in "/" + path.removeprefix(folder):
-        return None
-    before = old if old_mode in _BLOB_MODES and old != _ZERO else None
-    after = new if new_mode in _BLOB_MODES and new != _ZERO else None
-    return FileChange(path, before, after) if before != after else None
+class Parser:
+    """Reads `--format=%x01%H -z --raw` output, in pieces as git writes it: a header per
+    commit, then per changed file a `:modes oids status` token and its path, each ended
+    by NUL. Each token must start where the last one ended, so a path is read as a path
+    whatever bytes it holds, and output of any other shape is refused rather than
+    misread. A token cut off at the end of a piece waits for the next piece."""
+
+    def __init__(self, prefix: str) -> None:
+        self.folder = f"{prefix}/" if prefix else ""
+        self.found: dict[str, tuple[FileChange, ...]] = {}
+        self.commit: str | None = None
+        self.changes: list[FileChange] = []
+        self.rest = b""
+
+    def feed(self, piece: bytes) -> None:
+        data = self.rest + piece if self.rest else piece
+        token, folder, found, changes = _TOKEN.match, self.folder, self.found, self.changes
+        end = 0
+        while (match := token(data, end)) is not None:
+            end = match.end()
+            header, old_mode, new_mode, old, new, raw_path = match.groups()
+            if header is not None:
+                if self.commit is not None:
+                    found[self.commit] = tuple(changes)
+                self.commit, changes = header.decode("ascii"), []
+                continue
+            path = raw_path.decode("utf-8", errors="replace")
+            if (not path.endswith(SUFFIXES) or not path.startswith(folder)
+                    or "/." in "/" + path.removeprefix(folder)):
+                continue
+            before = old.decode("ascii") if old_mode in _BLOB_MODES and old != _ZERO else None
+            after = new.decode("ascii") if new_mode in _BLOB_MODES and new != _ZERO else None
+            if before != after:
+                changes.append(FileChange(path, before, after))
+        self.changes = changes
+        self.rest = data[end:]
+
+    def finish(self) -> dict[str, tuple[FileChange, ...]]:
+        if self.rest.rstrip(b"\n"):
+            raise ValueError(f"unexpected output from git log: {self.rest[:40]!r}")
+        if self.commit is not None:
+            self.found[self.commit] = tuple(self.changes)
+        return self.found

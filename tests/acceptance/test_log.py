@@ -119,7 +119,7 @@ def test_a_deleted_record_still_has_its_history(story: History) -> None:
 
 def test_second_run_reads_the_index_and_says_the_same(story: History) -> None:
     first = run_itsm("log", "INC-0001", "--format", "json", cwd=story.path)
-    index = story.path / ".git" / "itsm" / "history-v1.json"
+    index = story.path / ".git" / "itsm" / "history-v2.bin"
     assert index.is_file()
     index.write_text("{not json")
     rebuilt = run_itsm("log", "INC-0001", "--format", "json", cwd=story.path)
