@@ -32,6 +32,9 @@ def environment(*folders: str, zone: str = "UTC") -> jinja2.Environment:
     env = jinja2.Environment(
         loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        # The templates ship in the package and do not change while itsm runs: checking
+        # their files' times on every `extends` and `import` costs a site 40,000 stats.
+        auto_reload=False,
     )
     tz = ZoneInfo(zone)
     env.filters.update({

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +12,7 @@ from itsm_as_code.cli.common import now_option, render, repository, shown_from_c
 from itsm_as_code.errors import ExitCode
 from itsm_as_code.findings import Summary
 from itsm_as_code.site.build import BuildOptions, BuildResult, build_site
+from itsm_as_code.store.repository import collector_paused
 
 DEFAULT_OUT = "_site"
 
@@ -51,7 +49,8 @@ def build(ctx: click.Context, out: Path | None, internal: bool, now: datetime,
     and the findings are printed (exit 1). Files whose content did not change are not
     rewritten; files an earlier build wrote and this one does not are removed.
     """
-    with _collector_paused():
+    # The records live as long as the command: no cycle collection meanwhile.
+    with collector_paused():
         repo = repository(ctx)
         target = out if out is not None else repo.root / DEFAULT_OUT
         if not target.is_absolute():
@@ -65,20 +64,6 @@ def build(ctx: click.Context, out: Path | None, internal: bool, now: datetime,
         return ExitCode.FINDINGS
     click.echo(describe(result))
     return ExitCode.OK
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The records of a large repository are millions of objects that live as long as
-    the command; the cycle collector would scan them again and again (a fifth of a
-    build of 10,000 incidents) and find no cycle to free."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def describe(result: BuildResult) -> str:

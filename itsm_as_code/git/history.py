@@ -5,7 +5,8 @@ comes from `git log --raw` where the git program is there (see `rawlog.py`); oth
 and for merges, from comparing its tree with its first parent's, descending only into
 folders whose oids differ, and only under the records folder: libgit2's own tree diff
 expands every folder and is many times slower. Results go into the history index (see
-`index.py`), so a second run reads them instead.
+`index.py`), so a second run reads them instead. Who made a commit, when and with what
+message is read from the commit only when asked (see `CommitInfo`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from pathlib import Path
 import pygit2
 
 from itsm_as_code.errors import UsageError
-from itsm_as_code.git.index import CommitInfo, FileChange, index_path, load_index, save_index
+from itsm_as_code.git.index import (
+    CommitInfo,
+    Details,
+    FileChange,
+    index_path,
+    load_index,
+    save_index,
+)
 from itsm_as_code.git.rawlog import RawLog
 from itsm_as_code.git.repo import open_git, resolve_commit
 from itsm_as_code.store.loader import SUFFIXES
@@ -76,13 +84,11 @@ class Indexer:
         self.root_prefix = _relative(root.resolve(), top)
         self.prefix = _relative(records_dir.resolve(), top).rstrip("/")
         self.path = index_path(Path(repository.path))
-        self.index = load_index(self.path, self.prefix)
+        self.index = load_index(self.path, self.prefix, self.details)
         self.changed = False
         self.workdir = top
         # Changed paths of the commits being walked, when git gave them (see rawlog.py).
         self.known_changes: dict[str, tuple[FileChange, ...]] | None = None
-        # Who, when and what message, per commit oid, read while git is at work.
-        self.about: dict[str, About] = {}
 
     def walk(self, tip: pygit2.Commit, progress: Progress | None = None) -> list[CommitInfo]:
         """The commits reachable from `tip`, newest first (topological, then by time).
@@ -100,15 +106,13 @@ class Indexer:
             if hide is not None:
                 walker.hide(pygit2.Oid(hex=hide))
             commits = list(walker)
-            pending = [c for c in commits if str(c.id) not in index.commits]
-            if pending:
-                self.about = {str(c.id): about(c) for c in pending if len(c.parent_ids) < 2}
+            if any(str(c.id) not in index.commits for c in commits):
                 self.known_changes = raw.changes()
             else:
                 raw.cancel()
             new = self.describe_all(commits, progress)
-            self.known_changes, self.about = None, {}
-            index.order = [info.oid for info in new] + (index.order if earlier else [])
+            self.known_changes = None
+            index.order = new + (index.order if earlier else [])
             index.tip = oid
             self.changed = True
         return [index.commits[oid] for oid in index.order]
@@ -120,21 +124,29 @@ class Indexer:
             return False
 
     def describe_all(self, commits: list[pygit2.Commit], progress: Progress | None = None,
-                     ) -> list[CommitInfo]:
-        known = self.index.commits
-        pending = [commit for commit in commits if str(commit.id) not in known]
-        found, early = self.known_changes, self.about
-        for done, commit in enumerate(pending, start=1):
-            oid = str(commit.id)
-            if found is not None and len(commit.parent_ids) < 2:
-                known[oid] = CommitInfo(oid, *(early.get(oid) or about(commit)),
-                                        found.get(oid, ()))
+                     ) -> list[str]:
+        """Index the commits not indexed yet; the oids of all of `commits`, in order."""
+        known, found, lookup = self.index.commits, self.known_changes, self.details
+        oids = [str(commit.id) for commit in commits]
+        pending = [(oid, commit) for oid, commit in zip(oids, commits, strict=True)
+                   if oid not in known]
+        for done, (oid, commit) in enumerate(pending, start=1):
+            parents = commit.parent_ids
+            if found is not None and len(parents) < 2:
+                known[oid] = CommitInfo(oid, tuple(map(str, parents)), found.get(oid, ()),
+                                        lookup)
             else:
-                known[oid] = describe(self.repository, commit, self.prefix)
+                known[oid] = describe(self.repository, commit, self.prefix, lookup)
             if progress is not None and (done % 1000 == 0 or done == len(pending)):
                 progress(done, len(pending))
         self.changed = self.changed or bool(pending)
-        return [known[str(commit.id)] for commit in commits]
+        return oids
+
+    def details(self, oid: str) -> Details:
+        """Who made the commit `oid`, when, and its message."""
+        commit = self.repository[oid]
+        assert isinstance(commit, pygit2.Commit)
+        return details(commit)
 
     def save(self) -> None:
         if self.changed:
@@ -151,7 +163,7 @@ def _relative(path: Path, top: Path) -> str:
 
 
 def describe(repository: pygit2.Repository, commit: pygit2.Commit, prefix: str,
-             ) -> CommitInfo:
+             lookup: Callable[[str], Details]) -> CommitInfo:
     """What `commit` changed under `prefix`, with its author, times and message."""
     # A shallow clone's oldest commits name parents it does not have.
     parents: list[pygit2.Commit] = []
@@ -164,27 +176,19 @@ def describe(repository: pygit2.Repository, commit: pygit2.Commit, prefix: str,
     _compare(first, _subtree(commit.tree, prefix), f"{prefix}/" if prefix else "", changes)
     if len(parents) > 1:
         changes = [_own(change, parents[1:]) for change in changes]
-    return info(commit, tuple(changes))
+    return CommitInfo(str(commit.id), tuple(str(p) for p in commit.parent_ids),
+                      tuple(changes), lookup)
 
 
-def info(commit: pygit2.Commit, changes: tuple[FileChange, ...]) -> CommitInfo:
-    """A commit's author, times, message and parents, with what it changed."""
-    return CommitInfo(str(commit.id), *about(commit), changes)
-
-
-# A commit's parents, author, author time and offset, commit time and message.
-About = tuple[tuple[str, ...], str, int, int, int, str]
-
-
-def about(commit: pygit2.Commit) -> About:
-    """What CommitInfo tells of a commit besides its oid and changes."""
+def details(commit: pygit2.Commit) -> Details:
+    """A commit's author, times and the first line of its message."""
     author = commit.author
     # Raw bytes, decoded leniently: a commit's text is as hostile as a record's.
     message = commit.raw_message.decode("utf-8", errors="replace").strip().split("\n", 1)[0]
     name = author.raw_name.decode("utf-8", errors="replace")
     email = author.raw_email.decode("utf-8", errors="replace")
-    return (tuple(str(p) for p in commit.parent_ids), f"{name} <{email}>", author.time,
-            author.offset, commit.commit_time, message)
+    return Details(f"{name} <{email}>", author.time, author.offset, commit.commit_time,
+                   message)
 
 
 def _subtree(tree: pygit2.Tree, prefix: str) -> pygit2.Tree | None:

@@ -18,7 +18,9 @@ import json
 import marshal
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -48,17 +50,52 @@ class FileChange:
 
 
 @dataclass(frozen=True)
-class CommitInfo:
-    """A commit as the history needs it: who, when, what message, which records."""
+class Details:
+    """Who made a commit, when, and the first line of its message."""
 
-    oid: str
-    parents: tuple[str, ...]
     author: str
     time: int
     offset: int
     committed: int
     message: str
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    """A commit as the history needs it: its parents, which records it changed, and who,
+    when and what message (read from the commit when first asked: a walk of the whole
+    history shows or judges few commits, and the index need not keep them)."""
+
+    oid: str
+    parents: tuple[str, ...]
     changes: tuple[FileChange, ...]
+    lookup: Callable[[str], Details] = field(compare=False, repr=False)
+
+    @cached_property
+    def details(self) -> Details:
+        return self.lookup(self.oid)
+
+    @property
+    def author(self) -> str:
+        return self.details.author
+
+    @property
+    def time(self) -> int:
+        """The author time, in seconds since the epoch."""
+        return self.details.time
+
+    @property
+    def offset(self) -> int:
+        """The author's offset from UTC, in minutes."""
+        return self.details.offset
+
+    @property
+    def committed(self) -> int:
+        return self.details.committed
+
+    @property
+    def message(self) -> str:
+        return self.details.message
 
 
 def index_path(git_dir: Path) -> Path:
@@ -75,9 +112,10 @@ class Index:
     order: list[str] = field(default_factory=list)
 
 
-def load_index(path: Path, prefix: str) -> Index:
+def load_index(path: Path, prefix: str, lookup: Callable[[str], Details]) -> Index:
     """The index for the records folder `prefix`; empty when there is no usable one
-    (missing, damaged, another version, another records folder)."""
+    (missing, damaged, another version, another records folder). `lookup` reads a
+    commit's details."""
     try:
         header, _, body = path.read_bytes().partition(b"\n")
         if header != _header(body):
@@ -85,7 +123,8 @@ def load_index(path: Path, prefix: str) -> Index:
         stored, tip, order, rows = marshal.loads(body)
         if stored != prefix:
             return Index()
-        commits = {row[0]: _commit(*row) for row in rows}
+        commits = {oid: CommitInfo(oid, parents, tuple(FileChange(*c) for c in changes), lookup)
+                   for oid, parents, changes in rows}
         if isinstance(tip, str) and all(oid in commits for oid in order):
             return Index(commits, tip, list(order))
         return Index(commits)
@@ -95,10 +134,9 @@ def load_index(path: Path, prefix: str) -> Index:
 
 def save_index(path: Path, prefix: str, index: Index) -> None:
     """Write the index; a git dir that cannot be written only costs speed."""
-    rows = tuple(
-        (info.oid, info.parents, info.author, info.time, info.offset, info.committed,
-         info.message, tuple((c.path, c.old, c.new, c.own) for c in info.changes))
-        for info in index.commits.values())
+    rows = tuple((info.oid, info.parents, tuple((c.path, c.old, c.new, c.own)
+                                                for c in info.changes))
+                 for info in index.commits.values())
     body = marshal.dumps((prefix, index.tip, tuple(index.order), rows), _MARSHAL)
     write_bytes(path, _header(body) + b"\n" + body)
     for name in OLD_NAMES:
@@ -133,9 +171,3 @@ def write_bytes(path: Path, data: bytes) -> None:
     except OSError:
         return
 
-
-def _commit(oid: str, parents: tuple[str, ...], author: str, time: int, offset: int,
-            committed: int, message: str, changes: tuple[tuple[Any, ...], ...],
-            ) -> CommitInfo:
-    return CommitInfo(oid, parents, author, time, offset, committed, message,
-                      tuple(FileChange(*change) for change in changes))

@@ -2,7 +2,8 @@
 
 git finds what each commit changed several times faster than any tree comparison made
 through pygit2 (it reads trees in C and skips equal subtrees by oid), so a first walk of
-a long history asks it, running while pygit2 walks the commits. Merges are left to the
+a long history asks it, running while pygit2 walks the commits (its output goes to a
+temporary file, so it never waits for this process to read). Merges are left to the
 tree comparison, which also tells which of a merge's changes are its own. Without git,
 or when it fails, the caller compares trees itself: the result is the same, only slower.
 """
@@ -10,10 +11,9 @@ or when it fails, the caller compares trees itself: the result is the same, only
 from __future__ import annotations
 
 import os
-import queue
 import re
 import subprocess
-import threading
+import tempfile
 from pathlib import Path
 
 from itsm_as_code.git.index import FileChange
@@ -41,102 +41,68 @@ class RawLog:
         # every changed file; the records folder is picked out here.
         environment = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
         self.prefix = prefix
-        self.process: subprocess.Popen[bytes] | None
+        self.process: subprocess.Popen[bytes] | None = None
+        # Into a file, not a pipe: git never waits for this process to read, so it runs
+        # at its own speed while pygit2 walks the commits.
+        try:
+            self.output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by changes, cancel)
+        except OSError:
+            return
         try:
             self.process = subprocess.Popen(command, cwd=workdir, env=environment,
-                                            stdout=subprocess.PIPE,
-                                            stderr=subprocess.DEVNULL)
+                                            stdout=self.output, stderr=subprocess.DEVNULL)
         except OSError:
-            self.process = None
-            return
-        # Read on a thread (which waits outside the GIL) from the start: git fills a pipe
-        # in a moment and would otherwise wait for the walk to end before going on.
-        self.chunks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _drain(self) -> None:
-        assert self.process is not None and self.process.stdout is not None
-        try:
-            while chunk := os.read(self.process.stdout.fileno(), 1 << 20):
-                self.chunks.put(chunk)
-        finally:
-            self.chunks.put(None)
+            self.output.close()
 
     def changes(self) -> dict[str, tuple[FileChange, ...]] | None:
-        """Commit oid -> the record files it changed; None when git could not tell.
-        What git has written so far is read as it comes."""
+        """Commit oid -> the record files it changed; None when git could not tell."""
         if self.process is None:
             return None
-        parser = Parser(self.prefix)
-        for chunk in iter(self.chunks.get, None):
-            parser.feed(chunk)
-        if self._finish() != 0:
-            return None
+        with self.output:
+            if self.process.wait() != 0:
+                return None
+            self.output.seek(0)
+            output = self.output.read()
         try:
-            return parser.finish()
+            return parse(output, self.prefix)
         except ValueError:
             return None
 
     def cancel(self) -> None:
         if self.process is not None:
             self.process.kill()
-            while self.chunks.get() is not None:
-                pass
-            self._finish()
-
-    def _finish(self) -> int:
-        assert self.process is not None and self.process.stdout is not None
-        self.process.stdout.close()
-        return self.process.wait()
+            self.process.wait()
+            self.output.close()
 
 
 def parse(output: bytes, prefix: str) -> dict[str, tuple[FileChange, ...]]:
-    """The changes per commit in the whole of git's output (see Parser)."""
-    parser = Parser(prefix)
-    parser.feed(output)
-    return parser.finish()
-
-
-class Parser:
-    """Reads `--format=%x01%H -z --raw` output, in pieces as git writes it: a header per
-    commit, then per changed file a `:modes oids status` token and its path, each ended
-    by NUL. Each token must start where the last one ended, so a path is read as a path
-    whatever bytes it holds, and output of any other shape is refused rather than
-    misread. A token cut off at the end of a piece waits for the next piece."""
-
-    def __init__(self, prefix: str) -> None:
-        self.folder = f"{prefix}/" if prefix else ""
-        self.found: dict[str, tuple[FileChange, ...]] = {}
-        self.commit: str | None = None
-        self.changes: list[FileChange] = []
-        self.rest = b""
-
-    def feed(self, piece: bytes) -> None:
-        data = self.rest + piece if self.rest else piece
-        token, folder, found, changes = _TOKEN.match, self.folder, self.found, self.changes
-        end = 0
-        while (match := token(data, end)) is not None:
-            end = match.end()
-            header, old_mode, new_mode, old, new, raw_path = match.groups()
-            if header is not None:
-                if self.commit is not None:
-                    found[self.commit] = tuple(changes)
-                self.commit, changes = header.decode("ascii"), []
-                continue
-            path = raw_path.decode("utf-8", errors="replace")
-            if (not path.endswith(SUFFIXES) or not path.startswith(folder)
-                    or "/." in "/" + path.removeprefix(folder)):
-                continue
-            before = old.decode("ascii") if old_mode in _BLOB_MODES and old != _ZERO else None
-            after = new.decode("ascii") if new_mode in _BLOB_MODES and new != _ZERO else None
-            if before != after:
-                changes.append(FileChange(path, before, after))
-        self.changes = changes
-        self.rest = data[end:]
-
-    def finish(self) -> dict[str, tuple[FileChange, ...]]:
-        if self.rest.rstrip(b"\n"):
-            raise ValueError(f"unexpected output from git log: {self.rest[:40]!r}")
-        if self.commit is not None:
-            self.found[self.commit] = tuple(self.changes)
-        return self.found
+    """Read `--format=%x01%H -z --raw` output: a header per commit, then per changed file
+    a `:modes oids status` token and its path, each ended by NUL. Each token must start
+    where the last one ended, so a path is read as a path whatever bytes it holds, and
+    output of any other shape is refused rather than misread."""
+    folder = f"{prefix}/" if prefix else ""
+    found: dict[str, tuple[FileChange, ...]] = {}
+    commit: str | None = None
+    changes: list[FileChange] = []
+    token, end = _TOKEN.match, 0
+    while (match := token(output, end)) is not None:
+        end = match.end()
+        header, old_mode, new_mode, old, new, raw_path = match.groups()
+        if header is not None:
+            if commit is not None:
+                found[commit] = tuple(changes)
+            commit, changes = header.decode("ascii"), []
+            continue
+        path = raw_path.decode("utf-8", errors="replace")
+        if (not path.endswith(SUFFIXES) or not path.startswith(folder)
+                or "/." in "/" + path.removeprefix(folder)):
+            continue
+        before = old.decode("ascii") if old_mode in _BLOB_MODES and old != _ZERO else None
+        after = new.decode("ascii") if new_mode in _BLOB_MODES and new != _ZERO else None
+        if before != after:
+            changes.append(FileChange(path, before, after))
+    if output[end:].rstrip(b"\n"):
+        raise ValueError(f"unexpected output from git log: {output[end:end + 40]!r}")
+    if commit is not None:
+        found[commit] = tuple(changes)
+    return found

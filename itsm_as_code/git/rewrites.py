@@ -51,8 +51,8 @@ def dropped_commits(repository: pygit2.Repository, root: Path, records_dir: Path
         for start in lost[1:]:
             walker.push(start)
         walker.hide(tip)
-        for info in indexer.describe_all(list(walker)):
-            found.append(Dropped(name.removeprefix(REMOTES), info))
+        for oid in indexer.describe_all(list(walker)):
+            found.append(Dropped(name.removeprefix(REMOTES), indexer.index.commits[oid]))
     indexer.save()
     return sorted(found, key=lambda d: (d.branch, -d.commit.committed, d.commit.oid))
 

@@ -13,8 +13,12 @@ version it wrote is checked by the rules in `audit_rules`:
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from multiprocessing import get_context
+from typing import NamedTuple
 
 from itsm_as_code.config import Config
 from itsm_as_code.errors import UsageError
@@ -33,6 +37,11 @@ from itsm_as_code.history.audit_rules import (
 from itsm_as_code.history.record_log import commit_time
 from itsm_as_code.history.versions import Reader, Source, Step, record_id, steps
 from itsm_as_code.store.loader import Limits
+
+# Commits to check from which several processes parse their versions, and the most
+# commits one process is given at a time.
+PARALLEL_FROM = 2000
+CHUNK = 4000
 
 
 @dataclass(frozen=True)
@@ -57,33 +66,77 @@ def audit_repository(config: Config, ref: str = "HEAD", progress: Progress | Non
 
 
 def audit(source: Source, dropped: list[Dropped], limits: Limits, tolerance: timedelta,
-          cache: AuditCache | None = None) -> AuditReport:
+          cache: AuditCache | None = None, parallel_from: int = PARALLEL_FROM,
+          ) -> AuditReport:
     """Audit every commit of `source`, oldest first; commits that `cache` holds are not
-    read again, and what is found is added to it."""
+    read again, and what is found is added to it. From `parallel_from` commits to read,
+    they are read by several processes."""
     cache = cache or AuditCache(None, "")
-    reader = Reader(source, limits)
     line = _first_parent_line(source.commits)
     # The first commit that wrote records imports what happened before the repository.
     imported = next((info.oid for info in reversed(source.commits) if info.changes), None)
+    oldest_first = source.commits[::-1]
+    work = [Work(index, info.oid in line, info.oid == imported)
+            for index, info in enumerate(oldest_first)
+            if info.oid not in cache.judged
+            or (info.oid in line and info.oid not in cache.closure)]
+    checked = _check_all(source, oldest_first, limits, tolerance, work, parallel_from)
+    for done, (judged, closure) in zip(work, checked, strict=True):
+        oid = oldest_first[done.at].oid
+        cache.judged[oid] = judged
+        if done.on_line:
+            cache.closure[oid] = closure
+        cache.changed = True
     findings: list[Finding] = []
     records: set[str] = set()
-    for info in reversed(source.commits):
+    for info in oldest_first:
         records.update(record_id(change.path) for change in info.changes)
-        on_line = info.oid in line
-        judged = cache.judged.get(info.oid)
-        closure = cache.closure.get(info.oid) if on_line else []
-        if judged is None or closure is None:
-            judged, closure = _check(source, reader, info, tolerance, on_line,
-                                     info.oid == imported)
-            cache.judged[info.oid] = judged
-            if on_line:
-                cache.closure[info.oid] = closure
-            cache.changed = True
-        findings += judged + closure
+        findings += cache.judged[info.oid]
+        findings += cache.closure[info.oid] if info.oid in line else []
     cache.save()
     findings += [_rewritten(source, d, step) for d in dropped
                  for step in steps(d.commit.changes)]
     return AuditReport(sorted(findings), len(source.commits), len(records))
+
+
+class Work(NamedTuple):
+    """A commit to check: its place in the list, oldest first, and how it is judged."""
+
+    at: int
+    on_line: bool
+    imported: bool
+
+
+Checked = tuple[list[Finding], list[Finding]]
+# What the processes that check commits read: set before they are forked, so that each
+# inherits the history (a git repository cannot be sent to another process).
+_SHARED: list[tuple[Source, list[CommitInfo], Limits, timedelta]] = []
+
+
+def _check_all(source: Source, commits: list[CommitInfo], limits: Limits,
+               tolerance: timedelta, work: list[Work], parallel_from: int) -> list[Checked]:
+    """The findings of each commit in `work`, in order. Parsing every version of a long
+    history is the audit's cost, so it is shared among processes, each given runs of
+    consecutive commits (the old version of a record is then mostly the one it just
+    parsed as new)."""
+    workers = min(len(os.sched_getaffinity(0)), 8) if hasattr(os, "sched_getaffinity") else 1
+    _SHARED[:] = [(source, commits, limits, tolerance)]
+    try:
+        if len(work) < parallel_from or workers < 2 or os.name != "posix":
+            return _check_run(work)
+        size = max(1, min(CHUNK, -(-len(work) // workers)))
+        runs = [work[start:start + size] for start in range(0, len(work), size)]
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            return [checked for done in pool.map(_check_run, runs) for checked in done]
+    finally:
+        _SHARED.clear()
+
+
+def _check_run(work: list[Work]) -> list[Checked]:
+    source, commits, limits, tolerance = _SHARED[0]
+    reader = Reader(source, limits)
+    return [_check(source, reader, commits[done.at], tolerance, done.on_line,
+                   done.imported) for done in work]
 
 
 def _check(source: Source, reader: Reader, info: CommitInfo, tolerance: timedelta,

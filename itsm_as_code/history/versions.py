@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any, Protocol
 
 from itsm_as_code.findings import Finding
@@ -42,7 +41,11 @@ class Step:
 
 
 def record_id(path: str) -> str:
-    return PurePosixPath(path).stem
+    """The stem of the file name, as PurePosixPath(path).stem gives it (a walk of the
+    whole history asks this of every change, and pathlib objects cost)."""
+    name = path.rstrip("/").rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def steps(changes: tuple[FileChange, ...] | list[FileChange]) -> list[Step]:

@@ -12,13 +12,14 @@ leaving it out.
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from jinja2 import Template
 
 from itsm_as_code.errors import UsageError
 from itsm_as_code.findings import Finding
@@ -27,7 +28,7 @@ from itsm_as_code.site.pagekeys import page_keys
 from itsm_as_code.site.pages import Page, SiteInfo, depth_root, plan
 from itsm_as_code.site.records import select
 from itsm_as_code.site.views import SiteView, build_views
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.store.repository import Repository, collector_paused
 from itsm_as_code.templating import environment
 from itsm_as_code.validation.schema import SchemaCheck
 
@@ -75,15 +76,8 @@ def build_site(repo: Repository, options: BuildOptions,
     `extra` are the sections to add (see sections.py); None collects them from the
     registered providers for an internal build, and none for a public one.
     """
-    # A build makes millions of short-lived objects and next to no cycles: the cycle
-    # collector, walking the records again and again, would cost a third of the build.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _build(repo, options, extra)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _build(repo: Repository, options: BuildOptions,
@@ -104,6 +98,7 @@ def _build(repo: Repository, options: BuildOptions,
     selection = select(repo, options.internal, options.now)
     view = build_views(selection, zone, config.availability_weights,
                        list(site.get("groups", [])))
+    templates = _templates(config.timezone)  # compiled while the sections are computed
     if extra is None:
         extra = collected() if collected is not None else []
     info = SiteInfo(
@@ -113,7 +108,7 @@ def _build(repo: Repository, options: BuildOptions,
         sections=sections.shown(extra, options.internal), zone=config.timezone,
     )
     pages, files = plan(view, info, config.timezone)
-    render = _renderer(pages, view, info, config.timezone)
+    render = _renderer(pages, view, info, templates)
     written = output.write(options.out, [page.path for page in pages], render, files,
                            previous, options.internal, page_keys(pages, repo, view, info))
     return BuildResult(options.out, options.internal, [], len(pages), written.files,
@@ -128,9 +123,13 @@ def _shape_errors(repo: Repository) -> list[Finding]:
     return sorted(found)
 
 
-def _renderer(pages: list[Page], view: SiteView, info: SiteInfo, zone: str) -> output.Renderer:
+def _templates(zone: str) -> dict[str, Template]:
     env = environment(TEMPLATES, zone=zone)
-    templates = {name: env.get_template(name) for name in {page.template for page in pages}}
+    return {name: env.get_template(name) for name in env.list_templates()}
+
+
+def _renderer(pages: list[Page], view: SiteView, info: SiteInfo,
+              templates: dict[str, Template]) -> output.Renderer:
 
     def render(index: int) -> bytes:
         page = pages[index]

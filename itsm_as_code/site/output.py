@@ -12,7 +12,8 @@ A page may come with a key: a hash of everything its bytes depend on (pagekeys.p
 The build's stamps (stamps.py) keep each keyed page's key with the size and time of the
 file written; a page whose key is unchanged, and whose file still has that size and
 time, is not rendered again. Anything else (a new key, a file edited or removed by hand,
-no stamps) renders the page.
+no stamps) renders the page. Into a new or empty folder, each file is created without
+looking for an old one first.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Previous:
 
     files: list[str] = field(default_factory=list)
     stamps: dict[str, str] = field(default_factory=dict)  # path -> "key size time"
+    empty: bool = False  # the folder is new or empty: every file is new, none compared
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Written:
 def prepare(out: Path) -> Previous:
     """Check that `out` may be written to; what its last build made."""
     if not out.exists():
-        return Previous()
+        return Previous(empty=True)
     if not out.is_dir():
         raise UsageError(f"{out} exists and is not a folder")
     manifest = out / MANIFEST
@@ -62,7 +64,7 @@ def prepare(out: Path) -> Previous:
             raise UsageError(
                 f"{out} is not empty and was not written by `itsm site build` (it has no "
                 f"{MANIFEST}): choose an empty or new folder with -o")
-        return Previous()
+        return Previous(empty=True)
     try:
         listed = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
     except (OSError, ValueError, AttributeError):
@@ -89,6 +91,26 @@ def store(path: Path, data: bytes) -> bool:
     return True
 
 
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(
+    os, "O_NOFOLLOW", 0)
+
+
+def create(path: str, data: bytes) -> os.stat_result | None:
+    """Write `data` to a file that must not exist yet, and what the file is then (for its
+    stamp, without another look-up); None when there is a file there already."""
+    try:
+        handle = os.open(path, _NEW, 0o666)
+    except FileExistsError:
+        return None
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+        return os.fstat(handle)
+    finally:
+        os.close(handle)
+
+
 def _stamp(path: str, key: str) -> str:
     """The page's key with its file's size and time; "" when there is no such file."""
     try:
@@ -104,7 +126,8 @@ class _Job:
     paths: Sequence[str]
     keys: Sequence[str | None]
     out: Path
-    previous: dict[str, str]
+    todo: list[int]  # the pages to render: those whose file is not known to hold them
+    empty: bool  # nothing in the folder yet: create every file without comparing
 
 
 # The build in progress. Set before the second process is forked, so it inherits it (and
@@ -112,22 +135,38 @@ class _Job:
 _JOB: _Job | None = None
 
 
+def _unchanged(out: Path, paths: Sequence[str], keys: Sequence[str | None],
+               previous: dict[str, str]) -> dict[str, str]:
+    """The stamps of the keyed pages whose key, and file, are as the last build left them."""
+    if not previous:
+        return {}
+    kept = {}
+    folder = str(out)  # plain strings: a Path per page costs more than its stat
+    for path, key in zip(paths, keys, strict=True):
+        stamp = previous.get(path) if key is not None else None
+        if stamp and key is not None and stamp.startswith(f"{key} ") and stamp == _stamp(
+                f"{folder}/{path}", key):
+            kept[path] = stamp
+    return kept
+
+
 def _render_share(first: int, step: int) -> tuple[int, dict[str, str]]:
-    """Render and store pages first, first + step, ...: with step 2, each process gets
-    every other page, so a few heavy pages (services, months) do not all land on one.
-    The number of files changed, and the stamps of the keyed pages."""
+    """Render and store the pages to do first, first + step, ...: with step 2, each
+    process gets every other page, so a few heavy pages (services, months) do not all
+    land on one. The number of files changed, and the stamps of the keyed pages."""
     assert _JOB is not None
     job, changed, done = _JOB, 0, {}
-    folder = str(job.out)  # plain strings: a Path per page costs more than its stat
-    for index in range(first, len(job.paths), step):
+    folder = str(job.out)
+    for index in job.todo[first::step]:
         path, key = job.paths[index], job.keys[index]
-        if key is not None:
-            stamp = job.previous.get(path)
-            if stamp and stamp.startswith(f"{key} ") and stamp == _stamp(
-                    f"{folder}/{path}", key):
-                done[path] = stamp
-                continue
-        changed += store(job.out / path, job.render(index))
+        data = job.render(index)
+        made = create(f"{folder}/{path}", data) if job.empty else None
+        if made is not None:
+            changed += 1
+            if key is not None:
+                done[path] = f"{key} {made.st_size} {made.st_mtime_ns}"
+            continue
+        changed += store(job.out / path, data)
         if key is not None:
             done[path] = _stamp(f"{folder}/{path}", key)
     return changed, done
@@ -144,9 +183,12 @@ def write(out: Path, paths: Sequence[str], render: Renderer, files: dict[str, by
     for folder in sorted({path.rpartition("/")[0] for path in every} - {""}):
         (out / folder).mkdir(parents=True, exist_ok=True)
     changed = sum(store(out / path, data) for path, data in sorted(files.items()))
-    _JOB = _Job(render, paths, keys or [None] * len(paths), out, previous.stamps)
+    keys = keys or [None] * len(paths)
+    kept = _unchanged(out, paths, keys, previous.stamps)
+    todo = [index for index, path in enumerate(paths) if path not in kept]
+    _JOB = _Job(render, paths, keys, out, todo, previous.empty)
     try:
-        if _parallel(len(paths)):
+        if _parallel(len(todo)):
             with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
                 other = pool.submit(_render_share, 1, 2)
                 shares = [_render_share(0, 2), other.result()]
@@ -155,7 +197,7 @@ def write(out: Path, paths: Sequence[str], render: Renderer, files: dict[str, by
     finally:
         _JOB = None
     changed += sum(share[0] for share in shares)
-    kept = {path: stamp for share in shares for path, stamp in share[1].items() if stamp}
+    kept.update({path: stamp for share in shares for path, stamp in share[1].items() if stamp})
     removed = _remove_stale(out, set(previous.files) - set(every))
     manifest = {"generator": "itsm-as-code", "internal": internal, "files": every}
     store(out / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())

@@ -56,9 +56,14 @@ def page_keys(pages: list[Page], repo: Repository, view: SiteView, info: SiteInf
         found = repo.by_id.get(record_id, ())
         return found[0].key or None if len(found) == 1 and found[0].kind == kind else None
 
+    known: dict[str, str | None] = {}  # an incident is on its page, its month, its services
+
     def incident_key(incident: Incident) -> str | None:
-        key = source(incident.id, "Incident")
-        return None if key is None else _hash(incident.id, key, "" if incident.settled else now)
+        if incident.id not in known:
+            key = source(incident.id, "Incident")
+            known[incident.id] = None if key is None else _hash(
+                incident.id, key, "" if incident.settled else now)
+        return known[incident.id]
 
     keys: list[str | None] = []
     for page in pages:

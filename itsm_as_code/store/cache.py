@@ -124,11 +124,14 @@ class RecordCache:
         that cannot be written is left as it was (it is only a speed-up)."""
         if self.path is None or (not self._added and self._used == self._entries.keys()):
             return
-        body = "".join(f"{key} {self._entries[key]}\n" for key in sorted(self._used))
+        # Bytes from the start: encoding 26 MB of text a second time, to write it, cost
+        # as much as building it.
+        body = "".join(f"{key} {self._entries[key]}\n" for key in sorted(self._used)).encode(
+            "ascii")
         if len(body) > MAX_BYTES:
             return
-        check = hashlib.blake2b(body.encode("ascii"), digest_size=20).hexdigest()
-        if replace_file(self.path, f"{self._header}\n{check}\n{body}"):
+        check = hashlib.blake2b(body, digest_size=20).hexdigest()
+        if replace_file(self.path, f"{self._header}\n{check}\n".encode("ascii") + body):
             prune(self.path.parent, PREFIX)
 
     def _read(self) -> dict[str, str]:
@@ -160,15 +163,17 @@ def _parser_digest() -> str:
     return digest.hexdigest()
 
 
-def replace_file(path: Path, text: str) -> bool:
-    """Write `text` (ASCII) to `path` through a new file renamed over it, so that a reader
-    sees the old file or the new one, never a part; False when it cannot be written."""
+def replace_file(path: Path, text: str | bytes) -> bool:
+    """Write `text` (ASCII, or bytes) to `path` through a new file renamed over it, so
+    that a reader sees the old file or the new one, never a part; False when it cannot be
+    written."""
+    data = text.encode("ascii") if isinstance(text, str) else text
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
-            with os.fdopen(handle, "w", encoding="ascii", newline="\n") as stream:
-                stream.write(text)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
             Path(temporary).replace(path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -44,7 +44,9 @@ FILE_RULES = {
 SYMLINK_MESSAGE = ("symbolic links are not allowed among records: replace the link with what "
                    "it points to")
 PARALLEL_FROM = 2000
-CHUNK = 2000
+# Files per task: small enough that the caller takes in one task's results while the
+# workers parse the next ones, large enough that sending tasks costs next to nothing.
+CHUNK = 500
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -183,16 +185,19 @@ def parse_files(files: list[tuple[Path, str]], limits: Limits,
 
 
 def _parse_many(files: list[tuple[Path, str]], limits: Limits, as_text: bool,
-                ) -> list[tuple[str | None, Parsed | str]]:
+                ) -> Iterator[tuple[str | None, Parsed | str]]:
+    """The key and result of each file, in order, as the workers finish them."""
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else
                   (os.cpu_count() or 1), 8)
     if len(files) < PARALLEL_FROM or workers < 2:
-        return _parse_chunk(files, limits, False)
+        yield from _parse_chunk(files, limits, False)
+        return
     chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
     context = get_context("fork" if os.name == "posix" else "spawn")
     job = partial(_parse_chunk, limits=limits, as_text=as_text)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return [pair for results in pool.map(job, chunks) for pair in results]
+        for results in pool.map(job, chunks):
+            yield from results
 
 
 def to_record(path: Path, shown: str, data: dict[str, Any]) -> Record | Finding:

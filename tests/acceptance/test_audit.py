@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from itsm_as_code.config import load_config
+from itsm_as_code.git.history import load_history
+from itsm_as_code.history.audit import audit
 from itsm_as_code.history.audit_rules import AUDIT_RULES
+from itsm_as_code.store.loader import Limits
 from tests.helpers import run_itsm
 from tests.history_repos import CONFIG, History, incident
 
@@ -181,3 +185,23 @@ def test_the_first_commit_that_writes_records_is_an_import(tmp_path: Path) -> No
         PATH: incident("INC-0001", "investigating", OPENED, [INVESTIGATING])})
     h.checkout()
     assert run_itsm("audit", cwd=h.path).stdout == "ok: 2 commits and 1 records audited\n"
+
+
+def test_several_processes_find_what_one_finds(history: History) -> None:
+    history.commit("2026-11-04T09:00:00+01:00", "Tidy the timeline", {
+        PATH: incident("INC-0001", "closed", OPENED,
+                       [("2026-11-02T09:21:00+01:00", "investigating"), RESOLVED, CLOSED],
+                       **DONE)})
+    history.branch("late", "main~3")
+    history.commit("2026-11-09T09:00:00+01:00", "Late record on a branch", {
+        "records/incidents/2026/11/INC-0003.yaml":
+            incident("INC-0003", "new", "2026-11-02T08:00:00+01:00", [])}, branch="late")
+    history.commit("2026-11-09T10:00:00+01:00", "Merge late", {}, merge="late")
+    config = load_config(history.path)
+    source = load_history(config.root, config.records_dir)
+    limits = Limits(config.max_file_bytes, config.max_aliases)
+    alone = audit(source, [], limits, config.backdate_tolerance, parallel_from=10**9)
+    shared = audit(source, [], limits, config.backdate_tolerance, parallel_from=1)
+    assert shared == alone
+    assert sorted(f.rule for f in shared.findings) == [
+        "backdated", "changed-after-closure", "timeline-rewritten"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from itsm_as_code.git.index import CommitInfo
+from itsm_as_code.git.index import CommitInfo, Details
 from itsm_as_code.history.audit_rules import (
     Version,
     backdated,
@@ -21,8 +21,8 @@ DAY = timedelta(days=1)
 def _version(old: dict[str, Any] | None, new: dict[str, Any] | None,
              old_blob: str = "a" * 40, new_blob: str = "b" * 40) -> Version:
     moment = int(datetime.fromisoformat(COMMITTED).timestamp())
-    commit = CommitInfo("c" * 40, ("d" * 40,), "Ada <ada@example.com>", moment, 0, moment,
-                        "Update", ())
+    commit = CommitInfo("c" * 40, ("d" * 40,), (),
+                        lambda _: Details("Ada <ada@example.com>", moment, 0, moment, "Update"))
     step = Step("INC-1", "records/INC-1.yaml" if old is not None else None,
                 "records/INC-1.yaml" if new is not None else None,
                 old_blob if old is not None else None, new_blob if new is not None else None)

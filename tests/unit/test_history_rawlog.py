@@ -16,26 +16,29 @@ def _entry(old_mode: str, new_mode: str, old: str, new: str, status: str, path: 
     return f"\n:{old_mode} {new_mode} {old} {new} {status}".encode() + b"\0" + path + b"\0"
 
 
+OUTPUT = (
+    b"\x01" + C1.encode() + b"\0"
+    + _entry("100644", "100644", A, B, "M", b"records/incidents/INC-1.yaml")
+    + _entry("000000", "100644", Z, A, "A", b"records/incidents/\x01:odd.yaml")
+    + _entry("100644", "000000", B, Z, "D", b"records/incidents/INC-2.yml")
+    + b"\x01" + C2.encode() + b"\0"
+    + b"\x01" + C3.encode() + b"\0"
+    + _entry("100644", "120000", A, B, "T", b"records/services/api.yaml")
+    + _entry("000000", "100644", Z, A, "A", b"records/.drafts/INC-3.yaml")
+    + _entry("000000", "100644", Z, A, "A", b"records/incidents/notes.txt")
+    + _entry("100644", "100644", A, B, "M", b"schemas/incident.yaml")
+)
+EXPECTED = {
+    C1: (FileChange("records/incidents/INC-1.yaml", A, B),
+         FileChange("records/incidents/\x01:odd.yaml", None, A),
+         FileChange("records/incidents/INC-2.yml", B, None)),
+    C2: (),
+    C3: (FileChange("records/services/api.yaml", A, None),),
+}
+
+
 def test_changes_per_commit() -> None:
-    output = (
-        b"\x01" + C1.encode() + b"\0"
-        + _entry("100644", "100644", A, B, "M", b"records/incidents/INC-1.yaml")
-        + _entry("000000", "100644", Z, A, "A", b"records/incidents/\x01:odd.yaml")
-        + _entry("100644", "000000", B, Z, "D", b"records/incidents/INC-2.yml")
-        + b"\x01" + C2.encode() + b"\0"
-        + b"\x01" + C3.encode() + b"\0"
-        + _entry("100644", "120000", A, B, "T", b"records/services/api.yaml")
-        + _entry("000000", "100644", Z, A, "A", b"records/.drafts/INC-3.yaml")
-        + _entry("000000", "100644", Z, A, "A", b"records/incidents/notes.txt")
-        + _entry("100644", "100644", A, B, "M", b"schemas/incident.yaml")
-    )
-    assert parse(output, "records") == {
-        C1: (FileChange("records/incidents/INC-1.yaml", A, B),
-             FileChange("records/incidents/\x01:odd.yaml", None, A),
-             FileChange("records/incidents/INC-2.yml", B, None)),
-        C2: (),
-        C3: (FileChange("records/services/api.yaml", A, None),),
-    }
+    assert parse(OUTPUT, "records") == EXPECTED
 
 
 def test_a_hidden_folder_above_the_records_folder_is_fine() -> None:

@@ -61,7 +61,22 @@ def test_a_folder_not_made_by_a_build_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="not empty and was not written by"):
         output.prepare(tmp_path / "records")
     (tmp_path / "empty").mkdir()
-    assert output.prepare(tmp_path / "empty") == output.Previous()
+    assert output.prepare(tmp_path / "empty") == output.Previous(empty=True)
+    assert output.prepare(tmp_path / "new") == output.Previous(empty=True)
+
+
+def test_create_writes_only_a_new_file_and_tells_its_stamp(tmp_path: Path) -> None:
+    made = output.create(str(tmp_path / "page.html"), b"<p>new</p>")
+    found = (tmp_path / "page.html").stat()
+    assert made is not None
+    assert (made.st_size, made.st_mtime_ns) == (found.st_size, found.st_mtime_ns)
+    assert (tmp_path / "page.html").read_bytes() == b"<p>new</p>"
+    (tmp_path / "old.html").write_bytes(b"kept")
+    (tmp_path / "link.html").symlink_to(tmp_path / "elsewhere.html")
+    assert output.create(str(tmp_path / "old.html"), b"other") is None
+    assert output.create(str(tmp_path / "link.html"), b"other") is None
+    assert (tmp_path / "old.html").read_bytes() == b"kept"
+    assert not (tmp_path / "elsewhere.html").exists()
 
 
 def test_a_tampered_manifest_cannot_remove_files_outside_the_site(tmp_path: Path) -> None:
