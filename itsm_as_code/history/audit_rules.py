@@ -17,7 +17,7 @@ from itsm_as_code.history.changes import compare, timeline_changes
 from itsm_as_code.history.record_log import commit_time
 from itsm_as_code.history.versions import Step
 from itsm_as_code.store.record import Key, Record
-from itsm_as_code.timefmt import format_duration, parse_timestamp
+from itsm_as_code.timefmt import format_duration, timestamp_or_none
 
 # Rule name -> what it finds (documented in the README's audit table).
 AUDIT_RULES = {
@@ -70,7 +70,7 @@ def backdated(version: Version, tolerance: timedelta) -> Iterator[Finding]:
             index = int(str(change.field).lstrip("#")) - 1
             written.append((("timeline", index, "at"), change.new.get("at")))
     for at, value in written:
-        moment = _moment(value)
+        moment = timestamp_or_none(value)
         if moment is not None and committed - moment > tolerance:
             late = format_duration(int((committed - moment).total_seconds()))
             name = ".".join(str(part) for part in at)
@@ -119,12 +119,3 @@ def timeline_rewritten(version: Version) -> Iterator[Finding]:
 def _at(change: Any) -> str:
     entry = change.old if isinstance(change.old, dict) else {}
     return str(entry.get("at", "?"))
-
-
-def _moment(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return parse_timestamp(value)
-    except ValueError:
-        return None
