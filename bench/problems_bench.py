@@ -20,20 +20,17 @@ run unless --keep).
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-import generate  # noqa: E402 - a sibling script, found through the path set just above
-from sla_bench import LOAD, OUT, ensure_repo, timed, warm  # noqa: E402 - the same
-from validate_bench import load, machine, run  # noqa: E402 - the same
+from sla_bench import LOAD, setup, timed  # noqa: E402 - the same
+from validate_bench import load, run  # noqa: E402 - the same
 
 
 def in_process(repo: Path, now: str, window_days: int) -> dict[str, Any]:
@@ -60,26 +57,9 @@ def in_process(repo: Path, now: str, window_days: int) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--incidents", type=int, default=100_000)
-    ap.add_argument("--span-days", type=int, default=365)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--keep", action="store_true", help="keep the generated repository")
-    ap.add_argument("--json", type=Path, help="write the results to this file")
-    args = ap.parse_args(argv)
-    OUT.mkdir(exist_ok=True)
-    info = machine()
-    repo, records = ensure_repo(args.incidents, args.span_days, args.seed)
-    itsm = str(Path(sys.executable).parent / "itsm")
-    now = datetime.fromtimestamp(generate.END, timezone.utc).isoformat()
+    args, info, repo, records, itsm, now = setup(__doc__, argv)
     whole = f"{args.span_days + 1}d"
     try:
-        files = warm(repo)
-        print(f"\ndate: {info['date']}\nmachine: nproc {info['nproc']}, {info['cpu']}, "
-              f"load average {info['loadavg']}\npython: {info['python']}\nrepository: {repo} "
-              f"({files} record files, {args.incidents} incidents over {args.span_days} days,"
-              f" now {now})\n")
         detect = [itsm, "problems", "detect", "--now", now, "--format", "json"]
         results = timed({
             "load": [sys.executable, "-c", LOAD],

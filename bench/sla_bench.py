@@ -35,7 +35,7 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
@@ -178,8 +178,21 @@ def pause_scaling() -> list[dict[str, float]]:
     return found
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+class Setup(NamedTuple):
+    """What a benchmark over the incidents repository starts from."""
+
+    args: argparse.Namespace
+    info: dict[str, Any]
+    repo: Path
+    records: int
+    itsm: str
+    now: str
+
+
+def setup(doc: str, argv: list[str] | None) -> Setup:
+    """Parse the options shared by the benchmarks over generated incidents, make or reuse
+    the repository, and print what is measured on what."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--incidents", type=int, default=100_000)
     ap.add_argument("--span-days", type=int, default=365)
     ap.add_argument("--seed", type=int, default=1)
@@ -190,14 +203,18 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(exist_ok=True)
     info = machine()
     repo, records = ensure_repo(args.incidents, args.span_days, args.seed)
-    itsm = str(Path(sys.executable).parent / "itsm")
     now = datetime.fromtimestamp(generate.END, timezone.utc).isoformat()
+    files = warm(repo)
+    print(f"\ndate: {info['date']}\nmachine: nproc {info['nproc']}, {info['cpu']}, "
+          f"load average {info['loadavg']}\npython: {info['python']}\nrepository: {repo} "
+          f"({files} record files, {args.incidents} incidents over {args.span_days} days,"
+          f" now {now})\n")
+    return Setup(args, info, repo, records, str(Path(sys.executable).parent / "itsm"), now)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, info, repo, records, itsm, now = setup(__doc__, argv)
     try:
-        files = warm(repo)
-        print(f"\ndate: {info['date']}\nmachine: nproc {info['nproc']}, {info['cpu']}, "
-              f"load average {info['loadavg']}\npython: {info['python']}\nrepository: {repo} "
-              f"({files} record files, {args.incidents} incidents over {args.span_days} days,"
-              f" now {now})\n")
         results = timed({
             "load": [sys.executable, "-c", LOAD],
             "sla check": [itsm, "sla", "check", "--now", now, "--format", "json",

@@ -17,7 +17,7 @@ from typing import Protocol
 from itsm_as_code.config import Config
 from itsm_as_code.findings import Finding
 from itsm_as_code.store.kinds import KINDS
-from itsm_as_code.store.loader import Limits, find_files, make_record, parse_bytes
+from itsm_as_code.store.loader import Limits, find_files, record_from_bytes
 from itsm_as_code.store.record import Record
 
 DONE = frozenset({"resolved", "closed", "canceled"})
@@ -88,10 +88,7 @@ def load_snapshot(config: Config, files: Files) -> Snapshot:
 
 def _load(files: Files, path: str, limits: Limits, snapshot: Snapshot,
           raw: bytes | None = None) -> Record | None:
-    data = raw if raw is not None else files.read(path)
-    parsed = parse_bytes(data, path, limits)
-    result = parsed if isinstance(parsed, Finding) else make_record(
-        path, parsed, lambda: data.decode("utf-8", errors="replace"))
+    result = record_from_bytes(raw if raw is not None else files.read(path), path, limits)
     if isinstance(result, Finding):
         snapshot.findings.append(result)
         return None

@@ -16,12 +16,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pygit2
-from pygit2.enums import FileMode, ObjectType
+from pygit2.enums import FileMode
 
 from itsm_as_code.errors import ItsmError, UsageError
-from itsm_as_code.git.repo import open_git
-
-SUFFIXES = (".yaml", ".yml")
+from itsm_as_code.git.repo import inside, open_git
+from itsm_as_code.git.treewalk import record_files, subtree
 
 
 class RefMoved(ItsmError):
@@ -57,37 +56,17 @@ class Branch:
                              "records first")
         else:
             self.tip, self.parent = None, self._git.head.peel(pygit2.Commit)
-        workdir = Path(self._git.workdir or self._git.path).resolve()
-        try:
-            inside = root.resolve().relative_to(workdir).as_posix()
-        except ValueError:
-            raise UsageError(f"{needs}: {root} is not inside the git work tree {workdir}"
-                             ) from None
-        self._prefix = "" if inside == "." else inside + "/"
+        place = inside(self._git, root, needs)
+        self._prefix = f"{place}/" if place else ""
 
     def paths(self, folder: str) -> list[str]:
         """YAML files under `folder` at the branch's commit (hidden entries and links left
         out), relative to the ITSM repository's root."""
-        try:
-            found = self.parent.tree[self._prefix + folder]
-        except KeyError:
+        tree = subtree(self.parent.tree, self._prefix + folder)
+        if tree is None:
             return []
-        tree = self._git[found.id]
-        return list(self._walk(tree, folder)) if isinstance(tree, pygit2.Tree) else []
-
-    def _walk(self, tree: pygit2.Tree, prefix: str) -> list[str]:
-        paths = []
-        for entry in tree:
-            name = str(entry.name)
-            if name.startswith("."):
-                continue
-            if entry.type == ObjectType.TREE:
-                subtree = self._git[entry.id]
-                assert isinstance(subtree, pygit2.Tree)
-                paths += self._walk(subtree, f"{prefix}/{name}")
-            elif entry.filemode != FileMode.LINK and name.endswith(SUFFIXES):
-                paths.append(f"{prefix}/{name}")
-        return paths
+        return [path for path, entry in record_files(tree, folder)
+                if entry.filemode != FileMode.LINK]
 
     def read(self, path: str) -> bytes:
         blob = self._git[self.parent.tree[self._prefix + path].id]

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pygit2
 
-from itsm_as_code.errors import UsageError
 from itsm_as_code.git.index import (
     CommitInfo,
     Details,
@@ -27,10 +26,9 @@ from itsm_as_code.git.index import (
     save_index,
 )
 from itsm_as_code.git.rawlog import RawLog
-from itsm_as_code.git.repo import open_git, resolve_commit
-from itsm_as_code.store.loader import SUFFIXES
+from itsm_as_code.git.repo import inside, open_git, resolve_commit
+from itsm_as_code.git.treewalk import blob_id, compare, subtree
 
-_BLOB, _LINK = pygit2.GIT_OBJECT_BLOB, pygit2.GIT_FILEMODE_LINK
 Progress = Callable[[int, int], None]
 
 
@@ -81,8 +79,9 @@ class Indexer:
     def __init__(self, repository: pygit2.Repository, root: Path, records_dir: Path) -> None:
         self.repository = repository
         top = Path(repository.workdir or root).resolve()
-        self.root_prefix = _relative(root.resolve(), top)
-        self.prefix = _relative(records_dir.resolve(), top).rstrip("/")
+        place = inside(repository, root)
+        self.root_prefix = f"{place}/" if place else ""
+        self.prefix = inside(repository, records_dir)
         self.path = index_path(Path(repository.path))
         self.index = load_index(self.path, self.prefix, self.details)
         self.changed = False
@@ -154,14 +153,6 @@ class Indexer:
             self.changed = False
 
 
-def _relative(path: Path, top: Path) -> str:
-    try:
-        inside = path.relative_to(top).as_posix()
-    except ValueError:
-        raise UsageError(f"{path} is not inside the git work tree at {top}") from None
-    return "" if inside == "." else inside + "/"
-
-
 def describe(repository: pygit2.Repository, commit: pygit2.Commit, prefix: str,
              lookup: Callable[[str], Details]) -> CommitInfo:
     """What `commit` changed under `prefix`, with its author, times and message."""
@@ -171,9 +162,9 @@ def describe(repository: pygit2.Repository, commit: pygit2.Commit, prefix: str,
         parent = repository.get(pid)
         if isinstance(parent, pygit2.Commit):
             parents.append(parent)
-    first = _subtree(parents[0].tree, prefix) if parents else None
+    first = subtree(parents[0].tree, prefix) if parents else None
     changes: list[FileChange] = []
-    _compare(first, _subtree(commit.tree, prefix), f"{prefix}/" if prefix else "", changes)
+    compare(first, subtree(commit.tree, prefix), f"{prefix}/" if prefix else "", changes)
     if len(parents) > 1:
         changes = [_own(change, parents[1:]) for change in changes]
     return CommitInfo(str(commit.id), tuple(str(p) for p in commit.parent_ids),
@@ -191,41 +182,6 @@ def details(commit: pygit2.Commit) -> Details:
                    message)
 
 
-def _subtree(tree: pygit2.Tree, prefix: str) -> pygit2.Tree | None:
-    try:
-        found = tree[prefix] if prefix else tree
-    except KeyError:
-        return None
-    return found if isinstance(found, pygit2.Tree) else None
-
-
-def _compare(old: pygit2.Tree | None, new: pygit2.Tree | None, folder: str,
-             out: list[FileChange]) -> None:
-    """Append the record files that differ between two trees, skipping equal subtrees."""
-    before = {e.name or "": e for e in old} if old is not None else {}
-    after = {e.name or "": e for e in new} if new is not None else {}
-    for name in sorted(before.keys() | after.keys()):
-        if name.startswith("."):
-            continue
-        was, now = before.get(name), after.get(name)
-        if was is not None and now is not None and was.id == now.id:
-            continue
-        was_tree = was if isinstance(was, pygit2.Tree) else None
-        now_tree = now if isinstance(now, pygit2.Tree) else None
-        if was_tree is not None or now_tree is not None:
-            _compare(was_tree, now_tree, f"{folder}{name}/", out)
-        if name.endswith(SUFFIXES):
-            old_blob, new_blob = _blob_id(was), _blob_id(now)
-            if old_blob != new_blob:
-                out.append(FileChange(folder + name, old_blob, new_blob))
-
-
-def _blob_id(entry: pygit2.Object | None) -> str | None:
-    if entry is None or entry.type != _BLOB or entry.filemode == _LINK:
-        return None
-    return str(entry.id)
-
-
 def _own(change: FileChange, others: list[pygit2.Commit]) -> FileChange:
     """Mark a merge's change as its own when no other parent already had that version."""
     for parent in others:
@@ -233,6 +189,6 @@ def _own(change: FileChange, others: list[pygit2.Commit]) -> FileChange:
             entry = parent.tree[change.path]
         except KeyError:
             entry = None
-        if _blob_id(entry) == change.new:
+        if blob_id(entry) == change.new:
             return FileChange(change.path, change.old, change.new, own=False)
     return change

@@ -67,3 +67,14 @@ def resolve_commit(repository: pygit2.Repository, ref: str, needs: str = "this c
             "commit (for a pull request, its base branch, such as origin/main)"
         ) from None
     return commit
+
+
+def inside(repository: pygit2.Repository, path: Path, needs: str = "this command") -> str:
+    """`path`'s place in the repository's work tree as git names it: "" for the top,
+    else `a/b` with `/` separators; a UsageError when `path` lies outside."""
+    top = Path(repository.workdir or repository.path).resolve()
+    try:
+        place = path.resolve().relative_to(top).as_posix()
+    except ValueError:
+        raise UsageError(f"{needs}: {path} is not inside the git work tree {top}") from None
+    return "" if place == "." else place

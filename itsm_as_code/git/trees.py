@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import pygit2
-from pygit2.enums import FileMode, ObjectType
+from pygit2.enums import FileMode
 
 from itsm_as_code.errors import UsageError
-from itsm_as_code.git.repo import open_git, resolve_commit
+from itsm_as_code.git.index import FileChange
+from itsm_as_code.git.repo import inside, open_git, resolve_commit
+from itsm_as_code.git.treewalk import compare, record_files, subtree
 from itsm_as_code.store.loader import SUFFIXES
 
 # An entry of a tree walk: the path from the repository root, and the blob's bytes (None
@@ -37,13 +39,8 @@ class Revisions:
         if self.head is None and self._git.workdir is None:
             raise UsageError(f"{needs}: {root} is a bare repository without a work tree; "
                              "name the change with --head REF")
-        workdir = Path(self._git.workdir or self._git.path).resolve()
-        try:
-            self._root = _posix(root.resolve().relative_to(workdir))
-            self._folder = _posix(records_dir.resolve().relative_to(workdir))
-        except ValueError:
-            raise UsageError(f"{needs}: the records folder {records_dir} is not inside the git "
-                             f"work tree {workdir}") from None
+        self._root = inside(self._git, root, needs)
+        self._folder = inside(self._git, records_dir, needs)
 
     def changed(self) -> list[str]:
         """Records-folder files that exist at base and differ (or are gone) in the change."""
@@ -51,7 +48,10 @@ class Revisions:
         if base is None:
             return []
         if self.head is not None:
-            paths = list(_differing(self._git, base, self._subtree(self.head), self._folder))
+            changes: list[FileChange] = []
+            compare(base, self._subtree(self.head), f"{self._folder}/" if self._folder else "",
+                    changes)
+            paths = [change.path for change in changes if change.old is not None]
         else:
             paths = [path for path in self._worktree_changes() if _lookup(base, path, self._folder)]
         return sorted(self._shown(path) for path in paths if path.endswith(SUFFIXES))
@@ -67,7 +67,7 @@ class Revisions:
         assert self.head is not None
         tree = self._subtree(self.head)
         if tree is not None:
-            for path, entry in _walk(self._git, tree, self._folder):
+            for path, entry in record_files(tree, self._folder):
                 blob = None if entry.filemode == FileMode.LINK else self._git[entry.id]
                 data = blob.data if isinstance(blob, pygit2.Blob) else None
                 yield self._shown(path), data
@@ -83,59 +83,13 @@ class Revisions:
                 if _under(path, self._folder)}
 
     def _subtree(self, commit: pygit2.Commit) -> pygit2.Tree | None:
-        if not self._folder:
-            return commit.tree
-        try:
-            found = self._git[commit.tree[self._folder].id]
-        except KeyError:
-            return None
-        return found if isinstance(found, pygit2.Tree) else None
+        return subtree(commit.tree, self._folder)
 
     def _shown(self, path: str) -> str:
         return PurePosixPath(path).relative_to(self._root).as_posix() if self._root else path
 
     def _in_git(self, shown: str) -> str:
         return f"{self._root}/{shown}" if self._root else shown
-
-
-def _differing(git: pygit2.Repository, base: pygit2.Tree, head: pygit2.Tree | None,
-               prefix: str) -> Iterator[str]:
-    """Blob paths of `base` whose blob differs in `head`, descending only where tree ids
-    differ."""
-    for entry in base:
-        path = f"{prefix}/{entry.name}" if prefix else str(entry.name)
-        other = _child(head, str(entry.name))
-        if other is not None and other.id == entry.id:
-            continue
-        if entry.type == ObjectType.TREE:
-            subtree = git[entry.id]
-            assert isinstance(subtree, pygit2.Tree)
-            counterpart = git[other.id] if other is not None else None
-            yield from _differing(git, subtree, counterpart if isinstance(
-                counterpart, pygit2.Tree) else None, path)
-        else:
-            yield path
-
-
-def _walk(git: pygit2.Repository, tree: pygit2.Tree, prefix: str,
-          ) -> Iterator[tuple[str, pygit2.Object]]:
-    for entry in tree:
-        name = str(entry.name)
-        if name.startswith("."):
-            continue
-        path = f"{prefix}/{name}" if prefix else name
-        if entry.type == ObjectType.TREE:
-            subtree = git[entry.id]
-            assert isinstance(subtree, pygit2.Tree)
-            yield from _walk(git, subtree, path)
-        elif name.endswith(SUFFIXES):
-            yield path, entry
-
-
-def _child(tree: pygit2.Tree | None, name: str) -> pygit2.Object | None:
-    if tree is None or name not in tree:
-        return None
-    return tree[name]
 
 
 def _lookup(tree: pygit2.Tree, path: str, folder: str) -> bool:
@@ -150,7 +104,3 @@ def _lookup(tree: pygit2.Tree, path: str, folder: str) -> bool:
 def _under(path: str, folder: str) -> bool:
     return not folder or path.startswith(folder + "/")
 
-
-def _posix(path: Path) -> str:
-    text = path.as_posix()
-    return "" if text == "." else text

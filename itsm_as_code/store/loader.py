@@ -206,6 +206,15 @@ def to_record(path: Path, shown: str, data: dict[str, Any]) -> Record | Finding:
     return make_record(shown, data, partial(read_text, path))
 
 
+def record_from_bytes(raw: bytes, shown: str, limits: Limits) -> Record | Finding:
+    """A Record from bytes that are not a file of the work tree (a git blob, say), its
+    source text kept with it for line numbers; a Finding when they cannot be one."""
+    parsed = parse_bytes(raw, shown, limits)
+    if isinstance(parsed, Finding):
+        return parsed
+    return make_record(shown, parsed, partial(bytes.decode, raw, "utf-8", "replace"))
+
+
 def make_record(shown: str, data: dict[str, Any], read_source: Callable[[], str],
                 ) -> Record | Finding:
     """A Record for data of a known kind whose source text `read_source` gives back (for

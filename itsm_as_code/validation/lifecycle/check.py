@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from itsm_as_code.findings import Finding
-from itsm_as_code.store.loader import Limits, make_record, parse_bytes
+from itsm_as_code.store.loader import Limits, record_from_bytes
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
 from itsm_as_code.validation.lifecycle import rules
@@ -71,10 +71,7 @@ def check_change(change: Repository, base_files: Iterable[tuple[str, bytes]], re
 
 
 def _base_record(path: str, raw: bytes, limits: Limits) -> Record | None:
-    data = parse_bytes(raw, path, limits)
-    if isinstance(data, Finding):
-        return None
-    record = make_record(path, data, lambda: raw.decode("utf-8", errors="replace"))
+    record = record_from_bytes(raw, path, limits)
     if isinstance(record, Finding) or record.kind not in TRANSITIONS or not record.id:
         return None
     return record

@@ -3,12 +3,12 @@ commit's records folder when the change is a commit rather than the work tree.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from itsm_as_code.config import Config
 from itsm_as_code.findings import Finding
 from itsm_as_code.git.trees import Revisions
-from itsm_as_code.store.loader import SYMLINK_MESSAGE, Limits, make_record, parse_bytes
+from itsm_as_code.store.loader import SYMLINK_MESSAGE, Limits, record_from_bytes
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Progress, Repository
 
@@ -32,15 +32,10 @@ def load_head(config: Config, revisions: Revisions, progress: Progress | None = 
         if raw is None:
             findings.append(Finding(path, 1, 1, "file-symlink", SYMLINK_MESSAGE))
             continue
-        parsed = parse_bytes(raw, path, limits)
-        result = parsed if isinstance(parsed, Finding) else make_record(path, parsed,
-                                                                          _text(raw))
+        result = record_from_bytes(raw, path, limits)
         if isinstance(result, Finding):
             findings.append(result)
         else:
             records.append(result)
     return Repository(config, records, findings)
 
-
-def _text(raw: bytes) -> Callable[[], str]:
-    return lambda: raw.decode("utf-8", errors="replace")
