@@ -12,12 +12,12 @@ import jsonschema_rs
 
 from itsm_as_code.errors import ConfigError
 from itsm_as_code.events.settings import EventSettings, event_settings
+from itsm_as_code.explain import Explained, explain_all, validator_for
 from itsm_as_code.resources import load_schema
 from itsm_as_code.store.kinds import CONFIG_SCHEMA
 from itsm_as_code.store.positions import Located
 from itsm_as_code.store.yamlsafe import YamlProblem, load
 from itsm_as_code.timefmt import parse_duration
-from itsm_as_code.validation.explain import Explained, explain_all, validator_for
 
 CONFIG_FILE = "itsm.yaml"
 DEFAULT_MATRIX = {

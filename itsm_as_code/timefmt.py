@@ -6,17 +6,39 @@ import re
 from datetime import datetime, timedelta, timezone
 
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+# What Python 3.10's fromisoformat cannot read but RFC 3339 allows: a fraction of other
+# than 3 or 6 digits, and a leap second.
+_FRACTION = re.compile(r"(:\d\d)\.(\d+)")
 
 
 def parse_timestamp(text: str) -> datetime:
-    """An aware datetime from RFC 3339 text; ValueError for a naive or malformed one."""
+    """An aware datetime from RFC 3339 text; ValueError for a naive or malformed one.
+
+    A leap second (`23:59:60`) is read as the last microsecond before the next minute,
+    the nearest instant Python can hold; fractions past microseconds are cut."""
     normal = text.strip()
     if normal[-1:] in "Zz":
         normal = normal[:-1] + "+00:00"
-    value = datetime.fromisoformat(normal.replace("t", "T"))
+    normal = normal.replace("t", "T")
+    try:
+        value = datetime.fromisoformat(normal)
+    except ValueError:
+        value = _careful(normal)
     if value.tzinfo is None:
         raise ValueError(f"timestamp {text!r} has no offset")
     return value
+
+
+def _careful(normal: str) -> datetime:
+    fixed = _FRACTION.sub(lambda m: f"{m.group(1)}.{(m.group(2) + '000000')[:6]}", normal, 1)
+    leap = len(fixed) >= 19 and fixed[17:19] == "60" and fixed[16] == ":"
+    if leap:
+        fixed = fixed[:17] + "59" + fixed[19:]
+        if "." not in fixed[19:20]:
+            fixed = fixed[:19] + ".999999" + fixed[19:]
+        else:
+            fixed = fixed[:20] + "999999" + fixed[26:]
+    return datetime.fromisoformat(fixed)
 
 
 def timestamp_or_none(value: object) -> datetime | None:

@@ -23,9 +23,9 @@ from itsm_as_code.findings import Finding, Level
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
+from itsm_as_code.store.schema import SchemaCheck
 from itsm_as_code.timefmt import format_timestamp
 from itsm_as_code.validation.rules import RULES
-from itsm_as_code.validation.schema import SchemaCheck
 
 SCHEMA = f"schemas/{KINDS['Incident'].schema}"
 

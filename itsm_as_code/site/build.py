@@ -29,8 +29,8 @@ from itsm_as_code.site.pages import Page, SiteInfo, depth_root, plan
 from itsm_as_code.site.records import select
 from itsm_as_code.site.views import SiteView, build_views
 from itsm_as_code.store.repository import Repository, collector_paused
+from itsm_as_code.store.schema import SchemaCheck
 from itsm_as_code.templating import environment
-from itsm_as_code.validation.schema import SchemaCheck
 
 TEMPLATES = "site/templates"
 # Characters XML 1.0 forbids. The loader refuses them written raw, but a YAML escape

@@ -20,7 +20,7 @@ from itsm_as_code.sla.spec import (
 )
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
-from itsm_as_code.validation.schema import SchemaCheck
+from itsm_as_code.store.schema import SchemaCheck
 
 CLOCK_RULE = "sla"  # what the clocks say about records (the rule column of a finding)
 

@@ -57,7 +57,7 @@ KINDS: dict[str, Kind] = {
             references=_refs(
                 ("services.*.id", "Service"), ("team", "Team"), ("assignee", "Person"),
                 ("problem", "Problem"), ("known_error", "KnownError"),
-                ("timeline.*.author", "Person"),
+                ("timeline.*.author", "Person"), ("timeline.*.services.*.id", "Service"),
             ),
         ),
         Kind(

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from itsm_as_code.findings import Finding
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
+from itsm_as_code.store.schema import SchemaCheck
 from itsm_as_code.validation.rules import RULES
-from itsm_as_code.validation.schema import SchemaCheck
 
 
 @dataclass(frozen=True)

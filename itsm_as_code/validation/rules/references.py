@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from itsm_as_code.explain import field_name
 from itsm_as_code.findings import Finding
 from itsm_as_code.store.kinds import KINDS, Path
 from itsm_as_code.store.record import Key, Record
 from itsm_as_code.store.repository import Repository
-from itsm_as_code.validation.explain import field_name
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 

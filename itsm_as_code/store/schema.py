@@ -6,11 +6,11 @@ from typing import Any
 
 import jsonschema_rs
 
+from itsm_as_code.explain import Explained, explain_all, validator_for
 from itsm_as_code.findings import Finding
 from itsm_as_code.resources import load_schema
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
-from itsm_as_code.validation.explain import Explained, explain_all, validator_for
 
 
 class SchemaCheck:

@@ -1,0 +1,1 @@
+"""The typed domain model every capability reads (see model/model.py)."""

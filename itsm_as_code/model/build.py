@@ -1,0 +1,162 @@
+"""Record data, checked by its schema, read into the model's types: one reader per kind.
+
+This is one of the two places (with the loader and the raw-shape rules) that read a
+record's data by field name. A reader trusts the schema: it runs only on records that
+passed it, and a missing optional field becomes None, empty or its schema default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from itsm_as_code.model import types as t
+from itsm_as_code.timefmt import parse_duration, parse_timestamp
+
+Data = dict[str, Any]
+UTC = timezone.utc
+
+
+def instant(text: str) -> datetime:
+    """A record's timestamp as an aware datetime in UTC (times in one zone compare without
+    an offset look-up each: sorting and sweeping many of them is a visible cost)."""
+    return parse_timestamp(text).astimezone(UTC)
+
+
+def _maybe(text: str | None) -> datetime | None:
+    return None if text is None else instant(text)
+
+
+def _affected(items: list[Data] | None) -> tuple[t.Affected, ...]:
+    return tuple(t.Affected(item["id"], item["status"]) for item in items or ())
+
+
+def _entries(items: list[Data] | None) -> tuple[t.Entry, ...]:
+    return tuple(
+        t.Entry(instant(item["at"]), item["message"], item.get("status"),
+                item.get("public", True), item.get("author"), _affected(item.get("services")))
+        for item in items or ()
+    )
+
+
+def service(data: Data) -> t.Service:
+    return t.Service(
+        data["id"], data["name"], data["owner"], data.get("description"), data.get("group"),
+        data.get("visibility", "public"), data.get("sla"), tuple(data.get("depends_on", ())),
+        data.get("position"),
+    )
+
+
+def team(data: Data) -> t.Team:
+    return t.Team(data["id"], data["name"], tuple(data["members"]), data.get("lead"),
+                  data.get("description"), data.get("email"))
+
+
+def person(data: Data) -> t.Person:
+    return t.Person(data["id"], data["name"], data["email"], data.get("status", "active"),
+                    _maybe(data.get("left_at")), dict(data.get("accounts") or {}))
+
+
+def calendar(data: Data) -> t.Calendar:
+    hours = data["hours"]
+    week = hours if hours == "always" else {day: tuple(ranges) for day, ranges in hours.items()}
+    return t.Calendar(data["id"], data["timezone"], week, data.get("name"),
+                      tuple(data.get("holidays", ())), data.get("holiday_country"))
+
+
+def _duration(text: str | None) -> Any:
+    return None if text is None else parse_duration(text)
+
+
+def sla(data: Data) -> t.SLA:
+    targets = {priority: t.Target(_duration(target.get("response")),
+                                  _duration(target.get("resolution")))
+               for priority, target in data["targets"].items()}
+    return t.SLA(
+        data["id"], data["name"], data["type"], targets, data.get("calendar"),
+        frozenset(data.get("pause_on", ())), data.get("warn_at", 75),
+        tuple(data.get("applies_to", ())), data.get("description"),
+    )
+
+
+def incident(data: Data) -> t.Incident:
+    get = data.get
+    return t.Incident(
+        data["id"], data["title"], _affected(data["services"]), data["impact"],
+        data["urgency"], data["priority"], data["status"], instant(data["opened_at"]),
+        _maybe(get("acknowledged_at")), _maybe(get("resolved_at")), _maybe(get("closed_at")),
+        get("major", False), get("team"), get("assignee"), get("visibility", "public"),
+        get("problem"), get("known_error"), get("category"), get("description"),
+        get("postmortem"), get("reopen_count", 0),
+        tuple(t.Alert(a["fingerprint"], a["name"], a["source"], instant(a["started_at"]),
+                      _maybe(a.get("resolved_at"))) for a in get("alerts") or ()),
+        _entries(get("timeline")),
+    )
+
+
+def problem(data: Data) -> t.Problem:
+    get = data.get
+    return t.Problem(
+        data["id"], data["title"], data["status"], instant(data["opened_at"]),
+        tuple(get("incidents", ())), tuple(get("services", ())), get("priority"),
+        get("owner"), get("root_cause"), _maybe(get("resolved_at")),
+        _maybe(get("closed_at")), get("description"),
+    )
+
+
+def known_error(data: Data) -> t.KnownError:
+    get = data.get
+    return t.KnownError(
+        data["id"], data["title"], data["status"], data["symptoms"], data["workaround"],
+        get("problem"), tuple(get("services", ())), tuple(get("match", ())),
+        get("root_cause"), get("fix"), _maybe(get("opened_at")), _maybe(get("fixed_at")),
+    )
+
+
+def service_request(data: Data) -> t.ServiceRequest:
+    get = data.get
+    return t.ServiceRequest(
+        data["id"], data["title"], data["service"], data["requested_by"], data["status"],
+        data["priority"], instant(data["opened_at"]), _maybe(get("acknowledged_at")),
+        _maybe(get("resolved_at")), get("team"), get("assignee"), get("access_policy"),
+        tuple(t.Approval(a["by"], instant(a["at"]), a.get("comment"))
+              for a in get("approvals") or ()),
+        _entries(get("timeline")), get("description"),
+    )
+
+
+def maintenance(data: Data) -> t.Maintenance:
+    get = data.get
+    return t.Maintenance(
+        data["id"], data["title"], tuple(data["services"]), instant(data["scheduled_start"]),
+        instant(data["scheduled_end"]), data["status"], get("visibility", "public"),
+        _entries(get("timeline")), get("description"),
+    )
+
+
+def system(data: Data) -> t.System:
+    get = data.get
+    return t.System(data["id"], data["provider"], dict(get("connection") or {}),
+                    tuple(get("break_glass", ())), get("name"), get("owner"),
+                    get("description"))
+
+
+def access_policy(data: Data) -> t.AccessPolicy:
+    get = data.get
+    grants = tuple(
+        t.Grant(g["subject"], g["justification"], g["approved_by"],
+                _maybe(g.get("approved_at")), _maybe(g.get("expires")), g.get("ticket"))
+        for g in data["grants"]
+    )
+    return t.AccessPolicy(data["id"], data["system"], data["role"], tuple(data["owners"]),
+                          grants, get("exclusive", False), _duration(get("max_duration")),
+                          get("description"))
+
+
+READERS: dict[str, Callable[[Data], Any]] = {
+    "Service": service, "Team": team, "Person": person, "Calendar": calendar, "SLA": sla,
+    "Incident": incident, "Problem": problem, "KnownError": known_error,
+    "ServiceRequest": service_request, "Maintenance": maintenance, "System": system,
+    "AccessPolicy": access_policy,
+}

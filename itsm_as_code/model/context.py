@@ -1,0 +1,43 @@
+"""The run context: what one command, or every step of `itsm run`, works on.
+
+It holds the run's `now` (read once, at the command line), the settings, the loaded
+repository and its model, and the results that several steps compute from them
+(agreements and clocks, the desired access state, ...), each computed the first time a
+step asks for it and shared after that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from itsm_as_code.config import Config
+from itsm_as_code.model.model import Model
+from itsm_as_code.store.repository import Repository
+
+T = TypeVar("T")
+
+
+class RunContext:
+    def __init__(self, repo: Repository, now: datetime) -> None:
+        self.repo = repo
+        self.now = now
+        self._model: Model | None = None
+        self._shared: dict[Callable[..., Any], Any] = {}
+
+    @property
+    def config(self) -> Config:
+        return self.repo.config
+
+    @property
+    def model(self) -> Model:
+        if self._model is None:
+            self._model = Model(self.repo)
+        return self._model
+
+    def shared(self, compute: Callable[[RunContext], T]) -> T:
+        """`compute(self)`, computed once per run: the function is the key."""
+        if compute not in self._shared:
+            self._shared[compute] = compute(self)
+        return self._shared[compute]  # type: ignore[no-any-return]

@@ -1,0 +1,152 @@
+"""What the records say happened, as of a moment: the one definition of a record's status
+at a time, of when an incident's service was restored and when maintenance really ran,
+and of each service's component status over time.
+
+Every figure that needs one of these (the site's uptime bars and 30-day uptime, the
+report's availability, the Statuspage API, the feeds) reads it here, so they agree.
+
+An incident gives each service it affects the component status written under its
+`services` from its opening; a timeline entry with `services` changes a status from its
+time on. A move to a done status (resolved, closed) restores every service; a reopening
+brings back the statuses in force before it. A canceled incident had no impact at all.
+A maintenance window gives `under_maintenance` while the work really ran: from its
+`in_progress` entry (or its scheduled start) to its `completed` entry (or its scheduled
+end), so a window that overran counts to its real end.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from itsm_as_code.model.lifecycle import INCIDENT
+from itsm_as_code.model.types import Incident, Maintenance, ServiceRequest
+
+Timed = Incident | ServiceRequest | Maintenance
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of time during which `record` gave `service` the component `status`."""
+
+    service: str
+    start: datetime
+    end: datetime  # `now` while it goes on
+    status: str
+    record: str
+    ongoing: bool = False
+
+    def covers(self, moment: datetime) -> bool:
+        return self.start <= moment and (moment < self.end or self.ongoing)
+
+
+def status_at(record: Timed, now: datetime) -> str:
+    """The status the record's timeline had set by `now` (its initial status before)."""
+    status = record.lifecycle.initial
+    for entry in record.timeline:
+        if entry.at <= now and entry.status:
+            status = entry.status
+    return status
+
+
+def restored_at(incident: Incident, now: datetime) -> datetime | None:
+    """When the incident ended, as known at `now`: when it last moved into a done status
+    (its `resolved_at`, when that is written and not after `now`), or when it was
+    canceled; None while it is active."""
+    ended: datetime | None = None
+    for entry in incident.timeline:
+        if entry.at > now or not entry.status:
+            continue
+        ended = (ended or entry.at) if entry.status in INCIDENT.ended else None
+    if ended is not None and status_at(incident, now) in INCIDENT.done:
+        resolved = incident.resolved_at
+        if resolved is not None and resolved <= now:
+            return resolved
+    return ended
+
+
+def incident_spans(incident: Incident, now: datetime) -> list[Span]:
+    """The component status of each affected service over the incident's active time."""
+    if incident.opened_at > now or status_at(incident, now) == "canceled":
+        return []
+    current = {affected.service: affected.status for affected in incident.services}
+    opened: dict[str, datetime] = dict.fromkeys(current, incident.opened_at)
+    spans: list[Span] = []
+    active = True
+    restored = restored_at(incident, now)
+
+    def close(service: str, end: datetime) -> None:
+        start = opened.pop(service, None)
+        if start is not None:
+            spans.append(Span(service, start, max(start, end), current[service], incident.id))
+
+    for entry in incident.timeline:
+        if entry.at > now:
+            break
+        for change in entry.services:
+            if change.service in current and change.status != current[change.service]:
+                if active:
+                    close(change.service, entry.at)
+                    opened[change.service] = entry.at
+                current[change.service] = change.status
+        if entry.status in INCIDENT.ended and active:
+            end = restored if restored is not None and restored >= entry.at else entry.at
+            for service in list(opened):
+                close(service, end)
+            active = False
+        elif entry.status in INCIDENT.active and not active:
+            opened = dict.fromkeys(current, entry.at)
+            active = True
+    for service, start in opened.items():
+        spans.append(Span(service, start, max(start, now), current[service], incident.id,
+                          ongoing=True))
+    return [span for span in spans if span.status != "operational"]
+
+
+def maintenance_status_at(window: Maintenance, now: datetime) -> str:
+    """As Statuspage does, a window nobody updated moves along by the clock."""
+    status = status_at(window, now)
+    if status == "scheduled" and window.scheduled_start <= now:
+        return "in_progress" if now < window.scheduled_end else "completed"
+    return status
+
+
+def maintenance_ran(window: Maintenance, now: datetime) -> tuple[datetime, datetime | None] | None:
+    """When the work really began and ended (None while it goes on), as known at `now`;
+    None when it has not begun or was canceled."""
+    status = maintenance_status_at(window, now)
+    if status not in ("in_progress", "completed"):
+        return None
+    changes = [(at, status) for at, status in window.changes() if at <= now]
+    began = next((at for at, change in changes if change == "in_progress"),
+                 window.scheduled_start)
+    finished = next((at for at, change in changes if change == "completed"), None)
+    if status == "completed" and finished is None:
+        finished = max(began, window.scheduled_end)
+    return began, finished
+
+
+def maintenance_spans(window: Maintenance, now: datetime) -> list[Span]:
+    ran = maintenance_ran(window, now)
+    if ran is None:
+        return []
+    began, finished = ran
+    return [Span(service, began, finished or max(began, now), "under_maintenance", window.id,
+                 ongoing=finished is None) for service in window.services]
+
+
+def spans_by_service(incidents: Iterable[Incident], windows: Iterable[Maintenance],
+                     now: datetime) -> dict[str, list[Span]]:
+    """Every span of every service, in order of start (then record id)."""
+    found: defaultdict[str, list[Span]] = defaultdict(list)
+    for incident in incidents:
+        for span in incident_spans(incident, now):
+            found[span.service].append(span)
+    for window in windows:
+        for span in maintenance_spans(window, now):
+            found[span.service].append(span)
+    for spans in found.values():
+        spans.sort(key=lambda span: (span.start, span.record))
+    return dict(found)

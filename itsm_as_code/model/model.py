@@ -1,0 +1,152 @@
+"""The model of one repository: every record that passed its schema, as a typed value.
+
+Built once per run and shared by every step. Each kind is checked and read the first time
+something asks for it, so a command that needs only incidents checks and reads only
+incidents; `itsm validate` asks for every kind, and whatever it checked is not checked
+again by a later step of the same run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, TypeVar, cast
+
+from itsm_as_code.findings import Finding
+from itsm_as_code.model import types as t
+from itsm_as_code.model.build import READERS
+from itsm_as_code.store.kinds import KINDS
+from itsm_as_code.store.record import Record
+from itsm_as_code.store.repository import Repository
+from itsm_as_code.store.schema import SchemaCheck
+
+T = TypeVar("T")
+VALUE_RULE = "schema"
+
+
+class Model:
+    """Typed values by kind and id, with the schema's verdict on every record."""
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self._check = SchemaCheck()
+        self._values: dict[str, dict[str, Any]] = {}
+        self._sources: dict[str, Record] = {}
+        self._refused: dict[str, list[tuple[Record, list[Finding]]]] = {}
+
+    # -- the verdict ---------------------------------------------------------------
+    def _judge(self, kind: str) -> dict[str, Any]:
+        values = self._values.get(kind)
+        if values is not None:
+            return values
+        values, refused = {}, []
+        reader = READERS[kind]
+        for record in self.repo.of_kind(kind):
+            problems = self._check.check(record)
+            if not problems:
+                try:
+                    value = reader(record.data)
+                except (ValueError, OverflowError) as error:
+                    problems = [record.finding(VALUE_RULE, f"a value cannot be used: {error}")]
+                else:
+                    if record.id not in values:
+                        values[record.id] = value
+                        self._sources[record.id] = record
+                    continue
+            refused.append((record, problems))
+        self._values[kind], self._refused[kind] = values, refused
+        return values
+
+    def schema_findings(self) -> list[Finding]:
+        """Every record's schema findings (checking every kind not yet checked)."""
+        for kind in KINDS:
+            self._judge(kind)
+        return [finding for refused in self._refused.values()
+                for _, problems in refused for finding in problems]
+
+    def valid_records(self, kind: str | None = None) -> list[Record]:
+        """The records (of `kind`) that passed their schema and became values."""
+        kinds = [kind] if kind else list(KINDS)
+        found: list[Record] = []
+        for name in kinds:
+            self._judge(name)
+            refused = {id(record) for record, _ in self._refused[name]}
+            found.extend(r for r in self.repo.of_kind(name) if id(r) not in refused)
+        return found
+
+    def refused(self, kind: str) -> list[Record]:
+        """The records of `kind` left out of the model: they failed their schema."""
+        self._judge(kind)
+        return [record for record, _ in self._refused[kind]]
+
+    def source(self, record_id: str) -> Record:
+        """The record a value was read from: its path, and positions for findings."""
+        return self._sources[record_id]
+
+    # -- values by kind ----------------------------------------------------------------
+    def of(self, kind: str, cls: type[T]) -> dict[str, T]:
+        return cast(dict[str, T], self._judge(kind))
+
+    @property
+    def services(self) -> dict[str, t.Service]:
+        return self.of("Service", t.Service)
+
+    @property
+    def teams(self) -> dict[str, t.Team]:
+        return self.of("Team", t.Team)
+
+    @property
+    def people(self) -> dict[str, t.Person]:
+        return self.of("Person", t.Person)
+
+    @property
+    def calendars(self) -> dict[str, t.Calendar]:
+        return self.of("Calendar", t.Calendar)
+
+    @property
+    def slas(self) -> dict[str, t.SLA]:
+        return self.of("SLA", t.SLA)
+
+    @property
+    def incidents(self) -> dict[str, t.Incident]:
+        return self.of("Incident", t.Incident)
+
+    @property
+    def problems(self) -> dict[str, t.Problem]:
+        return self.of("Problem", t.Problem)
+
+    @property
+    def known_errors(self) -> dict[str, t.KnownError]:
+        return self.of("KnownError", t.KnownError)
+
+    @property
+    def requests(self) -> dict[str, t.ServiceRequest]:
+        return self.of("ServiceRequest", t.ServiceRequest)
+
+    @property
+    def maintenance(self) -> dict[str, t.Maintenance]:
+        return self.of("Maintenance", t.Maintenance)
+
+    @property
+    def systems(self) -> dict[str, t.System]:
+        return self.of("System", t.System)
+
+    @property
+    def policies(self) -> dict[str, t.AccessPolicy]:
+        return self.of("AccessPolicy", t.AccessPolicy)
+
+    # -- names, for people ---------------------------------------------------------------
+    def name_of(self, record_id: str) -> str:
+        """A service's, team's or person's name; the id itself for anything else."""
+        for values in (self.services, self.people, self.teams):
+            found = values.get(record_id)
+            if found is not None:
+                return found.name
+        return record_id
+
+    def members(self, subject: str) -> Iterator[str]:
+        """The people a grant's subject stands for: a team's members, or the person."""
+        team = self.teams.get(subject)
+        if team is None:
+            yield subject
+        else:
+            yield from team.members
