@@ -32,6 +32,7 @@ class Model:
         self._values: dict[str, dict[str, Any]] = {}
         self._sources: dict[str, Record] = {}
         self._refused: dict[str, list[tuple[Record, list[Finding]]]] = {}
+        self._links: dict[str, frozenset[str]] | None = None
 
     # -- the verdict ---------------------------------------------------------------
     def _judge(self, kind: str) -> dict[str, Any]:
@@ -133,6 +134,22 @@ class Model:
     @property
     def policies(self) -> dict[str, t.AccessPolicy]:
         return self.of("AccessPolicy", t.AccessPolicy)
+
+    # -- links ---------------------------------------------------------------------------
+    def problem_links(self) -> dict[str, frozenset[str]]:
+        """The problems each incident is linked to: the one definition of "linked to a
+        problem". A link is made from either side, by the incident's `problem` or by the
+        problem's `incidents`."""
+        if self._links is None:
+            found: dict[str, set[str]] = {}
+            for problem in self.problems.values():
+                for incident_id in problem.incidents:
+                    found.setdefault(incident_id, set()).add(problem.id)
+            for incident in self.incidents.values():
+                if incident.problem:
+                    found.setdefault(incident.id, set()).add(incident.problem)
+            self._links = {key: frozenset(value) for key, value in found.items()}
+        return self._links
 
     # -- names, for people ---------------------------------------------------------------
     def name_of(self, record_id: str) -> str:
