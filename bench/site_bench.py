@@ -124,29 +124,30 @@ def _front(**fields: object) -> str:
 def hugo_project(repo: Path, target: Path) -> int:
     """Hugo content for every page of the itsm internal build; returns the page count."""
     from itsm_as_code.config import load_config
+    from itsm_as_code.model.model import Model
     from itsm_as_code.site.records import select
-    from itsm_as_code.site.views import INCIDENT_LABELS, STATUS_LABELS, build_views, impact
+    from itsm_as_code.site.views import INCIDENT_LABELS, STATUS_LABELS, build_views
     from itsm_as_code.store.repository import load_repository
     from itsm_as_code.timefmt import parse_timestamp
 
     shutil.rmtree(target, ignore_errors=True)
     config = load_config(repo)
     loaded = load_repository(config)
-    view = build_views(select(loaded, True, parse_timestamp(NOW)), ZoneInfo(config.timezone),
-                       config.availability_weights)
+    view = build_views(select(Model(loaded), True, parse_timestamp(NOW)),
+                       ZoneInfo(config.timezone), config.availability_weights)
     pages: dict[str, str] = {}
     names = {sid: v.service.name for sid, v in view.services.items()}
     for incident in view.incidents:
-        details = incident.details or {}
-        body = f"{details.get('description') or ''}\n\n" + "".join(
+        description = incident.details.description if incident.details else None
+        body = f"{description or ''}\n\n" + "".join(
             f"**{INCIDENT_LABELS[e.status] if e.status else 'Update'}** · "
             f"{e.at.isoformat()}\n\n{e.message}\n\n" for e in reversed(incident.entries))
         if incident.postmortem:
             body += f"## Post-incident review\n\n{incident.postmortem}\n"
         pages[f"incidents/{incident.id}.md"] = _front(
             title=incident.title, date=incident.opened.isoformat(),
-            status=INCIDENT_LABELS[incident.status] + ", " + STATUS_LABELS[impact(incident)],
-            services=[names[s] for s, _ in incident.services]) + body
+            status=INCIDENT_LABELS[incident.status] + ", " + STATUS_LABELS[incident.severity],
+            services=[names[a.service] for a in incident.services]) + body
 
     def listing(items: list[tuple[str, str]]) -> str:
         return "".join(f"- [{title}](/{path})\n" for title, path in items)

@@ -132,11 +132,12 @@ def in_process(repo: Path, now: str) -> dict[str, float]:
         "import json, sys, time\nfrom datetime import datetime\nfrom pathlib import Path\n"
         "from itsm_as_code.config import load_config\n"
         "from itsm_as_code.store.repository import load_repository\n"
+        "from itsm_as_code.model.context import RunContext\n"
         "from itsm_as_code.sla.check import check\n"
         "from itsm_as_code.sla.render import render_json\n"
         "t = [time.perf_counter()]\nrepo = load_repository(load_config(Path('.')))\n"
         "t.append(time.perf_counter())\n"
-        f"result = check(repo, datetime.fromisoformat({now!r}))\n"
+        f"result = check(RunContext(repo, datetime.fromisoformat({now!r})))\n"
         "t.append(time.perf_counter())\ntext = render_json(result, 'never', [])\n"
         "t.append(time.perf_counter())\n"
         "print(json.dumps({'load': t[1] - t[0], 'clocks': t[2] - t[1], 'json': t[3] - t[2],"
@@ -151,19 +152,19 @@ def in_process(repo: Path, now: str) -> dict[str, float]:
 def pause_scaling() -> list[dict[str, float]]:
     """Working time of [t, t + pause] in an office calendar, fresh table each time: the
     build grows with the days covered (once), a query afterwards does not."""
-    from itsm_as_code.sla.calendar import US, CalendarTime
+    from itsm_as_code.model.types import Calendar
+    from itsm_as_code.sla.calendar import MICROS_PER_SECOND, CalendarTime
     from itsm_as_code.sla.spec import read_calendar
 
-    spec, _ = read_calendar("office", {
-        "timezone": "Europe/Berlin", "holiday_country": "DE",
-        "hours": {d: ["09:00-12:30", "13:30-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")},
-    })
+    week = dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), ("09:00-12:30", "13:30-17:00"))
+    spec, _ = read_calendar(Calendar("office", "Europe/Berlin", week, holiday_country="DE"))
     assert spec is not None
-    start = int(datetime(2026, 1, 5, 10, tzinfo=timezone.utc).timestamp()) * US
+    second = MICROS_PER_SECOND
+    start = int(datetime(2026, 1, 5, 10, tzinfo=timezone.utc).timestamp()) * second
     found = []
     for days in (1, 10, 100, 1000, 7300):
         calendar = CalendarTime(spec)
-        end = start + days * 86400 * US
+        end = start + days * 86400 * second
         began = time.perf_counter()
         calendar.counted(start, end)
         first = time.perf_counter() - began

@@ -11,15 +11,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import jsonschema_rs
 
 from itsm_as_code.errors import ConfigError
-from itsm_as_code.events.settings import EventSettings, event_settings
 from itsm_as_code.explain import Explained, explain_all, validator_for
+from itsm_as_code.positions import Located
 from itsm_as_code.resources import load_schema
-from itsm_as_code.store.kinds import CONFIG_SCHEMA
-from itsm_as_code.store.positions import Located
-from itsm_as_code.store.yamlsafe import YamlProblem, load
+from itsm_as_code.settings.events import EventSettings, event_settings
 from itsm_as_code.timefmt import parse_duration
+from itsm_as_code.yamlsafe import YamlProblem, load
 
 CONFIG_FILE = "itsm.yaml"
+CONFIG_SCHEMA = "itsm.schema.json"
 DEFAULT_MATRIX = {
     "high": {"high": "P1", "medium": "P2", "low": "P3"},
     "medium": {"high": "P2", "medium": "P3", "low": "P4"},
@@ -29,6 +29,16 @@ DEFAULT_MATRIX = {
 # Statuspage's uptime weights (a partial outage is 30% of a major one; degraded
 # performance is not downtime); itsm.yaml's `availability.weights` overrides each.
 DEFAULT_WEIGHTS = {"major_outage": 1.0, "partial_outage": 0.3, "degraded_performance": 0.0}
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """itsm.yaml's `site`: what the status site says about itself."""
+
+    title: str | None = None  # None: "<organization> Status"
+    description: str = ""
+    base_url: str = ""
+    groups: tuple[str, ...] = ()  # the order of the service groups
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,7 @@ class Config:
     priority_matrix: dict[str, dict[str, str]] = field(default_factory=lambda: DEFAULT_MATRIX)
     max_file_bytes: int = 1024 * 1024
     max_aliases: int = 100
-    site: dict[str, Any] = field(default_factory=dict)
+    site: SiteSettings = field(default_factory=SiteSettings)
     availability_weights: dict[str, float] = field(default_factory=lambda: DEFAULT_WEIGHTS)
     # `itsm access apply` refuses a plan that removes more members than this.
     max_removals: int = 10
@@ -117,13 +127,18 @@ def _from_data(root: Path, data: dict[str, Any]) -> Config:
         priority_matrix=data.get("priority_matrix", DEFAULT_MATRIX),
         max_file_bytes=limits.get("max_file_bytes", 1024 * 1024),
         max_aliases=limits.get("max_aliases", 100),
-        site=data.get("site", {}),
+        site=_site_settings(data.get("site", {})),
         availability_weights={**DEFAULT_WEIGHTS,
                               **data.get("availability", {}).get("weights", {})},
         max_removals=data.get("access", {}).get("max_removals", 10),
         backdate_tolerance=parse_duration(data.get("audit", {}).get("backdate_tolerance", "24h")),
         events=event_settings(data.get("events", {})),
     )
+
+
+def _site_settings(data: dict[str, Any]) -> SiteSettings:
+    return SiteSettings(data.get("title") or None, data.get("description", ""),
+                        data.get("base_url", ""), tuple(data.get("groups", ())))
 
 
 def _check_values(path: Path, text: str, config: Config) -> None:

@@ -37,11 +37,6 @@ def count_by_level(findings: Iterable[Finding]) -> dict[str, int]:
     return counts
 
 
-def has_errors(findings: Iterable[Finding]) -> bool:
-    return any(finding.level == "error" for finding in findings)
-
-
-
 @dataclass(frozen=True)
 class Summary:
     """What a command says after its findings: a title, a line for people, data for machines."""

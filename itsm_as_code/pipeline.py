@@ -1,22 +1,27 @@
-"""`itsm run`: the steps CI runs on a repository, over records loaded once."""
+"""`itsm run`: the steps CI runs on a repository, over records loaded once.
+
+Every step gets the run's one `RunContext`: the records loaded once, the model (each
+record's schema checked once: the validate step asks for the verdict, later steps reuse
+it), the run's `now` read once by the command line (steps that deal with time agree on
+it, and tests can pin it), and the results several steps share.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from itsm_as_code.access.run import plan_step
 from itsm_as_code.errors import ExitCode, ItsmError
 from itsm_as_code.findings import Finding, count_by_level
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.problems.detect import detect
 from itsm_as_code.problems.report import candidate_findings
 from itsm_as_code.problems.report import summary as problems_summary
 from itsm_as_code.site.build import BuildOptions, build_site
 from itsm_as_code.sla.check import check, clock_findings
-from itsm_as_code.store.repository import Repository
-from itsm_as_code.validation.runner import validate
+from itsm_as_code.validation.runner import judge, validate
 
 
 @dataclass(frozen=True)
@@ -29,13 +34,11 @@ class StepResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-# Every step gets the run's `now`, read once by the command line: steps that deal with
-# time (SLA clocks, expiring grants) agree on it, and tests can pin it.
-Step = Callable[[Repository, datetime], StepResult]
+Step = Callable[[RunContext], StepResult]
 
 
-def validate_step(repo: Repository, now: datetime) -> StepResult:
-    report = validate(repo)
+def validate_step(ctx: RunContext) -> StepResult:
+    report = validate(ctx.model)
     errors = count_by_level(report.findings)["error"]
     if errors:
         return StepResult("validate", ExitCode.FINDINGS,
@@ -44,30 +47,30 @@ def validate_step(repo: Repository, now: datetime) -> StepResult:
                       report.findings)
 
 
-def sla_step(repo: Repository, now: datetime) -> StepResult:
+def sla_step(ctx: RunContext) -> StepResult:
     """Fails only on breached running clocks, like `itsm sla check --fail-on breached`;
     broken calendars and SLAs are the validate step's findings, not reported twice."""
-    result = check(repo, now)
+    result = check(ctx)
     code = ExitCode.FINDINGS if result.failing("breached") else ExitCode.OK
     return StepResult("sla", code, result.summary_text("breached"),
-                      clock_findings(result, repo))
+                      clock_findings(result, ctx.model))
 
 
-def access_step(repo: Repository, now: datetime) -> StepResult:
+def access_step(ctx: RunContext) -> StepResult:
     """The access plan, as information: drift never fails the run; a system whose secrets
     are not in this environment is a notice, one that is configured but unreachable an
     error. Secrets are read from the environment here, like the command line does."""
-    return StepResult("access", *plan_step(repo, now, os.environ))
+    return StepResult("access", *plan_step(ctx, os.environ, judge))
 
 
 SITE_FOLDER = "_site"
 
 
-def site_step(repo: Repository, now: datetime) -> StepResult:
+def site_step(ctx: RunContext) -> StepResult:
     """The public status site, built into `_site/` at the repository root (what the
     Pages workflow publishes). Records with errors build nothing; validate reports them."""
     try:
-        result = build_site(repo, BuildOptions(repo.root / SITE_FOLDER, now))
+        result = build_site(ctx, BuildOptions(ctx.repo.root / SITE_FOLDER))
     except ItsmError as error:
         return StepResult("site", error.exit_code, f"not built: {error}")
     if not result.built:
@@ -76,10 +79,10 @@ def site_step(repo: Repository, now: datetime) -> StepResult:
     return StepResult("site", ExitCode.OK, result.summary(SITE_FOLDER))
 
 
-def problems_step(repo: Repository, now: datetime) -> StepResult:
+def problems_step(ctx: RunContext) -> StepResult:
     """Candidate problems (`itsm problems detect` with its defaults), as information: a
     candidate is for people to judge and never fails the run."""
-    detection = detect(repo, now)
+    detection = detect(ctx)
     return StepResult("problems", ExitCode.OK, problems_summary(detection).text,
                       candidate_findings(detection))
 
@@ -89,11 +92,10 @@ STEPS: dict[str, Step] = {"validate": validate_step, "sla": sla_step, "access": 
 
 
 def run(
-    repo: Repository, now: datetime,
-    on_start: Callable[[int, str], None] = lambda index, name: None,
+    ctx: RunContext, on_start: Callable[[int, str], None] = lambda index, name: None,
 ) -> Iterator[StepResult]:
-    """Run every step in order, yielding each result as it is done; `on_start` is told as
-    each step begins (for progress lines)."""
+    """Run every step in order on the one context of the run, yielding each result as it
+    is done; `on_start` is told as each step begins (for progress lines)."""
     for index, (name, step) in enumerate(STEPS.items(), start=1):
         on_start(index, name)
-        yield step(repo, now)
+        yield step(ctx)

@@ -8,6 +8,11 @@ from typing import Any
 
 import yaml
 
+from itsm_as_code.config import load_config
+from itsm_as_code.model.context import RunContext
+from itsm_as_code.store.repository import load_repository
+from itsm_as_code.timefmt import parse_timestamp
+
 NOW = "2026-11-22T10:00:00Z"
 PAST = "2026-11-01T00:00:00Z"
 FUTURE = "2027-06-30T00:00:00Z"
@@ -80,3 +85,8 @@ def _write(folder: Path, record: dict[str, Any]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump({"apiVersion": "itsm/v1", **record}, sort_keys=False)
     (folder / f"{record['id']}.yaml").write_text(text)
+
+
+def context(root: Path, now: str = NOW) -> RunContext:
+    """The run context of the repository at `root`, as of `now`."""
+    return RunContext(load_repository(load_config(root)), parse_timestamp(now))

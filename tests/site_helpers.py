@@ -87,9 +87,9 @@ def serve(folder: Path) -> Iterator[str]:
         thread.join()
 
 
-def access_review(repo: Any, now: Any) -> Any:
+def access_review(ctx: Any) -> Any:
     """A section provider as the access review would be: internal data, with a table."""
-    from itsm_as_code.site.sections import Figure, Link, Section, State, Table
+    from itsm_as_code.templating.sections import Figure, Link, Section, State, Table
 
     return Section(
         "access-review", "Access review", "Grants due for review, as of the build.",
@@ -102,5 +102,5 @@ def access_review(repo: Any, now: Any) -> Any:
     )
 
 
-def no_data(repo: Any, now: Any) -> None:
+def no_data(ctx: Any) -> None:
     """A provider whose data does not exist yet."""

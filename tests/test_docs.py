@@ -1,21 +1,59 @@
-"""The README stays true to the code: every rule, command and kind is documented."""
+"""The README stays true to the code: every rule, command, kind and status is documented,
+and the tables that print the lifecycle say what model/lifecycle.py says."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from itsm_as_code.cli.main import COMMANDS
+from itsm_as_code.model.lifecycle import INCIDENT, KNOWN_ERROR, LIFECYCLES, TIMELINE_KINDS
 from itsm_as_code.store.kinds import KINDS
-from itsm_as_code.store.loader import FILE_RULES
-from itsm_as_code.validation.rules import RULES
+from itsm_as_code.validation.registry import RULES, of_scope
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+LINES = README.splitlines()
 
 
-@pytest.mark.parametrize("rule", [*FILE_RULES, "schema", *RULES])
-def test_every_rule_is_in_the_rules_tables(rule: str) -> None:
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def _tables(header: str) -> list[list[list[str]]]:
+    """The rows (as cells) of every README table whose header line is `header`."""
+    found: list[list[list[str]]] = []
+    rows: list[list[str]] | None = None
+    for line in LINES:
+        if line.strip() == header:
+            rows = []
+            found.append(rows)
+        elif rows is not None and line.startswith("|"):
+            if not line.startswith("| ---"):
+                rows.append(_cells(line))
+        else:
+            rows = None
+    return found
+
+
+def _names(text: str) -> set[str]:
+    return set(re.findall(r"`([\w-]+)`", text))
+
+
+def _row(rule: str) -> str:
+    (line,) = [line for line in LINES if line.startswith(f"| `{rule}` |")]
+    return line
+
+
+def test_the_rule_tables_hold_exactly_the_registered_rules() -> None:
+    tables = [[row[0].strip("`") for row in rows] for rows in _tables("| rule | finding |")]
+    assert tables == [of_scope("file"), of_scope("record", "repository"), of_scope("history"),
+                      of_scope("audit")]
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_every_rule_is_in_a_rules_table(rule: str) -> None:
     assert f"| `{rule}` |" in README
 
 
@@ -27,3 +65,31 @@ def test_every_command_is_in_the_reference(command: str) -> None:
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_kind_is_in_the_record_table(kind: str) -> None:
     assert f"| {kind} | `{KINDS[kind].folder}/" in README
+
+
+def test_the_readme_prints_every_transition_table_as_it_is() -> None:
+    (rows,) = _tables("| kind | from | may move to |")
+    printed: dict[str, dict[str, frozenset[str]]] = {}
+    for kind, before, after in rows:
+        for status in re.findall(r"`(\w+)`", before):
+            printed.setdefault(kind, {})[status] = frozenset(re.findall(r"`(\w+)`", after))
+    assert printed == {kind: dict(table.moves) for kind, table in LIFECYCLES.items()}
+    assert "(`itsm_as_code/model/lifecycle.py`)" in README
+
+
+def test_the_rules_name_the_statuses_of_the_lifecycle() -> None:
+    initial = re.search(r"\(([^)]*) when no entry has one\)", _row("status-timeline"))
+    assert initial is not None
+    assert _names(initial[1]) == {LIFECYCLES[kind].initial for kind in TIMELINE_KINDS}
+    reopen = re.search(r"from (.*) to an active status \((.*)\) counts", _row("history-reopen"))
+    assert reopen is not None
+    assert (_names(reopen[1]), _names(reopen[2])) == (INCIDENT.done, INCIDENT.active)
+    closed = re.search(r"moves it to ([^)]*)\)", _row("history-closed"))
+    assert closed is not None and _names(closed[1]) == INCIDENT.moves["closed"]
+
+
+def test_the_record_table_lists_a_known_error_s_statuses() -> None:
+    (line,) = [line for line in LINES if line.startswith("| KnownError | `known-errors")]
+    written = re.search(r"\*\*status\*\* \(([^)]*)\)", line)
+    assert written is not None
+    assert tuple(re.findall(r"`(\w+)`", written[1])) == KNOWN_ERROR.statuses

@@ -3,6 +3,7 @@ failing item, then read every system back and verify each change took effect."""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -85,7 +86,7 @@ def _ordered(system: SystemPlan) -> list[Change]:
     return sorted(system.changes, key=lambda change: change.action != "grant")
 
 
-def _write(provider: Provider, change: Change, break_glass: set[str]) -> Outcome:
+def _write(provider: Provider, change: Change, break_glass: AbstractSet[str]) -> Outcome:
     if change.action == "revoke" and change.account in break_glass:
         return Outcome(change, "failed", "a break-glass account is never revoked")
     try:

@@ -4,8 +4,6 @@ actual state before, the plan, every result, and the actual state after."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,13 +12,14 @@ from typing import Any
 from itsm_as_code.access.apply import ApplyReport
 from itsm_as_code.access.report import apply_summary, plan_document
 from itsm_as_code.errors import UsageError
+from itsm_as_code.files import write_atomic
 from itsm_as_code.timefmt import format_timestamp, utc
 
 FORMAT = "itsm-access-evidence/v1"
 
 
 @dataclass(frozen=True)
-class RunContext:
+class Provenance:
     """Who ran the apply and from what: told by the CLI, which reads the environment."""
 
     actor: str
@@ -30,7 +29,7 @@ class RunContext:
     run_url: str | None = None
 
 
-def document(report: ApplyReport, context: RunContext) -> dict[str, Any]:
+def document(report: ApplyReport, context: Provenance) -> dict[str, Any]:
     plan = report.plan
     return {
         "format": FORMAT,
@@ -60,19 +59,13 @@ def write(folder: Path, evidence: dict[str, Any], now: datetime) -> Path:
         raise UsageError(f"cannot create the evidence folder {folder}: {error.strerror}"
                          ) from None
     stamp = utc(now).strftime("%Y%m%dT%H%M%SZ")
-    text = json.dumps(evidence, indent=2, ensure_ascii=False) + "\n"
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".access-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        for attempt in range(1000):
-            path = folder / (f"access-{stamp}.json" if attempt == 0 else
-                             f"access-{stamp}-{attempt}.json")
-            try:
-                os.link(temporary, path)
-            except FileExistsError:
-                continue
-            return path
-        raise UsageError(f"{folder} already holds 1000 evidence files for {stamp}")
-    finally:
-        Path(temporary).unlink()
+    data = (json.dumps(evidence, indent=2, ensure_ascii=False) + "\n").encode()
+    for attempt in range(1000):
+        path = folder / (f"access-{stamp}.json" if attempt == 0 else
+                         f"access-{stamp}-{attempt}.json")
+        try:
+            write_atomic(path, data, exclusive=True, durable=True, prefix=".access-")
+        except FileExistsError:
+            continue
+        return path
+    raise UsageError(f"{folder} already holds 1000 evidence files for {stamp}")

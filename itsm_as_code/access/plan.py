@@ -13,14 +13,16 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from itsm_as_code.access.desired import RoleState, SystemState, desired_state
+from itsm_as_code.access.desired import RoleState, Standing, SystemState, desired
 from itsm_as_code.access.providers import SystemUnavailable
 from itsm_as_code.access.session import Session
 from itsm_as_code.errors import UsageError
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.model.context import RunContext
 
 Action = Literal["grant", "revoke"]
-REASONS = {"expired": "expired", "left": "left", "unapproved": "unauthorised"}
+# Why a change or an unmanaged member: a grant is `missing`; a member is not wanted
+# (where it stands: `unauthorised`, `expired`, `left`), or kept as `break-glass`.
+Reason = Literal["missing", "break-glass"] | Standing
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,8 @@ class Change:
     account: str
     subject: str | None
     person: str | None
-    reason: str
-    grant: int | None = None
+    reason: Reason
+    grant: int | None = None  # the index of the grant in the policy
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -48,8 +50,8 @@ class Unmanaged:
     role: str
     account: str
     person: str | None
-    reason: str
-    grant: int | None = None
+    reason: Reason
+    grant: int | None = None  # the index of the grant in the policy
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -95,21 +97,20 @@ class Plan:
         return sum(1 for change in self.changes if change.action == action)
 
 
-def make_plan(repo: Repository, now: datetime, session: Session, only: str | None = None,
-              ) -> Plan:
+def make_plan(ctx: RunContext, session: Session, only: str | None = None) -> Plan:
     """Read every system's actual members (one read per system) and plan the changes.
 
     A system that cannot be reached is recorded with its error; the others are planned.
     """
-    states = {sid: state for sid, state in desired_state(repo, now).items() if state.roles}
+    states = {sid: state for sid, state in ctx.shared(desired).items() if state.roles}
     if only is not None:
-        if repo.get(only, ["System"]) is None:
-            raise UsageError(f"no System with id '{only}' in {repo.config.records}/access/")
+        if only not in ctx.model.systems:
+            raise UsageError(f"no System with id '{only}' in {ctx.config.records}/access/")
         states = {sid: state for sid, state in states.items() if sid == only}
     systems = []
     for sid in sorted(states):
         state = states[sid]
-        plan = SystemPlan(sid, str(state.system.get("provider")))
+        plan = SystemPlan(sid, state.system.provider)
         try:
             provider = session.provider(state.system)
             plan.writable = provider.writable
@@ -121,7 +122,7 @@ def make_plan(repo: Repository, now: datetime, session: Session, only: str | Non
             plan.missing_roles = sorted(set(state.roles) - set(actual))
             plan.changes, plan.unmanaged = diff(state, actual)
         systems.append(plan)
-    return Plan(now, systems, states)
+    return Plan(ctx.now, systems, states)
 
 
 def diff(state: SystemState, actual: Mapping[str, set[str]]
@@ -135,7 +136,7 @@ def diff(state: SystemState, actual: Mapping[str, set[str]]
         for account in sorted(set(role.desired) - members):
             held = role.desired[account]
             changes.append(Change(state.id, held.policy, "grant", name, account, held.subject,
-                                  held.person, "missing", held.grant))
+                                  held.person, "missing", held.index))
         for account in sorted(members - set(role.desired)):
             reason, policy, grant = _why(state, role, account)
             person = state.people.get(account)
@@ -151,10 +152,12 @@ def diff(state: SystemState, actual: Mapping[str, set[str]]
     return changes, unmanaged
 
 
-def _why(state: SystemState, role: RoleState, account: str) -> tuple[str, str, int | None]:
+def _why(state: SystemState, role: RoleState, account: str
+         ) -> tuple[Standing, str, int | None]:
     """Why a member is not wanted, and the policy (and grant) that says so."""
-    if account in role.lapsed:
-        lapse, entitlement = role.lapsed[account]
-        reason = "left" if account in state.left else REASONS[lapse]
-        return reason, entitlement.policy, entitlement.grant
-    return ("left" if account in state.left else "unauthorised"), role.policy, None
+    standing, lapsed = role.unwanted(account)
+    if account in state.left:
+        standing = "left"
+    if lapsed is None:
+        return standing, role.policy, None
+    return standing, lapsed.policy, lapsed.index

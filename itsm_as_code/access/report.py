@@ -11,7 +11,7 @@ from itsm_as_code.access.apply import ApplyReport
 from itsm_as_code.access.plan import Change, Plan, Unmanaged
 from itsm_as_code.findings import Finding, Level, Summary, render_github
 from itsm_as_code.findings import markdown_cell as cell
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.model.model import Model
 
 MARKER = "<!-- itsm-access-plan -->"
 SIGNS = {"grant": "+", "revoke": "-"}
@@ -49,7 +49,7 @@ def _kept(item: Unmanaged) -> str:
     return f"{item.role}: {item.account}{who} [{item.reason}]"
 
 
-def plan_text(plan: Plan, repo: Repository) -> str:
+def plan_text(plan: Plan, model: Model) -> str:
     lines = []
     for system in plan.systems:
         mode = "" if system.writable or system.error else ", read-only"
@@ -66,11 +66,11 @@ def plan_text(plan: Plan, repo: Repository) -> str:
     return "\n".join([*lines, "", f"Plan: {plan_summary(plan)}."]) + "\n"
 
 
-def plan_json(plan: Plan, repo: Repository) -> str:
+def plan_json(plan: Plan, model: Model) -> str:
     return json.dumps(plan_document(plan), indent=2, ensure_ascii=False) + "\n"
 
 
-def plan_markdown(plan: Plan, repo: Repository) -> str:
+def plan_markdown(plan: Plan, model: Model) -> str:
     revokes = [c for c in plan.changes if c.action == "revoke"]
     lines = [MARKER, "### itsm access plan", "", f"**{plan_summary(plan)}.**", ""]
     readonly = [s.system for s in plan.systems if s.error is None and not s.writable]
@@ -100,42 +100,39 @@ def plan_markdown(plan: Plan, repo: Repository) -> str:
     return "\n".join(lines)
 
 
-def plan_github(plan: Plan, repo: Repository) -> str:
+def plan_github(plan: Plan, model: Model) -> str:
     summary = Summary("itsm access plan", f"Plan: {plan_summary(plan)}.", {})
-    return render_github(plan_findings(plan, repo), summary)
+    return render_github(plan_findings(plan, model), summary)
 
 
-PLAN_RENDERERS: dict[str, Callable[[Plan, Repository], str]] = {
+PLAN_RENDERERS: dict[str, Callable[[Plan, Model], str]] = {
     "text": plan_text, "json": plan_json, "markdown": plan_markdown, "github": plan_github,
 }
 
 
-def plan_findings(plan: Plan, repo: Repository, unconfigured: Level = "error") -> list[Finding]:
+def plan_findings(plan: Plan, model: Model, unconfigured: Level = "error") -> list[Finding]:
     """The plan as findings at the policy (and grant) each change comes from; a system
     that is not reachable at its System record (`unconfigured` for a missing setting)."""
     found = []
     for system in plan.systems:
         if system.error is not None:
-            record = plan.states[system.system].system
             level: Level = "error" if system.error.configured else unconfigured
-            at = ("connection",) if "connection" in record.data else ()
-            found.append(record.finding("access-plan", str(system.error), at, key=True,
-                                        level=level))
+            # At the `connection` key, or the record's start when it has none.
+            found.append(model.source(system.system).finding(
+                "access-plan", str(system.error), ("connection",), key=True, level=level))
         for change in system.changes:
             level = "notice" if change.action == "grant" else "warning"
-            found.append(_at(repo, change.policy, change.grant, describe(change), level))
+            found.append(_at(model, change.policy, change.grant, describe(change), level))
         for item in system.unmanaged:
-            found.append(_at(repo, item.policy, item.grant, f"unmanaged, kept: {_kept(item)}",
-                             "notice"))
+            found.append(_at(model, item.policy, item.grant,
+                             f"unmanaged, kept: {_kept(item)}", "notice"))
     return found
 
 
-def _at(repo: Repository, policy: str, grant: int | None, message: str, level: Level
+def _at(model: Model, policy: str, grant: int | None, message: str, level: Level
         ) -> Finding:
-    record = repo.get(policy, ["AccessPolicy"])
-    assert record is not None, policy  # plans name only policies of the repository
     at: tuple[str | int, ...] = ("grants", grant) if grant is not None else ("role",)
-    return record.finding("access-plan", message, at, level=level)
+    return model.source(policy).finding("access-plan", message, at, level=level)
 
 
 def apply_summary(report: ApplyReport) -> str:

@@ -8,36 +8,42 @@ import io
 import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
-from datetime import datetime, timedelta
-from typing import Any
+from dataclasses import dataclass, fields
+from datetime import datetime, tzinfo
+from typing import Any, Literal
 
-from itsm_as_code.access.desired import Entitlement, SystemState
+from itsm_as_code.access.desired import SystemState
 from itsm_as_code.access.plan import Plan
 from itsm_as_code.findings import markdown_cell as _markdown
 from itsm_as_code.timefmt import format_timestamp
 
-EXPIRING = timedelta(days=14)
-STATUSES = ("granted", "expiring", "expired", "left", "unauthorised", "break-glass")
+Status = Literal["granted", "expiring", "expired", "left", "unauthorised", "break-glass"]
+STATUSES: tuple[Status, ...] = (
+    "granted", "expiring", "expired", "left", "unauthorised", "break-glass")
 
 
 @dataclass(frozen=True)
 class ReviewRow:
     """One account holding one role. `status`: granted, expiring (within 14 days),
-    expired, left (the person has left), unauthorised (no grant), break-glass."""
+    expired, left (the person has left), unauthorised (no grant that counts),
+    break-glass. Times are in the repository's display time zone."""
 
     system: str
     role: str
     account: str
     person: str | None
-    status: str
+    status: Status
     policy: str | None
-    grant: int | None
+    grant: int | None  # the index of the grant in the policy
     subject: str | None
     approved_by: str | None
-    approved_at: str | None
+    approved_at: datetime | None
     age_days: int | None
-    expires: str | None
+    expires: datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The row as the JSON and CSV exports show it: times as RFC 3339 text."""
+        return {f.name: _text(getattr(self, f.name)) for f in fields(self)}
 
 
 @dataclass
@@ -50,41 +56,43 @@ class Review:
         return {status: counts[status] for status in STATUSES}
 
 
-def review(plan: Plan) -> Review:
-    """Rows for every member the plan read, sorted by system, role and account."""
+def review(plan: Plan, zone: tzinfo) -> Review:
+    """Rows for every member the plan read, sorted by system, role and account; times in
+    `zone`."""
     rows = []
     for system in plan.systems:
         if system.before is None:
             continue
         state = plan.states[system.system]
         for role, members in system.before.items():
-            rows += [_row(state, role, account, plan.now) for account in members]
+            rows += [_row(state, role, account, plan.now, zone) for account in members]
     return Review(plan, rows)
 
 
-def _row(state: SystemState, role: str, account: str, now: datetime) -> ReviewRow:
+def _row(state: SystemState, role: str, account: str, now: datetime, zone: tzinfo
+         ) -> ReviewRow:
     target = state.roles[role]
-    person = state.people.get(account)
-    held: Entitlement | None = target.desired.get(account)
-    status = "granted"
-    if held is None and account in target.lapsed:
-        lapse, held = target.lapsed[account]
-        status = {"expired": "expired", "left": "left"}.get(lapse, "unauthorised")
-    elif held is not None and held.expires is not None and held.expires - now <= EXPIRING:
-        status = "expiring"
-    if held is None:
-        status = "break-glass" if account in state.break_glass else "unauthorised"
+    standing, held = target.standing(account, now)
+    status: Status = standing
+    if held is None and account in state.break_glass:
+        status = "break-glass"
     if account in state.left:
         status = "left"
-    approved_at = held.approved_at if held else None
+    grant = held.grant if held else None
+    approved_at = grant.approved_at if grant else None
+    expires = grant.expires if grant else None
     return ReviewRow(
-        state.id, role, account, person, status,
-        held.policy if held else target.policy, held.grant if held else None,
-        held.subject if held else None, held.approved_by if held else None,
-        format_timestamp(approved_at) if approved_at else None,
+        state.id, role, account, state.people.get(account), status,
+        held.policy if held else target.policy, held.index if held else None,
+        grant.subject if grant else None, grant.approved_by if grant else None,
+        approved_at.astimezone(zone) if approved_at else None,
         (now - approved_at).days if approved_at else None,
-        format_timestamp(held.expires) if held and held.expires else None,
+        expires.astimezone(zone) if expires else None,
     )
+
+
+def _text(value: object) -> object:
+    return format_timestamp(value) if isinstance(value, datetime) else value
 
 
 def render_text(result: Review) -> str:
@@ -93,7 +101,7 @@ def render_text(result: Review) -> str:
     table = [header] + [
         [row.system, row.role, row.account, row.person or "-", row.status, row.policy or "-",
          row.approved_by or "-", f"{row.age_days}d" if row.age_days is not None else "-",
-         "-" if row.grant is None else (row.expires or "never")[:10]] for row in result.rows]
+         "-" if row.grant is None else _day(row.expires)] for row in result.rows]
     widths = [max(len(line[column]) for line in table) for column in range(len(header))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
              .rstrip() for line in table]
@@ -101,7 +109,7 @@ def render_text(result: Review) -> str:
 
 
 def render_json(result: Review) -> str:
-    document = {"accounts": [asdict(row) for row in result.rows],
+    document = {"accounts": [row.as_dict() for row in result.rows],
                 "systems": [system.as_dict() for system in result.plan.systems],
                 "summary": {"accounts": len(result.rows), **result.count()}}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -113,7 +121,7 @@ def render_csv(result: Review) -> str:
     writer.writerow([f.name for f in fields(ReviewRow)])
     for row in result.rows:
         writer.writerow(["" if value is None else _cell(value) for value in
-                         asdict(row).values()])
+                         row.as_dict().values()])
     return out.getvalue()
 
 
@@ -124,7 +132,8 @@ def render_markdown(result: Review) -> str:
     for row in result.rows:
         cells = [row.system, row.role, row.account, row.person or "", row.status,
                  row.policy or "", row.approved_by or "",
-                 f"{row.age_days}d" if row.age_days is not None else "", row.expires or ""]
+                 f"{row.age_days}d" if row.age_days is not None else "",
+                 format_timestamp(row.expires) if row.expires else ""]
         lines.append("| " + " | ".join(_markdown(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -139,6 +148,10 @@ def _summary(result: Review) -> str:
     unreachable = len(result.plan.errors)
     tail = f"; {unreachable} system(s) not reachable" if unreachable else ""
     return f"{len(result.rows)} account(s) reviewed: {counts or 'none'}{tail}"
+
+
+def _day(expires: datetime | None) -> str:
+    return format_timestamp(expires)[:10] if expires else "never"
 
 
 def _cell(value: Any) -> Any:

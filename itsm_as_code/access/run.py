@@ -9,8 +9,7 @@ that is configured but cannot be reached, or refuses the credentials, is an erro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePosixPath
 
 from itsm_as_code.access.plan import make_plan
@@ -18,21 +17,33 @@ from itsm_as_code.access.report import plan_findings, plan_summary
 from itsm_as_code.access.session import Session
 from itsm_as_code.errors import ExitCode
 from itsm_as_code.findings import Finding
+from itsm_as_code.model.context import RunContext
+from itsm_as_code.model.model import Model
 from itsm_as_code.store.kinds import KINDS
+from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
-from itsm_as_code.validation.runner import validate
 
 ACCESS_KINDS = ("System", "AccessPolicy", "Person", "Team")
 
+# The record rules, run on some records (all of them, then those that passed their
+# schema) with the model around them: validation's `judge`, passed in by the caller,
+# since validation sits above access (its access rules read access/).
+Judge = Callable[[Model, Sequence[Record], Sequence[Record]], list[Finding]]
 
-def access_errors(repo: Repository) -> list[Finding]:
+
+def access_errors(ctx: RunContext, judge: Judge) -> list[Finding]:
     """Errors in Systems, AccessPolicies, People and Teams, or in files in their folders
-    that could not be read (a person whose file is broken would silently lose access)."""
+    that could not be read (a person whose file is broken would silently lose access).
+
+    The schema verdict is the run's (checked once); only the access kinds are checked.
+    """
+    repo, model = ctx.repo, ctx.model
     folders = {KINDS[kind].folder for kind in ACCESS_KINDS}
     records = [record for record in repo.records if record.kind in ACCESS_KINDS]
-    unread = [finding for finding in repo.findings if _folder(repo, finding.path) in folders]
-    part = Repository(repo.config, records, unread)
-    return [finding for finding in validate(part).findings if finding.level == "error"]
+    valid = [record for kind in ACCESS_KINDS for record in model.valid_records(kind)]
+    found = [*(finding for finding in repo.findings if _folder(repo, finding.path) in folders),
+             *model.schema_findings(ACCESS_KINDS), *judge(model, records, valid)]
+    return sorted({finding for finding in found if finding.level == "error"})
 
 
 def _folder(repo: Repository, path: str) -> str | None:
@@ -43,19 +54,20 @@ def _folder(repo: Repository, path: str) -> str | None:
     return parts[0] if parts else None
 
 
-def plan_step(repo: Repository, now: datetime, environ: Mapping[str, str]
+def plan_step(ctx: RunContext, environ: Mapping[str, str], judge: Judge
               ) -> tuple[ExitCode, str, list[Finding]]:
     """The exit code, a one-line summary and the findings of the access step."""
-    if not repo.of_kind("AccessPolicy"):
+    if not ctx.repo.of_kind("AccessPolicy"):
         return ExitCode.OK, "no access policies", []
-    if access_errors(repo):
+    if access_errors(ctx, judge):
         return ExitCode.OK, "not planned: the access records are invalid (see validate)", []
-    with Session(repo.config, environ) as session:
-        plan = make_plan(repo, now, session)
-    findings = plan_findings(plan, repo, unconfigured="notice")
+    with Session(ctx.config, environ) as session:
+        plan = make_plan(ctx, session)
+    findings = plan_findings(plan, ctx.model, unconfigured="notice")
     configured = [error for error in plan.errors if error.configured]
     skipped = [error.system for error in plan.errors if not error.configured]
     summary = plan_summary(plan)
     if skipped:
         summary += f" (not configured here: {', '.join(skipped)})"
     return (ExitCode.USAGE if configured else ExitCode.OK), summary, findings
+

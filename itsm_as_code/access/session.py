@@ -7,7 +7,7 @@ from types import TracebackType
 
 from itsm_as_code.access.providers import Provider, SystemUnavailable, Target, factory
 from itsm_as_code.config import Config
-from itsm_as_code.store.record import Record
+from itsm_as_code.model.types import System
 
 Factory = Callable[[str, str], Callable[[Target], Provider]]
 
@@ -24,12 +24,12 @@ class Session:
         self.open: dict[str, Provider] = {}
         self.failed: dict[str, SystemUnavailable] = {}
 
-    def provider(self, system: Record) -> Provider:
+    def provider(self, system: System) -> Provider:
         if system.id in self.failed:
             raise self.failed[system.id]
         if system.id not in self.open:
-            name = str(system.get("provider"))
-            target = Target(system.id, name, system.get("connection") or {}, self.config.root,
+            name = system.provider
+            target = Target(system.id, name, system.connection, self.config.root,
                             self.config.records_dir, self.environ)
             try:
                 self.open[system.id] = self.find(name, system.id)(target)

@@ -2,78 +2,88 @@
 
 It shows access as the repository grants it, as of the build: every account that an
 AccessPolicy gives a role, through which grant, approved by whom and when, and how long
-it has left; and the accounts whose grant no longer counts (expired, unapproved, the
-person has left), which `itsm access apply` removes. The build reads no live system
-(it has no credentials, and must not need them): `itsm access review` compares with
-what the systems really hold.
+it has left; and the accounts whose grant no longer counts (expired, the person has
+left, unauthorised because the grant is unapproved), which `itsm access apply` removes.
+The build reads no live system (it has no credentials, and must not need them): `itsm
+access review` compares with what the systems really hold.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
 
-from itsm_as_code.access.desired import Entitlement, desired_state
-from itsm_as_code.access.review import EXPIRING
-from itsm_as_code.site.sections import Cell, Figure, Section, State, Table, Tone
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.access.desired import EXPIRING, Entitlement, Standing, desired
+from itsm_as_code.model.context import RunContext
+from itsm_as_code.templating.sections import Cell, Figure, Section, State, Table, Tone
 from itsm_as_code.timefmt import format_timestamp
 
 # Status -> (tone, what it means); in the order of the summary figures.
-STATUSES: dict[str, tuple[Tone, str]] = {
+STATUSES: dict[Standing, tuple[Tone, str]] = {
     "granted": ("ok", "granted"),
     "expiring": ("warn", f"expires within {EXPIRING.days} days"),
     "expired": ("bad", "grant expired"),
     "left": ("bad", "the person has left"),
-    "unapproved": ("bad", "approver is not an owner, or approved their own access"),
+    "unauthorised": ("bad", "approver is not an owner, or approved their own access"),
 }
 COLUMNS = ("System", "Role", "Account", "Person", "Status", "Policy", "Approved by",
            "Approved", "Age (days)", "Expires", "Ticket")
 
 
-def review_section(repo: Repository, now: datetime) -> Section | None:
+@dataclass(frozen=True)
+class AccountRow:
+    """One account an access policy reaches, with where it stands and the grant."""
+
+    system: str
+    role: str
+    account: str
+    status: Standing
+    held: Entitlement
+
+    def cells(self, now: datetime, zone: tzinfo) -> tuple[Cell, ...]:
+        grant = self.held.grant
+        approved = grant.approved_at
+        return (
+            self.system, self.role, self.account, self.held.person,
+            State(self.status, STATUSES[self.status][0]), self.held.policy,
+            grant.approved_by, _day(approved, zone) if approved else None,
+            (now - approved).days if approved else None,
+            _day(grant.expires, zone) if grant.expires else "never", grant.ticket,
+        )
+
+
+def review_section(ctx: RunContext) -> Section | None:
     """Every account the access policies reach, by system, role and account; None when
     the repository has no access policy."""
-    if not repo.of_kind("AccessPolicy"):
+    if not ctx.repo.of_kind("AccessPolicy"):
         return None
-    rows: list[tuple[Cell, ...]] = []
-    for system_id, state in sorted(desired_state(repo, now).items()):
-        for role_name, role in sorted(state.roles.items()):
-            held = [(account, "granted", e) for account, e in role.desired.items()]
-            held += [(account, lapse, e) for account, (lapse, e) in role.lapsed.items()]
-            for account, status, entitlement in sorted(held, key=lambda item: item[0]):
-                if status == "granted" and _expiring(entitlement, now):
-                    status = "expiring"
-                rows.append(_row(system_id, role_name, account, status, entitlement, now))
-    counts = {status: sum(1 for row in rows if _status_of(row) == status)
-              for status in STATUSES}
+    now, zone = ctx.now, ZoneInfo(ctx.config.timezone)
+    rows = account_rows(ctx)
     figures = tuple(
-        Figure(label, str(counts[status]), "accounts", tone if counts[status] else "ok")
-        for status, (tone, label) in STATUSES.items())
+        Figure(label, str(count), "accounts", tone if count else "ok")
+        for status, (tone, label) in STATUSES.items()
+        for count in [sum(1 for row in rows if row.status == status)])
     intro = (f"Access as the repository grants it, as of {format_timestamp(now)}: every "
              "account that an access policy gives a role, and those whose grant no longer "
              "counts (`itsm access apply` removes them). What the systems really hold is "
              "compared by `itsm access review`, which reads them; this page reads none.")
-    table = Table("Accounts by system and role", COLUMNS, tuple(rows))
+    table = Table("Accounts by system and role", COLUMNS,
+                  tuple(row.cells(now, zone) for row in rows))
     return Section("access-review", "Access review", intro, figures, (table,))
 
 
-def _expiring(entitlement: Entitlement, now: datetime) -> bool:
-    return entitlement.expires is not None and entitlement.expires - now <= EXPIRING
+def account_rows(ctx: RunContext) -> list[AccountRow]:
+    """The rows of the review, sorted by system, role and account."""
+    rows = []
+    for system_id, state in sorted(ctx.shared(desired).items()):
+        for role_name, role in sorted(state.roles.items()):
+            for account in sorted({*role.desired, *role.lapsed}):
+                status, held = role.standing(account, ctx.now)
+                assert held is not None  # every account here is reached by a grant
+                rows.append(AccountRow(system_id, role_name, account, status, held))
+    return rows
 
 
-def _row(system: str, role: str, account: str, status: str, entitlement: Entitlement,
-         now: datetime) -> tuple[Cell, ...]:
-    tone, _ = STATUSES[status]
-    approved = entitlement.approved_at
-    return (
-        system, role, account, entitlement.person, State(status, tone), entitlement.policy,
-        entitlement.approved_by, format_timestamp(approved)[:10] if approved else None,
-        (now - approved).days if approved else None,
-        format_timestamp(entitlement.expires)[:10] if entitlement.expires else "never",
-        entitlement.ticket,
-    )
-
-
-def _status_of(row: tuple[Cell, ...]) -> str:
-    state = row[4]
-    return state.text if isinstance(state, State) else ""
+def _day(moment: datetime, zone: tzinfo) -> str:
+    return format_timestamp(moment.astimezone(zone))[:10]

@@ -1,4 +1,6 @@
-"""The fields of a new record of each kind, from what the user gave and sensible defaults."""
+"""The fields of a new record of each kind, from what the user gave and sensible defaults
+(read from the model of the records already there: a service's owner and visibility, an
+incident's services)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.model.model import Model
 from itsm_as_code.timefmt import format_timestamp
 
 Fields = dict[str, Any]
@@ -20,14 +22,14 @@ def _set(fields: Fields, **optional: Any) -> Fields:
     return fields
 
 
-def _visibility(repo: Repository, services: list[str]) -> str:
-    found = [repo.get(service, ["Service"]) for service in services]
-    internal = found and all(s is not None and s.get("visibility") == "internal" for s in found)
+def _visibility(model: Model, services: list[str]) -> str:
+    found = [model.services.get(service) for service in services]
+    internal = found and all(s is not None and s.internal for s in found)
     return "internal" if internal else "public"
 
 
 def incident(
-    repo: Repository, now: datetime, *, title: str, services: list[str], impact: str,
+    model: Model, now: datetime, *, title: str, services: list[str], impact: str,
     urgency: str, message: str | None = None, team: str | None = None,
     assignee: str | None = None, major: bool = False, category: str | None = None,
 ) -> Fields:
@@ -36,20 +38,20 @@ def incident(
     for entry in services:
         service, _, status = entry.partition(":")
         affected.append({"id": service, "status": status or DEFAULT_COMPONENT_STATUS})
-    first = repo.get(affected[0]["id"], ["Service"]) if affected else None
+    first = model.services.get(affected[0]["id"]) if affected else None
     opened = format_timestamp(now)
     fields: Fields = {
         "title": title,
         "services": affected,
         "impact": impact,
         "urgency": urgency,
-        "priority": repo.config.priority(impact, urgency),
+        "priority": model.repo.config.priority(impact, urgency),
         "status": "investigating" if message else "new",
         "major": major,
         "opened_at": opened,
-        "visibility": _visibility(repo, [a["id"] for a in affected]),
+        "visibility": _visibility(model, [a["id"] for a in affected]),
     }
-    _set(fields, category=category, team=team or (first.get("owner") if first else None),
+    _set(fields, category=category, team=team or (first.owner if first else None),
          assignee=assignee)
     fields["timeline"] = (
         [{"at": opened, "status": "investigating", "public": True, "message": message}]
@@ -59,23 +61,22 @@ def incident(
 
 
 def problem(
-    repo: Repository, now: datetime, *, title: str, incidents: list[str],
+    model: Model, now: datetime, *, title: str, incidents: list[str],
     services: list[str], owner: str | None = None, priority: str | None = None,
 ) -> Fields:
     """A new problem; its services default to those of its incidents."""
     if not services:
         for incident_id in incidents:
-            found = repo.get(incident_id, ["Incident"])
-            for affected in (found.get("services") or []) if found else []:
-                service_id = affected.get("id") if isinstance(affected, dict) else None
-                if isinstance(service_id, str) and service_id not in services:
+            found = model.incidents.get(incident_id)
+            for service_id in found.service_ids if found else ():
+                if service_id not in services:
                     services.append(service_id)
     fields: Fields = {"title": title, "status": "new", "opened_at": format_timestamp(now)}
     return _set(fields, incidents=incidents, services=services, owner=owner, priority=priority)
 
 
 def known_error(
-    repo: Repository, now: datetime, *, title: str, symptoms: str, workaround: str,
+    model: Model, now: datetime, *, title: str, symptoms: str, workaround: str,
     problem: str | None = None, services: list[str], match: list[str],
 ) -> Fields:
     fields: Fields = {"title": title, "status": "open"}
@@ -85,7 +86,7 @@ def known_error(
 
 
 def service_request(
-    repo: Repository, now: datetime, *, title: str, service: str, requested_by: str,
+    model: Model, now: datetime, *, title: str, service: str, requested_by: str,
     priority: str, team: str | None = None, access_policy: str | None = None,
     description: str | None = None,
 ) -> Fields:
@@ -99,19 +100,19 @@ def service_request(
 
 
 def maintenance(
-    repo: Repository, now: datetime, *, title: str, services: list[str], start: datetime,
+    model: Model, now: datetime, *, title: str, services: list[str], start: datetime,
     end: datetime, description: str | None = None,
 ) -> Fields:
     fields: Fields = {"title": title}
     _set(fields, description=description)
     fields.update(services=services, scheduled_start=format_timestamp(start),
                   scheduled_end=format_timestamp(end), status="scheduled",
-                  visibility=_visibility(repo, services), timeline=[])
+                  visibility=_visibility(model, services), timeline=[])
     return fields
 
 
 def service(
-    repo: Repository, now: datetime, *, name: str, owner: str, group: str | None = None,
+    model: Model, now: datetime, *, name: str, owner: str, group: str | None = None,
     sla: str | None = None, visibility: str = "public", description: str | None = None,
     depends_on: list[str],
 ) -> Fields:
@@ -121,16 +122,16 @@ def service(
     return _set(fields, sla=sla, depends_on=depends_on)
 
 
-def team(repo: Repository, now: datetime, *, name: str, members: list[str],
+def team(model: Model, now: datetime, *, name: str, members: list[str],
          lead: str | None = None) -> Fields:
     return _set({"name": name}, lead=lead) | {"members": members}
 
 
-def person(repo: Repository, now: datetime, *, name: str, email: str) -> Fields:
+def person(model: Model, now: datetime, *, name: str, email: str) -> Fields:
     return {"name": name, "email": email, "status": "active"}
 
 
-def calendar(repo: Repository, now: datetime, *, timezone: str, hours: str,
+def calendar(model: Model, now: datetime, *, timezone: str, hours: str,
              holidays: list[str], holiday_country: str | None = None) -> Fields:
     """A calendar; `hours` is `always` or one `HH:MM-HH:MM` range for Monday to Friday."""
     week: Any = "always" if hours == "always" else {day: [hours] for day in WORKWEEK}
@@ -138,7 +139,7 @@ def calendar(repo: Repository, now: datetime, *, timezone: str, hours: str,
     return _set(fields, holidays=holidays, holiday_country=holiday_country)
 
 
-def sla(repo: Repository, now: datetime, *, name: str, agreement: str, targets: list[str],
+def sla(model: Model, now: datetime, *, name: str, agreement: str, targets: list[str],
         calendar: str | None = None, pause_on: list[str], warn_at: int = 75) -> Fields:
     """An SLA; each target is `P1=15m/4h` (response/resolution; either may be `-`)."""
     parsed: dict[str, dict[str, str]] = {}
@@ -155,7 +156,7 @@ def sla(repo: Repository, now: datetime, *, name: str, agreement: str, targets: 
     return fields | {"warn_at": warn_at, "targets": parsed}
 
 
-def system(repo: Repository, now: datetime, *, provider: str, name: str | None = None,
+def system(model: Model, now: datetime, *, provider: str, name: str | None = None,
            connection: list[str], break_glass: list[str]) -> Fields:
     """A system; each connection setting is `KEY=VALUE` (secrets only as `*_env` names)."""
     settings = dict(item.partition("=")[::2] for item in connection)
@@ -165,7 +166,7 @@ def system(repo: Repository, now: datetime, *, provider: str, name: str | None =
     return _set(fields, connection=settings, break_glass=break_glass)
 
 
-def access_policy(repo: Repository, now: datetime, *, system: str, role: str,
+def access_policy(model: Model, now: datetime, *, system: str, role: str,
                   owners: list[str], exclusive: bool = False) -> Fields:
     return {"system": system, "role": role, "owners": owners, "exclusive": exclusive,
             "grants": []}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from itsm_as_code.authoring.writer import render, write_new
 from itsm_as_code.errors import RecordError, UsageError
 from itsm_as_code.findings import Finding
 from itsm_as_code.git.branches import ids_on_branches
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
@@ -30,12 +30,11 @@ class Created:
     text: str
 
 
-def create(
-    repo: Repository, kind: str, now: datetime, record_id: str | None = None,
-    **options: Any,
-) -> Created:
-    """Build, check and write a new record; nothing is written when it would be invalid."""
-    spec = KINDS[kind]
+def create(ctx: RunContext, kind: str, record_id: str | None = None,
+           **options: Any) -> Created:
+    """Build, check and write a new record, opened at the run's `now`; nothing is written
+    when it would be invalid."""
+    repo, spec = ctx.repo, KINDS[kind]
     if record_id is None:
         if spec.id_prefix is None:
             raise UsageError(f"a new {spec.noun} needs an id")
@@ -45,12 +44,11 @@ def create(
     if record_id in repo.by_id:
         taken = repo.by_id[record_id][0].path
         raise UsageError(f"the id '{record_id}' is already used by {taken}")
-    fields = BUILDERS[kind](repo, now, **options)
+    fields = BUILDERS[kind](ctx.model, ctx.now, **options)
     data = {"apiVersion": "itsm/v1", "kind": kind, "id": record_id, **fields}
     folder = repo.config.records_dir / spec.folder
     if kind in MONTH_FOLDERS:
-        opened = datetime.fromisoformat(str(fields["opened_at"]).replace("Z", "+00:00"))
-        folder = folder / f"{opened:%Y}" / f"{opened:%m}"
+        folder = folder / f"{ctx.now:%Y}" / f"{ctx.now:%m}"  # the month it was opened
     path = folder / f"{record_id}.yaml"
     hint = os.path.relpath(repo.root / "schemas" / spec.schema, folder).replace(os.sep, "/")
     text = render(data, hint)

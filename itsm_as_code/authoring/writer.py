@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from itsm_as_code.errors import RecordError
-from itsm_as_code.store.yamlsafe import RecordResolver
+from itsm_as_code.files import write_atomic
+from itsm_as_code.yamlsafe import RecordResolver
 
 
 class RecordDumper(
@@ -45,14 +44,7 @@ def render(data: dict[str, Any], schema_hint: str | None = None) -> str:
 
 def write_new(path: Path, text: str) -> None:
     """Create `path` with `text` atomically; refuse if it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".itsm-", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            raise RecordError(f"{path} already exists: pick another id") from None
-    finally:
-        Path(temporary).unlink()
+        write_atomic(path, text.encode("utf-8"), exclusive=True, durable=True)
+    except FileExistsError:
+        raise RecordError(f"{path} already exists: pick another id") from None

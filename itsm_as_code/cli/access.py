@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -22,7 +23,8 @@ from itsm_as_code.access.session import Session
 from itsm_as_code.cli.common import now_option, repository, shown_from_cwd
 from itsm_as_code.errors import ExitCode
 from itsm_as_code.findings import Summary, render_text
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.model.context import RunContext
+from itsm_as_code.validation.runner import judge
 
 
 def _options(formats: tuple[str, ...]) -> Callable[[Any], Any]:
@@ -66,12 +68,12 @@ def plan_command(ctx: click.Context, system: str | None, output_format: str, now
     Reads every system once. Exit 0 whether or not there are changes, unless
     --detailed-exitcode (then 2 when there are changes, like terraform plan).
     """
-    repo = repository(ctx)
-    if not _valid(repo):
+    run = RunContext(repository(ctx), now)
+    if not _valid(run):
         return ExitCode.FINDINGS
-    with Session(repo.config, os.environ) as session:
-        plan = make_plan(repo, now, session, system)
-    click.echo(PLAN_RENDERERS[output_format](plan, repo), nl=False)
+    with Session(run.config, os.environ) as session:
+        plan = make_plan(run, session, system)
+    click.echo(PLAN_RENDERERS[output_format](plan, run.model), nl=False)
     _errors(plan)
     if plan.errors or (detailed_exitcode and plan.changes):
         return ExitCode.USAGE
@@ -95,22 +97,24 @@ def apply_command(ctx: click.Context, system: str | None, output_format: str, no
     more than --max-removals members. A failing change does not stop the others; every
     failure is reported. A second apply changes nothing. Without --yes it only plans.
     """
-    repo = repository(ctx)
-    if not _valid(repo):
+    run = RunContext(repository(ctx), now)
+    if not _valid(run):
         return ExitCode.FINDINGS
-    limit = repo.config.max_removals if max_removals is None else max_removals
-    with Session(repo.config, os.environ) as session:
-        plan = make_plan(repo, now, session, system)
+    limit = run.config.max_removals if max_removals is None else max_removals
+    with Session(run.config, os.environ) as session:
+        plan = make_plan(run, session, system)
         report = apply(plan, session, limit) if yes else ApplyReport(plan)
     if yes:
         click.echo(APPLY_RENDERERS[output_format](report), nl=False)
     else:
-        click.echo(PLAN_RENDERERS[output_format](plan, repo), nl=False)
+        click.echo(PLAN_RENDERERS[output_format](plan, run.model), nl=False)
         click.echo("This was a plan only: rerun with --yes to apply it.", err=True)
     if evidence_dir is not None:
-        context = evidence.RunContext(_actor(), "itsm access apply" + (" --yes" if yes else ""),
-                                      yes, os.environ.get("GITHUB_SHA"), _run_url())
-        written = evidence.write(ctx.obj / evidence_dir, evidence.document(report, context), now)
+        provenance = evidence.Provenance(
+            _actor(), "itsm access apply" + (" --yes" if yes else ""), yes,
+            os.environ.get("GITHUB_SHA"), _run_url())
+        written = evidence.write(ctx.obj / evidence_dir, evidence.document(report, provenance),
+                                 now)
         click.echo(f"evidence: {os.path.relpath(written)}", err=True)
     if report.refused:
         click.echo(f"error: {report.refused}", err=True)
@@ -130,18 +134,19 @@ def review_command(ctx: click.Context, system: str | None, output_format: str,
 
     For recertification campaigns: --format csv opens in a spreadsheet.
     """
-    repo = repository(ctx)
-    if not _valid(repo):
+    run = RunContext(repository(ctx), now)
+    if not _valid(run):
         return ExitCode.FINDINGS
-    with Session(repo.config, os.environ) as session:
-        plan = make_plan(repo, now, session, system)
-    click.echo(REVIEW_RENDERERS[output_format](review(plan)), nl=False)
+    with Session(run.config, os.environ) as session:
+        plan = make_plan(run, session, system)
+    click.echo(REVIEW_RENDERERS[output_format](review(plan, ZoneInfo(run.config.timezone))),
+               nl=False)
     _errors(plan)
     return ExitCode.USAGE if plan.errors else ExitCode.OK
 
 
-def _valid(repo: Repository) -> bool:
-    errors = shown_from_cwd(access_errors(repo), repo.root)
+def _valid(run: RunContext) -> bool:
+    errors = shown_from_cwd(access_errors(run, judge), run.repo.root)
     if errors:
         text = (f"error: {len(errors)} error(s) in the access records: fix them (see "
                 "`itsm validate`) before planning access")

@@ -12,12 +12,11 @@ import click
 from itsm_as_code.cli.common import format_option, now_option, render, shown_from_cwd
 from itsm_as_code.config import find_root, load_config
 from itsm_as_code.errors import ExitCode, UsageError
-from itsm_as_code.events.deliver import Delivery, Target, run_ingest
+from itsm_as_code.events.deliver import Target, run_ingest
+from itsm_as_code.events.report import summary
 from itsm_as_code.events.sources import MAX_PAYLOAD_BYTES, SOURCES
-from itsm_as_code.findings import Summary, count_by_level
+from itsm_as_code.findings import count_by_level
 from itsm_as_code.git.commit import bot_identity
-
-ACTIONS = ("opened", "joined", "updated", "resolved", "duplicate", "ignored", "unknown-service")
 
 
 @click.group("event")
@@ -69,7 +68,7 @@ def ingest(ctx: click.Context, payload: str, source: str, commit: bool, branch: 
     findings = delivery.ingested.findings
     if target is None:
         findings = shown_from_cwd(findings, root)
-    click.echo(render(output_format, findings, _summary(delivery, branch)), nl=False)
+    click.echo(render(output_format, findings, summary(delivery, branch)), nl=False)
     return ExitCode.FINDINGS if count_by_level(findings)["error"] else ExitCode.OK
 
 
@@ -82,22 +81,3 @@ def _read(payload: str, start: Path) -> bytes:
             return handle.read(MAX_PAYLOAD_BYTES + 1)
     except OSError as error:
         raise UsageError(f"{payload}: cannot read: {error.strerror}") from None
-
-
-def _summary(delivery: Delivery, branch: str | None) -> Summary:
-    done = delivery.ingested
-    counts = ", ".join(f"{done.counts[action]} {action}" for action in ACTIONS
-                       if done.counts[action])
-    text = f"{delivery.events} alert(s): {counts or 'none'}"
-    if delivery.commit:
-        text += f"; committed {delivery.commit[:12]} on {branch}"
-        if delivery.attempts > 1:
-            text += f" (after {delivery.attempts - 1} retry(ies): the branch had moved)"
-    elif done.files and branch is None:
-        text += f"; wrote {len(done.files)} file(s)"
-    else:
-        text += "; nothing to change"
-    data = {"alerts": delivery.events, "counts": {a: done.counts[a] for a in ACTIONS},
-            "opened": done.opened, "updated": done.updated, "files": sorted(done.files),
-            "branch": branch, "commit": delivery.commit, "attempts": delivery.attempts}
-    return Summary("itsm event ingest", text, data)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import click
 
 from itsm_as_code.cli.common import format_option, render, repository, shown_from_cwd
 from itsm_as_code.errors import ExitCode, UsageError
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.problems import kedb_render
 from itsm_as_code.problems.kedb import incidents_to_match, match
 
@@ -40,11 +43,12 @@ def match_command(ctx: click.Context, ids: tuple[str, ...], open_only: bool,
     """
     if bool(ids) == open_only:
         raise UsageError("give incident ids or --open (one of the two)")
-    repo = repository(ctx)
-    result = match(repo, incidents_to_match(repo, ids, open_only))
+    # Matching does not depend on the time; the context wants one, read here as always.
+    run = RunContext(repository(ctx), datetime.now(timezone.utc))
+    result = match(run, incidents_to_match(run, ids, open_only))
     if output_format == "markdown":
         click.echo(kedb_render.render_markdown(result), nl=False)
     else:
-        findings = shown_from_cwd(kedb_render.findings(result), repo.root)
+        findings = shown_from_cwd(kedb_render.findings(result), run.repo.root)
         click.echo(render(output_format, findings, kedb_render.summary(result)), nl=False)
     return ExitCode.OK

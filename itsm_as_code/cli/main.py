@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from itsm_as_code import __version__
+from itsm_as_code.cli.gitwords import describe
 from itsm_as_code.errors import ExitCode, ItsmError
 
 _PASSTHROUGH = (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort)
@@ -53,7 +54,7 @@ class ItsmGroup(click.Group):
         except _PASSTHROUGH:
             raise
         except ItsmError as error:
-            click.echo(f"error: {error}", err=True)
+            click.echo(f"error: {describe(error)}", err=True)
             ctx.exit(int(error.exit_code))
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)

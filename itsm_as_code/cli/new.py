@@ -12,6 +12,7 @@ import click
 
 from itsm_as_code.authoring.new import create
 from itsm_as_code.cli.common import repository, timestamp
+from itsm_as_code.model.context import RunContext
 
 LEVELS = click.Choice(["high", "medium", "low"])
 PRIORITIES = click.Choice(["P1", "P2", "P3", "P4", "P5"])
@@ -41,7 +42,7 @@ def _create(kind: str, record_id: str | None = None, at: datetime | None = None,
     ctx = click.get_current_context()
     repo = repository(ctx)
     now = at or datetime.now(ZoneInfo(repo.config.timezone)).replace(microsecond=0)
-    created = create(repo, kind, now, record_id, **options)
+    created = create(RunContext(repo, now), kind, record_id, **options)
     click.echo(f"created {created.record_id}: {os.path.relpath(created.path)}")
     return 0
 

@@ -10,6 +10,7 @@ import click
 
 from itsm_as_code.cli.common import format_option, now_option, render, repository, shown_from_cwd
 from itsm_as_code.errors import ExitCode
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.problems.detect import DEFAULT_THRESHOLD, detect
 from itsm_as_code.problems.report import candidate_findings, summary
 from itsm_as_code.problems.write import write_problems
@@ -65,13 +66,13 @@ def detect_command(ctx: click.Context, window: timedelta, threshold: int, write:
     Exit 0: this is a report. With --fail-on candidate, exit 1 when there is a
     candidate. Exit 2 on a usage error.
     """
-    repo = repository(ctx)
-    detection = detect(repo, now, window, threshold)
+    run = RunContext(repository(ctx), now)
+    detection = detect(run, window, threshold)
     written = []
     if write:
-        for created in write_problems(repo, detection.candidates, now):
+        for created in write_problems(run, detection.candidates):
             written.append(os.path.relpath(created.path, Path.cwd()).replace(os.sep, "/"))
-    findings = shown_from_cwd(candidate_findings(detection), repo.root)
+    findings = shown_from_cwd(candidate_findings(detection), run.repo.root)
     click.echo(render(output_format, findings, summary(detection, written)), nl=False)
     if fail_on == "candidate" and detection.candidates:
         return ExitCode.FINDINGS

@@ -7,6 +7,7 @@ from datetime import datetime
 import click
 
 from itsm_as_code.cli.common import now_option, repository
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.sla.kpi import report
 from itsm_as_code.sla.report_render import RENDERERS
 
@@ -34,6 +35,6 @@ def command(ctx: click.Context, since: str | None, until: str | None, service: s
     printed with it. Exit 0, or 2 on a usage error.
     """
     repo = repository(ctx)
-    result = report(repo, now, since, until, service)
+    result = report(RunContext(repo, now), since, until, service)
     click.echo(RENDERERS[output_format](result, repo.config.organization), nl=False)
     return 0

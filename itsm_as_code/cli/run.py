@@ -16,6 +16,7 @@ from itsm_as_code.cli.common import (
     shown_from_cwd,
 )
 from itsm_as_code.findings import Summary
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.pipeline import STEPS, StepResult, run
 
 
@@ -49,7 +50,7 @@ def command(ctx: click.Context, output_format: str, now: datetime) -> int:
         click.echo(f"[{index}/{len(STEPS)}] {name} ...", err=True)
 
     results: list[StepResult] = []
-    for result in run(repo, now, on_start):
+    for result in run(RunContext(repo, now), on_start):
         results.append(result)
         mark = "ok" if result.exit_code == 0 else "FAILED"
         click.echo(f"      {result.name}: {mark}: {result.summary} "

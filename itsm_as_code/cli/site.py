@@ -11,6 +11,7 @@ import click
 from itsm_as_code.cli.common import now_option, render, repository, shown_from_cwd
 from itsm_as_code.errors import ExitCode
 from itsm_as_code.findings import Summary
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.site.build import BuildOptions, BuildResult, build_site
 from itsm_as_code.store.repository import collector_paused
 
@@ -55,7 +56,7 @@ def build(ctx: click.Context, out: Path | None, internal: bool, now: datetime,
         target = out if out is not None else repo.root / DEFAULT_OUT
         if not target.is_absolute():
             target = Path(ctx.obj) / target
-        result = build_site(repo, BuildOptions(target, now, internal, base_url))
+        result = build_site(RunContext(repo, now), BuildOptions(target, internal, base_url))
     if not result.built:
         findings = shown_from_cwd(result.findings, repo.root)
         summary = Summary("itsm site build", f"site not built: {len(findings)} error(s) in "

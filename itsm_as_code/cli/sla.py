@@ -7,6 +7,7 @@ from datetime import datetime
 import click
 
 from itsm_as_code.cli.common import format_option, now_option, repository, shown_from_cwd
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.sla.check import FAIL_ON, check, clock_findings
 from itsm_as_code.sla.render import RENDERERS
 
@@ -44,10 +45,11 @@ def check_command(ctx: click.Context, now: datetime, fail_on: str, running: bool
     calendar or SLA is broken (unless --fail-on never); 2 on a usage error.
     """
     repo = repository(ctx)
-    result = check(repo, now)
+    run = RunContext(repo, now)
+    result = check(run)
     findings = list(result.findings)
     if output_format == "github":
-        findings = sorted(findings + clock_findings(result, repo))
+        findings = sorted(findings + clock_findings(result, run.model))
     if running:
         result = result.only_running()
     rendered = RENDERERS[output_format](result, fail_on, shown_from_cwd(findings, repo.root))

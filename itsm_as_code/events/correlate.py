@@ -7,21 +7,11 @@ grow with the number of incidents in the repository.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from itsm_as_code.events.incidents import Data, alerts_of, latest_activity
+from itsm_as_code.events.incidents import OpenIncident
 
-
-@dataclass
-class OpenIncident:
-    """An open incident as ingest changes it: its data is edited in place."""
-
-    id: str
-    path: str
-    data: Data
-    new: bool = False
-    changed: bool = False
+__all__ = ["Index", "OpenIncident"]
 
 
 class Index:
@@ -34,12 +24,10 @@ class Index:
             self.add(incident)
 
     def add(self, incident: OpenIncident) -> None:
-        for alert in alerts_of(incident.data):
-            self.by_fingerprint.setdefault(alert["fingerprint"], incident)
-        services = incident.data.get("services")
-        for affected in services if isinstance(services, list) else []:
-            if isinstance(affected, dict) and isinstance(affected.get("id"), str):
-                self.by_service[affected["id"]].append(incident)
+        for alert in incident.value.alerts:
+            self.by_fingerprint.setdefault(alert.fingerprint, incident)
+        for service in incident.value.service_ids:
+            self.by_service[service].append(incident)
 
     def carrying(self, fingerprint: str) -> OpenIncident | None:
         return self.by_fingerprint.get(fingerprint)
@@ -49,10 +37,7 @@ class Index:
         `at`, if it is within `window` of it."""
         best: tuple[timedelta, OpenIncident] | None = None
         for incident in self.by_service.get(service, ()):
-            latest = latest_activity(incident.data)
-            if latest is None:
-                continue
-            distance = abs(at - latest)
+            distance = abs(at - incident.latest_activity())
             if distance <= window and (best is None or distance < best[0]):
                 best = (distance, incident)
         return best[1] if best else None

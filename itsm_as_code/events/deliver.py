@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +13,7 @@ from itsm_as_code.events.ingest import Ingested, ingest
 from itsm_as_code.events.model import Event
 from itsm_as_code.events.snapshot import Files, WorkTree, load_snapshot
 from itsm_as_code.events.sources import SOURCES
+from itsm_as_code.files import write_atomic
 from itsm_as_code.git.branches import ids_on_branches
 from itsm_as_code.git.commit import Branch, Identity, RefMoved
 
@@ -43,14 +42,14 @@ def run_ingest(config: Config, raw: bytes, source: str, payload: str, now: datet
     the work tree, or commit them on `target`'s branch, retrying when it moves."""
     events = SOURCES[source](raw, payload, config.events.service_label)
     if target is None:
-        ingested = _ingest(config, WorkTree(config.root), events, payload)
+        ingested = _ingest(config, WorkTree(config.root), events, payload, now)
         _write(config.root, ingested)
         return Delivery(ingested, len(events))
     for attempt in range(1, MAX_ATTEMPTS + 1):
         # The branch is read again on every attempt: the change is redone on its new tip,
         # so alerts committed meanwhile are seen, not overwritten.
         branch = Branch(config.root, target.branch)
-        ingested = _ingest(config, branch, events, payload)
+        ingested = _ingest(config, branch, events, payload, now)
         if not ingested.files:
             return Delivery(ingested, len(events), attempts=attempt)
         try:
@@ -62,11 +61,12 @@ def run_ingest(config: Config, raw: bytes, source: str, payload: str, now: datet
                    "the alerts were ingested; nothing was committed: run the ingest again")
 
 
-def _ingest(config: Config, files: Files, events: list[Event], payload: str) -> Ingested:
+def _ingest(config: Config, files: Files, events: list[Event], payload: str,
+            now: datetime) -> Ingested:
     snapshot = load_snapshot(config, files)
     # Ids given out on other branches (open pull requests) are taken too.
     snapshot.incident_ids |= ids_on_branches(config.records_dir / "incidents")
-    return ingest(snapshot, events, payload)
+    return ingest(snapshot, events, payload, now)
 
 
 def commit_message(ingested: Ingested) -> str:
@@ -82,28 +82,16 @@ def commit_message(ingested: Ingested) -> str:
 
 
 def _write(root: Path, ingested: Ingested) -> None:
-    """New incidents are created (never over an existing file); changed ones replaced
-    atomically. Every replacement is prepared before the first file changes."""
-    opened = {path for path, _ in ingested.files.items()
-              if Path(path).stem in ingested.opened}
+    """New incidents are created (never over an existing file), then changed ones are
+    replaced; each file is written whole or not at all. A taken path is found before the
+    first file changes."""
+    opened = {path for path in ingested.files if Path(path).stem in ingested.opened}
     for path in sorted(opened):
         if (root / path).exists():
             raise RecordError(f"{path} already exists, so nothing was written: run the ingest "
                               "again for a fresh id")
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, text in ingested.files.items():
-            if path in opened:
-                continue
-            handle, temporary = tempfile.mkstemp(dir=(root / path).parent, prefix=".itsm-",
-                                                 suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-            staged.append((temporary, root / path))
-        for path in sorted(opened):
-            write_new(root / path, ingested.files[path])
-        for temporary, target in staged:
-            Path(temporary).replace(target)
-    finally:
-        for temporary, _ in staged:
-            Path(temporary).unlink(missing_ok=True)
+    for path in sorted(opened):
+        write_new(root / path, ingested.files[path])
+    for path, text in ingested.files.items():
+        if path not in opened:
+            write_atomic(root / path, text.encode("utf-8"), durable=True)

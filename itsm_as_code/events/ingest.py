@@ -3,6 +3,10 @@
 Each alert gets one finding that says what happened to it (`opened`, `joined`,
 `updated`, `resolved`, `duplicate`, `ignored`, `unknown-service`). The changed incidents
 are checked like `itsm new` checks a record; if one would be invalid, nothing is written.
+
+What is open, which incident carries an alert and where a new alert belongs are read from
+the model of the snapshot; an open incident whose record does not match its schema is
+left out of it, and said as a warning, like a file that does not load.
 """
 
 from __future__ import annotations
@@ -10,22 +14,25 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import partial
 
 from itsm_as_code.authoring.ids import next_id
 from itsm_as_code.authoring.writer import render
 from itsm_as_code.errors import RecordError
 from itsm_as_code.events.correlate import Index, OpenIncident
-from itsm_as_code.events.incidents import add_update, alert_entry, alerts_of, find_alert, opened_by
+from itsm_as_code.events.incidents import opened_by
 from itsm_as_code.events.model import Event
-from itsm_as_code.events.snapshot import DONE, Snapshot
+from itsm_as_code.events.snapshot import Snapshot
 from itsm_as_code.findings import Finding, Level
+from itsm_as_code.model import build
+from itsm_as_code.model.lifecycle import INCIDENT
+from itsm_as_code.model.model import Model
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
-from itsm_as_code.store.schema import SchemaCheck
 from itsm_as_code.timefmt import format_timestamp
-from itsm_as_code.validation.rules import RULES
+from itsm_as_code.validation.runner import judge
 
 SCHEMA = f"schemas/{KINDS['Incident'].schema}"
 
@@ -44,22 +51,27 @@ class Ingested:
 class Ingest:
     """One ingest run over a snapshot; `feed` each event, then `finish`."""
 
-    def __init__(self, snapshot: Snapshot, payload: str) -> None:
+    def __init__(self, snapshot: Snapshot, payload: str, now: datetime) -> None:
         self.snapshot, self.payload = snapshot, payload
         self.settings = snapshot.config.events
-        self.repo = Repository(snapshot.config, snapshot.references)
+        self.model = snapshot.context(now).model
         # The snapshot's data is edited in place: a snapshot serves one ingest.
-        self.incidents = [OpenIncident(record.id, record.path, record.data)
-                          for record in snapshot.open_incidents]
+        self.incidents: list[OpenIncident] = []
+        for incident in self.model.incidents.values():
+            if incident.status not in INCIDENT.ended:
+                source = self.model.source(incident.id)
+                self.incidents.append(OpenIncident(incident, source.path, source.data))
         self.index = Index(self.incidents)
-        # A record file that does not load cannot be matched: say so, as a warning.
+        # A record that does not load, or an open incident that does not match its
+        # schema, cannot be matched: say so, as a warning.
+        refused = self.model.schema_findings(["Incident"])
         self.result = Ingested(findings=[replace(f, level="warning")
-                                         for f in snapshot.findings])
+                                         for f in [*snapshot.findings, *refused]])
         self.last_id: str | None = None
 
     def feed(self, event: Event) -> None:
         found = self.index.carrying(event.fingerprint)
-        if found is not None and found.data.get("status") not in DONE:
+        if found is not None and found.value.status not in INCIDENT.ended:
             self._known(event, found)
             return
         if event.resolved:
@@ -71,7 +83,7 @@ class Ingest:
             self._say(event, "ignored", f"{event.name} is {kind} (severity "
                       f"{event.severity or 'none'}): opens no incident")
             return
-        if event.service is None or self.repo.get(event.service, ["Service"]) is None:
+        if event.service is None or event.service not in self.model.services:
             self._unknown_service(event)
             return
         near = self.index.near(event.service, event.at, self.settings.window)
@@ -101,22 +113,18 @@ class Ingest:
         self.last_id = next_id("INC", [self.last_id] if self.last_id
                                else self.snapshot.incident_ids)
         levels = self.settings.levels_for(event.severity or "")
-        data = opened_by(self.repo, event, self.last_id, levels)
+        data = opened_by(self.model, event, self.last_id, levels)
         folder = f"{self.snapshot.config.records}/{KINDS['Incident'].folder}/{event.at:%Y/%m}"
-        incident = OpenIncident(self.last_id, f"{folder}/{self.last_id}.yaml", data, new=True,
-                                changed=True)
+        incident = OpenIncident(build.incident(data), f"{folder}/{self.last_id}.yaml", data,
+                                new=True, changed=True)
         self.incidents.append(incident)
         self.index.add(incident)
         self.result.opened.append(incident.id)
-        self._say(event, "opened", f"opened {incident.id} ({data['priority']}) for "
+        self._say(event, "opened", f"opened {incident.id} ({incident.value.priority}) for "
                   f"{event.name} on {event.service}", incident)
 
     def _join(self, event: Event, incident: OpenIncident) -> None:
-        alerts = incident.data.setdefault("alerts", [])
-        if not isinstance(alerts, list):
-            raise RecordError(f"{incident.path}: `alerts` is not a list, so {event.name} cannot "
-                              "join the incident; fix the record (nothing was written)")
-        alerts.append(alert_entry(event))
+        incident.add_alert(event)
         self.index.remember(event.fingerprint, incident)
         self._firing_update(incident, event, f"Alert {event.name} started firing at "
                             f"{format_timestamp(event.at)} on {event.service}: {event.summary}")
@@ -124,16 +132,17 @@ class Ingest:
                   f"{event.service}, within {self._window()})", incident)
 
     def _known(self, event: Event, incident: OpenIncident) -> None:
-        alert = find_alert(incident.data, event.fingerprint)
-        assert alert is not None  # the index holds only fingerprints of the incident
+        index = incident.alert(event.fingerprint)
+        assert index is not None  # the index holds only fingerprints of the incident
+        resolved = incident.value.alerts[index].resolved_at is not None
         if event.resolved:
-            if alert.get("resolved_at"):
+            if resolved:
                 self._say(event, "duplicate", f"{event.name} was already resolved on "
                           f"{incident.id}: nothing changed", incident)
             else:
-                self._resolve(event, incident, alert)
-        elif alert.get("resolved_at"):
-            alert["resolved_at"] = None
+                self._resolve(event, incident, index)
+        elif resolved:
+            incident.set_alert_resolved(index, None)
             self._firing_update(incident, event, f"Alert {event.name} is firing again: "
                                 f"{event.summary}")
             self._say(event, "updated", f"{event.name} fires again on {incident.id}",
@@ -143,27 +152,27 @@ class Ingest:
                       "still firing: nothing changed", incident)
 
     def _firing_update(self, incident: OpenIncident, event: Event, message: str) -> None:
-        back = "investigating" if incident.data.get("status") == self.settings.resolved_status \
+        back = "investigating" if incident.value.status == self.settings.resolved_status \
             else None
-        add_update(incident.data, event.at, message, back)
+        incident.add_update(event.at, message, back)
         self._touch(incident)
 
-    def _resolve(self, event: Event, incident: OpenIncident, alert: dict[str, object]) -> None:
+    def _resolve(self, event: Event, incident: OpenIncident, index: int) -> None:
         when = event.moment
-        alert["resolved_at"] = format_timestamp(when)
-        firing = sum(1 for other in alerts_of(incident.data) if not other.get("resolved_at"))
+        incident.set_alert_resolved(index, when)
+        firing = incident.firing()
         message = f"Alert {event.name} resolved at {format_timestamp(when)}"
         if firing:
-            add_update(incident.data, when, f"{message}; {firing} other alert(s) still firing.")
+            incident.add_update(when, f"{message}; {firing} other alert(s) still firing.")
             said = f"{event.name} resolved on {incident.id}; {firing} other alert(s) firing"
         elif self.settings.resolve_incident:
-            add_update(incident.data, when, f"{message}; every alert of this incident is "
-                       "resolved.", "resolved")
-            incident.data["resolved_at"] = incident.data["timeline"][-1]["at"]
+            dated = incident.add_update(when, f"{message}; every alert of this incident is "
+                                        "resolved.", "resolved")
+            incident.resolve(dated)
             said = f"{event.name} resolved: {incident.id} is resolved"
         else:
             status = self.settings.resolved_status
-            add_update(incident.data, when, f"{message}.", status)
+            incident.add_update(when, f"{message}.", status)
             said = f"{event.name} resolved: {incident.id} is {status}"
         self._touch(incident)
         self._say(event, "resolved", said, incident)
@@ -197,27 +206,21 @@ class Ingest:
         return self.result
 
 
-def ingest(snapshot: Snapshot, events: list[Event], payload: str) -> Ingested:
-    run = Ingest(snapshot, payload)
+def ingest(snapshot: Snapshot, events: list[Event], payload: str, now: datetime
+           ) -> Ingested:
+    run = Ingest(snapshot, payload, now)
     for event in events:
         run.feed(event)
     return run.finish()
 
 
 def _check(trial: Repository, changed: list[Record]) -> None:
-    """Schema and cross-record rules for the changed incidents only: the rest of the
-    repository is not what this ingest is answerable for, and checking it would cost
-    as much as `itsm validate`."""
-    schema = SchemaCheck()
-    problems: list[Finding] = []
-    valid = []
-    for record in changed:
-        found = schema.check(record)
-        problems += found
-        if not found:
-            valid.append(record)
-    for rule in RULES.values():
-        problems += rule.check(trial, changed if rule.any_shape else valid)
+    """Schema and cross-record rules for the changed incidents only (`trial` holds no
+    other incident): the rest of the repository is not what this ingest is answerable
+    for, and checking it would cost as much as `itsm validate`."""
+    model = Model(trial)
+    problems = [*model.schema_findings(["Incident"]),
+                *judge(model, changed, model.valid_records("Incident"))]
     errors = sorted(f for f in problems if f.level == "error")
     if errors:
         lines = "\n".join(f"  {f.path}:{f.line}:{f.column}: {f.message} [{f.rule}]"

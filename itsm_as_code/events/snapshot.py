@@ -2,29 +2,34 @@
 
 Ingest reads far less than a whole repository: the kinds an incident refers to (to place
 alerts and to check what it writes), the file names of all incidents (for fresh ids) and
-the incidents that are still open. A file whose top-level `status:` line says the
-incident is resolved, closed or canceled is skipped without parsing: with duplicate keys
-refused, that line is the record's status.
+the incidents that may still be open. A file whose top-level `status:` line says the
+incident has ended (resolved, closed or canceled: `INCIDENT.ended`) is skipped without
+parsing: with duplicate keys refused, that line is the record's status. Of the rest, the
+model (`Snapshot.context`) says which are open.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from itsm_as_code.config import Config
 from itsm_as_code.findings import Finding
+from itsm_as_code.model.context import RunContext
+from itsm_as_code.model.lifecycle import INCIDENT
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.loader import Limits, find_files, record_from_bytes
 from itsm_as_code.store.record import Record
+from itsm_as_code.store.repository import Repository
 
-DONE = frozenset({"resolved", "closed", "canceled"})
 # The kinds an incident refers to: what placing an alert and checking an incident need.
 REFERENCED = sorted({kind for ref in KINDS["Incident"].references for kind in ref.targets})
+_ENDED = b"|".join(re.escape(status.encode()) for status in sorted(INCIDENT.ended))
 _DONE_LINE = re.compile(
-    rb"^status:[ \t]*([\"']?)(?:resolved|closed|canceled)\1[ \t]*(?:#.*)?\r?$", re.MULTILINE)
+    rb"^status:[ \t]*([\"']?)(?:" + _ENDED + rb")\1[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 
 
 class Files(Protocol):
@@ -59,9 +64,15 @@ class Snapshot:
 
     config: Config
     references: list[Record]
-    open_incidents: list[Record]
+    open_incidents: list[Record]  # every incident not skipped as ended by its status line
     incident_ids: set[str]
     findings: list[Finding] = field(default_factory=list)
+
+    def context(self, now: datetime) -> RunContext:
+        """A run over the references and the incidents that may be open: its model
+        decides which of them are."""
+        return RunContext(Repository(self.config, [*self.references, *self.open_incidents]),
+                          now)
 
 
 def load_snapshot(config: Config, files: Files) -> Snapshot:
@@ -80,8 +91,7 @@ def load_snapshot(config: Config, files: Files) -> Snapshot:
         if _DONE_LINE.search(raw):
             continue
         record = _load(files, path, limits, snapshot, raw)
-        if (record is not None and record.kind == "Incident"
-                and record.get("status") not in DONE):
+        if record is not None and record.kind == "Incident":
             snapshot.open_incidents.append(record)
     return snapshot
 

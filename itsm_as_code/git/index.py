@@ -16,13 +16,13 @@ import contextlib
 import hashlib
 import json
 import marshal
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from itsm_as_code.files import write_atomic
 
 VERSION = 2
 FILE_NAME = f"history-v{VERSION}.bin"
@@ -156,18 +156,8 @@ def write_json(path: Path, document: Any) -> None:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Write a cache file atomically (a temporary file, then a rename); give up quietly
-    when the folder cannot be written."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            Path(temporary).replace(path)
-        except BaseException:
-            Path(temporary).unlink()
-            raise
-    except OSError:
-        return
+    """Write a cache file atomically; give up quietly when the folder cannot be written
+    (a cache only saves time)."""
+    with contextlib.suppress(OSError):
+        write_atomic(path, data)
 

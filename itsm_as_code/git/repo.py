@@ -1,7 +1,8 @@
 """Git repositories: finding one, opening one, resolving a revision, making one.
 
 This package is the only place that imports pygit2; everything else asks it for trees,
-blobs and history in plain Python values.
+blobs and history in plain Python values. What goes wrong is raised as a typed error
+(git/errors.py) that the command line words.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from pathlib import Path
 
 import pygit2
 
-from itsm_as_code.errors import UsageError
-
-FULL_HISTORY_HINT = (
-    "fetch the full history first (`git fetch --unshallow`, or `fetch-depth: 0` "
-    "in actions/checkout)"
+from itsm_as_code.git.errors import (
+    NoCommits,
+    NotARepository,
+    OutsideWorkTree,
+    UnknownRevision,
 )
 
 
@@ -33,16 +34,13 @@ def init(path: Path) -> None:
 
 
 def open_git(path: Path, needs: str = "this command") -> pygit2.Repository:
-    """The git repository that holds `path` (worktrees included), or a UsageError.
+    """The git repository that holds `path` (worktrees included), or NotARepository.
 
     `needs` names what wanted git, for the message: "--base", "itsm log", ...
     """
     found = pygit2.discover_repository(str(path))
     if found is None:
-        raise UsageError(
-            f"{needs} reads the git history, but {path} is not inside a git repository; "
-            "run it in a clone of the records repository (or `git init` and commit first)"
-        )
+        raise NotARepository(needs, path)
     return pygit2.Repository(found)
 
 
@@ -50,31 +48,21 @@ def resolve_commit(repository: pygit2.Repository, ref: str, needs: str = "this c
                    ) -> pygit2.Commit:
     """The commit that `ref` names (a branch, tag, `origin/main`, `HEAD~2`, an oid)."""
     if repository.head_is_unborn:
-        raise UsageError(
-            f"{needs}: the git repository has no commits yet, so there is no {ref} to "
-            "compare with; commit the records first"
-        )
+        raise NoCommits(needs, ref)
     try:
         found = repository.revparse_single(ref)
         commit = found.peel(pygit2.Commit)
     except (KeyError, ValueError, pygit2.GitError, pygit2.InvalidSpecError):
-        if repository.is_shallow:
-            raise UsageError(
-                f"{needs}: {ref} is not in this shallow clone; {FULL_HISTORY_HINT}"
-            ) from None
-        raise UsageError(
-            f"{needs}: no commit named {ref!r} in this repository; name a branch, tag or "
-            "commit (for a pull request, its base branch, such as origin/main)"
-        ) from None
+        raise UnknownRevision(needs, ref, repository.is_shallow) from None
     return commit
 
 
 def inside(repository: pygit2.Repository, path: Path, needs: str = "this command") -> str:
     """`path`'s place in the repository's work tree as git names it: "" for the top,
-    else `a/b` with `/` separators; a UsageError when `path` lies outside."""
+    else `a/b` with `/` separators; OutsideWorkTree when `path` lies outside."""
     top = Path(repository.workdir or repository.path).resolve()
     try:
         place = path.resolve().relative_to(top).as_posix()
     except ValueError:
-        raise UsageError(f"{needs}: {path} is not inside the git work tree {top}") from None
+        raise OutsideWorkTree(needs, path, top) from None
     return "" if place == "." else place

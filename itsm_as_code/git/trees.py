@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 import pygit2
 from pygit2.enums import FileMode
 
-from itsm_as_code.errors import UsageError
+from itsm_as_code.git.errors import BareRepository
 from itsm_as_code.git.index import FileChange
 from itsm_as_code.git.repo import inside, open_git, resolve_commit
 from itsm_as_code.git.treewalk import compare, record_files, subtree
@@ -37,8 +37,7 @@ class Revisions:
         self.base = resolve_commit(self._git, base, needs)
         self.head = resolve_commit(self._git, head, needs) if head is not None else None
         if self.head is None and self._git.workdir is None:
-            raise UsageError(f"{needs}: {root} is a bare repository without a work tree; "
-                             "name the change with --head REF")
+            raise BareRepository(needs, root)
         self._root = inside(self._git, root, needs)
         self._folder = inside(self._git, records_dir, needs)
 

@@ -13,29 +13,29 @@ version it wrote is checked by the rules in `audit_rules`:
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from multiprocessing import get_context
 from typing import NamedTuple
 
 from itsm_as_code.config import Config
-from itsm_as_code.errors import UsageError
 from itsm_as_code.findings import Finding
+from itsm_as_code.git.errors import ShallowHistory
 from itsm_as_code.git.history import Progress, load_history
 from itsm_as_code.git.index import CommitInfo
-from itsm_as_code.git.repo import FULL_HISTORY_HINT
 from itsm_as_code.git.rewrites import Dropped, dropped_commits
 from itsm_as_code.history.audit_cache import AuditCache, open_cache
 from itsm_as_code.history.audit_rules import (
+    BACKDATED,
+    CHANGED_AFTER_CLOSURE,
+    HISTORY_REWRITTEN,
+    TIMELINE_REWRITTEN,
+    Audited,
+    Rewrite,
     Version,
-    backdated,
-    changed_after_closure,
-    timeline_rewritten,
 )
-from itsm_as_code.history.record_log import commit_time
 from itsm_as_code.history.versions import Reader, Source, Step, record_id, steps
+from itsm_as_code.parallel import cores, map_chunks
 from itsm_as_code.store.loader import Limits
 
 # Commits to check from which several processes parse their versions, and the most
@@ -56,8 +56,7 @@ def audit_repository(config: Config, ref: str = "HEAD", progress: Progress | Non
     """Audit the history of `ref` in the git repository holding `config.root`."""
     history = load_history(config.root, config.records_dir, ref, "itsm audit", progress)
     if history.shallow:
-        raise UsageError(f"itsm audit: this is a shallow clone, so the history it would "
-                         f"audit is incomplete; {FULL_HISTORY_HINT}")
+        raise ShallowHistory("itsm audit")
     dropped = dropped_commits(history.repository, config.root, config.records_dir)
     limits = Limits(config.max_file_bytes, config.max_aliases)
     cache = open_cache(history.cache_dir, config.backdate_tolerance, limits,
@@ -82,7 +81,7 @@ def audit(source: Source, dropped: list[Dropped], limits: Limits, tolerance: tim
             or (info.oid in line and info.oid not in cache.closure)]
     checked = _check_all(source, oldest_first, limits, tolerance, work, parallel_from)
     for done, (judged, closure) in zip(work, checked, strict=True):
-        oid = oldest_first[done.at].oid
+        oid = oldest_first[done.position].oid
         cache.judged[oid] = judged
         if done.on_line:
             cache.closure[oid] = closure
@@ -94,49 +93,41 @@ def audit(source: Source, dropped: list[Dropped], limits: Limits, tolerance: tim
         findings += cache.judged[info.oid]
         findings += cache.closure[info.oid] if info.oid in line else []
     cache.save()
-    findings += [_rewritten(source, d, step) for d in dropped
-                 for step in steps(d.commit.changes)]
+    findings += [finding for d in dropped for step in steps(d.commit.changes)
+                 for finding in HISTORY_REWRITTEN.run(Rewrite(
+                     d, step, source.shown(step.new_path or step.old_path or "")))]
     return AuditReport(sorted(findings), len(source.commits), len(records))
 
 
 class Work(NamedTuple):
     """A commit to check: its place in the list, oldest first, and how it is judged."""
 
-    at: int
+    position: int  # in the list of commits, oldest first
     on_line: bool
     imported: bool
 
 
 Checked = tuple[list[Finding], list[Finding]]
-# What the processes that check commits read: set before they are forked, so that each
-# inherits the history (a git repository cannot be sent to another process).
-_SHARED: list[tuple[Source, list[CommitInfo], Limits, timedelta]] = []
 
 
 def _check_all(source: Source, commits: list[CommitInfo], limits: Limits,
                tolerance: timedelta, work: list[Work], parallel_from: int) -> list[Checked]:
     """The findings of each commit in `work`, in order. Parsing every version of a long
-    history is the audit's cost, so it is shared among processes, each given runs of
+    history is the audit's cost, so it is shared among processes (forked: each inherits
+    the history, which cannot be sent to another process), each given runs of
     consecutive commits (the old version of a record is then mostly the one it just
     parsed as new)."""
-    workers = min(len(os.sched_getaffinity(0)), 8) if hasattr(os, "sched_getaffinity") else 1
-    _SHARED[:] = [(source, commits, limits, tolerance)]
-    try:
-        if len(work) < parallel_from or workers < 2 or os.name != "posix":
-            return _check_run(work)
-        size = max(1, min(CHUNK, -(-len(work) // workers)))
-        runs = [work[start:start + size] for start in range(0, len(work), size)]
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            return [checked for done in pool.map(_check_run, runs) for checked in done]
-    finally:
-        _SHARED.clear()
+    def check_run(run: Sequence[Work]) -> list[Checked]:
+        reader = Reader(source, limits)
+        return [_check(source, reader, commits[done.position], tolerance, done.on_line,
+                       done.imported) for done in run]
 
-
-def _check_run(work: list[Work]) -> list[Checked]:
-    source, commits, limits, tolerance = _SHARED[0]
-    reader = Reader(source, limits)
-    return [_check(source, reader, commits[done.at], tolerance, done.on_line,
-                   done.imported) for done in work]
+    # In this process, one run: one reader keeps what it parsed for the next commit.
+    size = (max(1, min(CHUNK, -(-len(work) // cores()))) if len(work) >= parallel_from
+            else max(1, len(work)))
+    return [checked for done in map_chunks(check_run, work, chunk=size,
+                                           parallel_from=parallel_from)
+            for checked in done]
 
 
 def _check(source: Source, reader: Reader, info: CommitInfo, tolerance: timedelta,
@@ -154,11 +145,12 @@ def _check(source: Source, reader: Reader, info: CommitInfo, tolerance: timedelt
         version = _version(source, reader, info, step)
         if version is None:
             continue
+        audited = Audited(version, tolerance)
         if mine:
-            judged += [] if imported else backdated(version, tolerance)
-            judged += timeline_rewritten(version)
+            judged += [] if imported else BACKDATED.run(audited)
+            judged += TIMELINE_REWRITTEN.run(audited)
         if on_line:
-            closure += changed_after_closure(version)
+            closure += CHANGED_AFTER_CLOSURE.run(audited)
     return judged, closure
 
 
@@ -182,13 +174,3 @@ def _version(source: Source, reader: Reader, info: CommitInfo, step: Step) -> Ve
     blob = step.new
     return Version(info, step, path, old if isinstance(old, dict) else None, new,
                    lambda: reader.text(blob) if blob is not None else "")
-
-
-def _rewritten(source: Source, dropped: Dropped, step: Step) -> Finding:
-    info = dropped.commit
-    path = source.shown(step.new_path or step.old_path or "")
-    return Finding(path, 1, 1, "history-rewritten",
-                   f"commit {info.oid[:7]} ({info.author} at {commit_time(info)}: "
-                   f"{info.message}) changed {step.record} and was on {dropped.branch}, which "
-                   f"no longer holds it: the published history was rewritten (force-push); "
-                   f"see `git reflog {dropped.branch}`", step.record)

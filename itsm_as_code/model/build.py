@@ -29,7 +29,9 @@ def _maybe(text: str | None) -> datetime | None:
 
 
 def _affected(items: list[Data] | None) -> tuple[t.Affected, ...]:
-    return tuple(t.Affected(item["id"], item["status"]) for item in items or ())
+    if not items:  # most timeline entries: no generator made for nothing (a hot path)
+        return ()
+    return tuple(t.Affected(item["id"], item["status"]) for item in items)
 
 
 def _entries(items: list[Data] | None) -> tuple[t.Entry, ...]:
@@ -71,7 +73,7 @@ def _duration(text: str | None) -> Any:
 
 def sla(data: Data) -> t.SLA:
     targets = {priority: t.Target(_duration(target.get("response")),
-                                  _duration(target.get("resolution")))
+                                  _duration(target.get("resolution")), dict(target))
                for priority, target in data["targets"].items()}
     return t.SLA(
         data["id"], data["name"], data["type"], targets, data.get("calendar"),
@@ -89,8 +91,9 @@ def incident(data: Data) -> t.Incident:
         get("major", False), get("team"), get("assignee"), get("visibility", "public"),
         get("problem"), get("known_error"), get("category"), get("description"),
         get("postmortem"), get("reopen_count", 0),
-        tuple(t.Alert(a["fingerprint"], a["name"], a["source"], instant(a["started_at"]),
-                      _maybe(a.get("resolved_at"))) for a in get("alerts") or ()),
+        tuple(t.Alert(a["fingerprint"], a.get("name"), a.get("source"),
+                      _maybe(a.get("started_at")), _maybe(a.get("resolved_at")))
+              for a in get("alerts") or ()),
         _entries(get("timeline")),
     )
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from itsm_as_code.model.lifecycle import INCIDENT
-from itsm_as_code.model.types import Incident, Maintenance, ServiceRequest
+from itsm_as_code.model.types import Entry, Incident, Maintenance, ServiceRequest
 
 Timed = Incident | ServiceRequest | Maintenance
 
@@ -76,6 +76,9 @@ def incident_spans(incident: Incident, now: datetime) -> list[Span]:
     spans: list[Span] = []
     active = True
     restored = restored_at(incident, now)
+    # `restored` (resolved_at) is when the last ending took effect; an earlier ending
+    # that a reopening undid ends at its own entry.
+    last_ending = _last_ending(incident, now)
 
     def close(service: str, end: datetime) -> None:
         start = opened.pop(service, None)
@@ -92,7 +95,9 @@ def incident_spans(incident: Incident, now: datetime) -> list[Span]:
                     opened[change.service] = entry.at
                 current[change.service] = change.status
         if entry.status in INCIDENT.ended and active:
-            end = restored if restored is not None and restored >= entry.at else entry.at
+            final = entry is last_ending
+            end = restored if final and restored is not None and restored >= entry.at \
+                else entry.at
             for service in list(opened):
                 close(service, end)
             active = False
@@ -103,6 +108,19 @@ def incident_spans(incident: Incident, now: datetime) -> list[Span]:
         spans.append(Span(service, start, max(start, now), current[service], incident.id,
                           ongoing=True))
     return [span for span in spans if span.status != "operational"]
+
+
+def _last_ending(incident: Incident, now: datetime) -> Entry | None:
+    """The entry that began the ended run the incident is in at `now`, if it is in one."""
+    found: Entry | None = None
+    for entry in incident.timeline:
+        if entry.at > now or not entry.status:
+            continue
+        if entry.status in INCIDENT.ended:
+            found = found or entry
+        else:
+            found = None
+    return found
 
 
 def maintenance_status_at(window: Maintenance, now: datetime) -> str:

@@ -154,6 +154,10 @@ LIFECYCLES: dict[str, Lifecycle] = {
     table.kind: table for table in (INCIDENT, PROBLEM, KNOWN_ERROR, SERVICE_REQUEST, MAINTENANCE)
 }
 
+# Priorities, most urgent first (the schemas' `priority` values; itsm.yaml's matrix maps
+# impact and urgency onto them).
+PRIORITIES: tuple[str, ...] = ("P1", "P2", "P3", "P4", "P5")
+
 # Kinds whose status changes are written as timeline entries: each entry's move is checked
 # on its own. The others change `status` alone, so one change may take several steps.
 TIMELINE_KINDS = frozenset({"Incident", "ServiceRequest", "Maintenance"})

@@ -8,7 +8,7 @@ again by a later step of the same run.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any, TypeVar, cast
 
 from itsm_as_code.findings import Finding
@@ -57,11 +57,12 @@ class Model:
         self._values[kind], self._refused[kind] = values, refused
         return values
 
-    def schema_findings(self) -> list[Finding]:
-        """Every record's schema findings (checking every kind not yet checked)."""
-        for kind in KINDS:
+    def schema_findings(self, kinds: Collection[str] = KINDS) -> list[Finding]:
+        """Every record's schema findings (checking every kind not yet checked), or those
+        of the records of `kinds` only (checking only those kinds)."""
+        for kind in kinds:
             self._judge(kind)
-        return [finding for refused in self._refused.values()
+        return [finding for kind, refused in self._refused.items() if kind in kinds
                 for _, problems in refused for finding in problems]
 
     def valid_records(self, kind: str | None = None) -> list[Record]:

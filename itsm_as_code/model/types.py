@@ -85,6 +85,8 @@ class Calendar:
 class Target:
     response: timedelta | None = None
     resolution: timedelta | None = None
+    # Each duration as written (`0m`), by metric: messages about a target quote it.
+    written: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +125,13 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Alert:
+    """A monitoring alert an incident carries; only the fingerprint is required (an
+    entry written by hand may leave out the rest)."""
+
     fingerprint: str
-    name: str
-    source: str
-    started_at: datetime
+    name: str | None = None
+    source: str | None = None
+    started_at: datetime | None = None
     resolved_at: datetime | None = None
 
 

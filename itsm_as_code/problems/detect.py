@@ -13,13 +13,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from itsm_as_code.model.context import RunContext
+from itsm_as_code.model.lifecycle import INCIDENT
+from itsm_as_code.model.types import Incident
 from itsm_as_code.problems.similarity import Words, similar_pairs, words
 from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository
-from itsm_as_code.timefmt import parse_timestamp
 
 DEFAULT_WINDOW = timedelta(days=30)
 DEFAULT_THRESHOLD = 3
@@ -27,15 +29,26 @@ DEFAULT_THRESHOLD = 3
 
 @dataclass(frozen=True)
 class Item:
-    """An incident as trend detection sees it."""
+    """An incident as trend detection sees it: what clustering compares, and the record it
+    was read from (for the positions of findings)."""
 
-    id: str
-    record: Record
-    opened: datetime
-    services: tuple[str, ...]
-    category: str | None
+    incident: Incident
+    source: Record
+    services: tuple[str, ...]  # each once, in the incident's order
     fingerprints: frozenset[str]
     words: Words
+
+    @property
+    def id(self) -> str:
+        return self.incident.id
+
+    @property
+    def opened(self) -> datetime:
+        return self.incident.opened_at
+
+    @property
+    def category(self) -> str | None:
+        return self.incident.category
 
 
 @dataclass(frozen=True)
@@ -63,21 +76,25 @@ class Detection:
     considered: int  # incidents in the window and not linked to a problem
     since: datetime
     until: datetime
+    zone: tzinfo  # where the incidents' times are shown (itsm.yaml's `timezone`)
 
 
-def detect(repo: Repository, now: datetime, window: timedelta = DEFAULT_WINDOW,
+def detect(ctx: RunContext, window: timedelta = DEFAULT_WINDOW,
            threshold: int = DEFAULT_THRESHOLD) -> Detection:
-    """The candidate problems, largest first, then oldest first."""
+    """The candidate problems, largest first, then oldest first, in the window that ends
+    at the run's `now`."""
+    now = ctx.now
     since = now - window
-    linked = _linked(repo.of_kind("Problem"))
+    model = ctx.model
+    linked = model.problem_links()
     by_service: defaultdict[str, list[Item]] = defaultdict(list)
     considered = 0
     titles: dict[str, Words] = {}  # the same title is normalised once
-    for record in repo.of_kind("Incident"):
-        opened = _opened(record)
-        if opened is None or not since < opened <= now or record.id in linked:
+    for incident in model.incidents.values():
+        if (incident.status in INCIDENT.dropped or incident.id in linked
+                or not since < incident.opened_at <= now):
             continue
-        item = _item(record, opened, titles)
+        item = _item(incident, model.source(incident.id), titles)
         considered += 1
         for service in item.services:
             by_service[service].append(item)
@@ -92,50 +109,16 @@ def detect(repo: Repository, now: datetime, window: timedelta = DEFAULT_WINDOW,
             found[key] = _candidate(services, cluster)
     ordered = sorted(found.values(),
                      key=lambda c: (-len(c.incidents), c.first, c.services, c.incidents[0].id))
-    return Detection(ordered, considered, since, now)
+    return Detection(ordered, considered, since, now, ZoneInfo(ctx.config.timezone))
 
 
-def _linked(problems: Iterable[Record]) -> set[str]:
-    linked: set[str] = set()
-    for problem in problems:
-        listed = problem.get("incidents")
-        if isinstance(listed, list):
-            linked.update(value for value in listed if isinstance(value, str))
-    return linked
-
-
-def _opened(record: Record) -> datetime | None:
-    """When the incident was opened; None when it does not take part or cannot be read."""
-    if record.get("status") == "canceled" or record.get("problem"):
-        return None
-    try:
-        return parse_timestamp(str(record.get("opened_at")))
-    except ValueError:
-        return None
-
-
-def _item(record: Record, opened: datetime, titles: dict[str, Words]) -> Item:
+def _item(incident: Incident, source: Record, titles: dict[str, Words]) -> Item:
     """The fields of the incident that clustering compares."""
-    services = tuple(dict.fromkeys(
-        entry["id"] for entry in _list(record.get("services"))
-        if isinstance(entry, dict) and isinstance(entry.get("id"), str)
-    ))
-    category = record.get("category")
-    fingerprints = frozenset(
-        alert["fingerprint"] for alert in _list(record.get("alerts"))
-        if isinstance(alert, dict) and isinstance(alert.get("fingerprint"), str)
-    )
-    title = record.get("title")
-    if not isinstance(title, str):
-        title = ""
+    title = incident.title
     if title not in titles:
         titles[title] = words(title)
-    return Item(record.id, record, opened, services,
-                category if isinstance(category, str) else None, fingerprints, titles[title])
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
+    return Item(incident, source, tuple(dict.fromkeys(incident.service_ids)),
+                frozenset(alert.fingerprint for alert in incident.alerts), titles[title])
 
 
 def _clusters(items: list[Item]) -> list[list[Item]]:

@@ -18,15 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from itsm_as_code.errors import UsageError
+from itsm_as_code.model.context import RunContext
+from itsm_as_code.model.lifecycle import INCIDENT, KNOWN_ERROR
+from itsm_as_code.model.types import Incident, KnownError
 from itsm_as_code.problems.patterns import Matcher, Pattern, compile_pattern
 from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository
 
 WEIGHTS = {"title": 4, "alert name": 2, "timeline message": 1}
-ENDED = frozenset({"resolved", "closed", "canceled"})
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Hit:
 
 @dataclass(frozen=True)
 class Suggestion:
-    known_error: Record
+    known_error: KnownError
     hits: tuple[Hit, ...]  # the first pattern found in each place, in WEIGHTS order
     services: tuple[str, ...]  # services the incident and the known error share
     linked: bool  # the incident already names this known error
@@ -48,7 +48,7 @@ class Suggestion:
 
     @property
     def fixed(self) -> bool:
-        return bool(self.known_error.get("status") == "fixed")
+        return self.known_error.status in KNOWN_ERROR.done
 
     def rank(self) -> tuple[int, int, bool, str]:
         return (-self.weight, -len(self.services), self.fixed, self.known_error.id)
@@ -56,7 +56,8 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Matches:
-    incident: Record
+    incident: Incident
+    source: Record  # the incident's record, for the positions of findings
     suggestions: list[Suggestion]  # best first
 
 
@@ -64,63 +65,69 @@ class Matches:
 class KedbResult:
     matches: list[Matches]
     known_errors: int  # entries that were tried (not retired)
-    # Patterns set aside, with their known error: those that do not compile (itsm validate
-    # reports them too) and those that ran out of time.
+    # Patterns set aside, with their known error's record: those that do not compile
+    # (itsm validate reports them too) and those that ran out of time.
     invalid: list[tuple[Record, Pattern]]
     timed_out: list[tuple[Record, Pattern]]
 
 
-def incidents_to_match(repo: Repository, ids: Iterable[str], open_only: bool) -> list[Record]:
+def incidents_to_match(ctx: RunContext, ids: Iterable[str], open_only: bool
+                       ) -> list[Incident]:
     """The incidents named by id (in the order given), or every open incident by id."""
+    incidents = ctx.model.incidents
     if open_only:
-        return sorted((r for r in repo.of_kind("Incident") if r.get("status") not in ENDED),
-                      key=lambda record: record.id)
-    chosen: list[Record] = []
+        return sorted((incident for incident in incidents.values()
+                       if incident.status not in INCIDENT.ended),
+                      key=lambda incident: incident.id)
+    chosen: list[Incident] = []
     for record_id in dict.fromkeys(ids):
-        record = repo.get(record_id, ["Incident"])
-        if record is None:
+        incident = incidents.get(record_id)
+        if incident is None:
+            if ctx.repo.get(record_id, ["Incident"]) is not None:
+                raise UsageError(f"the incident '{record_id}' does not match its schema, so "
+                                 "it cannot be matched: run itsm validate")
             raise UsageError(f"no incident with the id '{record_id}' in this repository")
-        chosen.append(record)
+        chosen.append(incident)
     return chosen
 
 
-def match(repo: Repository, incidents: list[Record], matcher: Matcher | None = None
+def match(ctx: RunContext, incidents: list[Incident], matcher: Matcher | None = None
           ) -> KedbResult:
     matcher = matcher or Matcher()
-    entries = [(record, _patterns(record)) for record in repo.of_kind("KnownError")
-               if record.get("status") != "retired"]
+    model = ctx.model
+    entries = [(known, _patterns(known)) for known in model.known_errors.values()
+               if known.status not in KNOWN_ERROR.dropped]
     results = []
     for incident in incidents:
         places = _places(incident)
-        services = set(_strings(incident.get("services"), "id"))
-        linked = incident.get("known_error")
+        services = set(incident.service_ids)
         suggestions = []
-        for record, patterns in entries:
+        for known, patterns in entries:
             hits = tuple(_hits(matcher, patterns, places))
-            shared = tuple(sorted(services.intersection(_strings(record.get("services")))))
+            shared = tuple(sorted(services.intersection(known.services)))
             if hits or shared:
-                suggestions.append(Suggestion(record, hits, shared, record.id == linked))
-        results.append(Matches(incident, sorted(suggestions, key=Suggestion.rank)))
-    invalid = [(record, p) for record, patterns in entries for p in patterns
+                suggestions.append(Suggestion(known, hits, shared,
+                                              known.id == incident.known_error))
+        results.append(Matches(incident, model.source(incident.id),
+                               sorted(suggestions, key=Suggestion.rank)))
+    invalid = [(model.source(known.id), p) for known, patterns in entries for p in patterns
                if p.compiled is None]
-    owners = {record.id: record for record, _ in entries}
-    timed_out = [(owners[p.owner], p) for p in matcher.timed_out.values() if p.owner in owners]
+    tried = {known.id for known, _ in entries}
+    timed_out = [(model.source(p.owner), p) for p in matcher.timed_out.values()
+                 if p.owner in tried]
     return KedbResult(results, len(entries), invalid, timed_out)
 
 
-def _patterns(record: Record) -> list[Pattern]:
-    found = record.get("match")
-    return [compile_pattern(record.id, index, text)
-            for index, text in enumerate(found if isinstance(found, list) else [])
-            if isinstance(text, str) and text]
+def _patterns(known: KnownError) -> list[Pattern]:
+    return [compile_pattern(known.id, index, text)
+            for index, text in enumerate(known.match) if text]
 
 
-def _places(incident: Record) -> dict[str, list[str]]:
-    title = incident.get("title")
+def _places(incident: Incident) -> dict[str, list[str]]:
     return {
-        "title": [title] if isinstance(title, str) else [],
-        "alert name": list(_strings(incident.get("alerts"), "name")),
-        "timeline message": list(_strings(incident.get("timeline"), "message")),
+        "title": [incident.title],
+        "alert name": [alert.name for alert in incident.alerts if alert.name],
+        "timeline message": [entry.message for entry in incident.timeline],
     }
 
 
@@ -131,12 +138,3 @@ def _hits(matcher: Matcher, patterns: list[Pattern], places: dict[str, list[str]
                       if any(matcher.search(pattern, text) for text in texts)), None)
         if found is not None:
             yield Hit(place, found)
-
-
-def _strings(value: Any, key: str | None = None) -> Iterator[str]:
-    """The strings of a list, or of one key of each mapping in a list."""
-    for item in value if isinstance(value, list) else []:
-        if key is not None:
-            item = item.get(key) if isinstance(item, dict) else None
-        if isinstance(item, str):
-            yield item

@@ -25,8 +25,8 @@ def evidence(suggestion: Suggestion) -> str:
     return "; ".join([said, *flags])
 
 
-def first_line(text: Any) -> str:
-    lines = [line.strip() for line in str(text or "").splitlines() if line.strip()]
+def first_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[0] if lines else "none recorded"
 
 
@@ -38,8 +38,8 @@ def findings(result: KedbResult) -> list[Finding]:
         for suggestion in matches.suggestions:
             message = (f"{incident.id} looks like {suggestion.known_error.id} "
                        f"({evidence(suggestion)}); workaround: "
-                       f"{first_line(suggestion.known_error.get('workaround'))}")
-            found.append(incident.finding(RULE, message, ("title",), level="notice"))
+                       f"{first_line(suggestion.known_error.workaround)}")
+            found.append(matches.source.finding(RULE, message, ("title",), level="notice"))
     for record, pattern in result.timed_out:
         found.append(record.finding(RULE, (
             f"match[{pattern.index}] ran longer than {TIMEOUT_SECONDS} s on one incident and "
@@ -75,12 +75,12 @@ def summary(result: KedbResult) -> Summary:
 def _data(suggestion: Suggestion) -> dict[str, Any]:
     return {
         "known_error": suggestion.known_error.id,
-        "status": suggestion.known_error.get("status"),
+        "status": suggestion.known_error.status,
         "hits": [{"in": hit.place, "match_index": hit.pattern.index, "pattern": hit.pattern.text}
                  for hit in suggestion.hits],
         "services": list(suggestion.services),
         "linked": suggestion.linked,
-        "workaround": suggestion.known_error.get("workaround"),
+        "workaround": suggestion.known_error.workaround,
     }
 
 
@@ -96,14 +96,14 @@ def render_markdown(result: KedbResult) -> str:
         best, *others = matches.suggestions
         known = best.known_error
         lines += [f"**{incident}** looks like **{known.id}** ({evidence(best)}): "
-                  f"{_inline(known.get('title'))}", "", "Workaround:", ""]
-        lines += [f"> {line}".rstrip() for line in str(known.get("workaround") or
-                                                         "none recorded").splitlines()]
+                  f"{_inline(known.title)}", "", "Workaround:", ""]
+        lines += [f"> {line}".rstrip() for line in (known.workaround or
+                                                    "none recorded").splitlines()]
         lines.append("")
         if others:
             lines.append("Also possible:")
             lines += [f"- **{s.known_error.id}** ({evidence(s)}): "
-                      f"{_inline(s.known_error.get('title'))}" for s in others]
+                      f"{_inline(s.known_error.title)}" for s in others]
             lines.append("")
     skipped = [*result.timed_out, *result.invalid]
     if skipped:
@@ -123,6 +123,6 @@ def code(text: str) -> str:
     return f"{fence}{padding}{text}{padding}{fence}"
 
 
-def _inline(text: Any) -> str:
+def _inline(text: str) -> str:
     """Record text on one line, with HTML-looking text neutralised."""
-    return " ".join(str(text or "").split()).replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")

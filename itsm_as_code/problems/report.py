@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any
 
 from itsm_as_code.findings import Finding, Summary
@@ -26,14 +27,16 @@ def describe(candidate: Candidate) -> str:
 def candidate_findings(detection: Detection) -> list[Finding]:
     """One notice per candidate, on the title of its latest incident."""
     findings = []
+    zone = detection.zone
     for candidate in detection.candidates:
         ids = ", ".join(item.id for item in candidate.incidents)
+        first, last = candidate.first.astimezone(zone), candidate.last.astimezone(zone)
         message = (
             f"{len(candidate.incidents)} incidents on {', '.join(candidate.services)} between "
-            f"{candidate.first.date()} and {candidate.last.date()} are not linked to a problem "
+            f"{first.date()} and {last.date()} are not linked to a problem "
             f"and share {describe(candidate)}: {ids}"
         )
-        latest = candidate.incidents[-1].record
+        latest = candidate.incidents[-1].source
         findings.append(latest.finding(RULE, message, ("title",), level="notice"))
     return findings
 
@@ -47,7 +50,7 @@ def summary(detection: Detection, written: list[str] | None = None) -> Summary:
     if written:
         text += f"; written: {', '.join(written)}"
     data: dict[str, Any] = {
-        "candidates": [_data(candidate) for candidate in detection.candidates],
+        "candidates": [_data(candidate, detection.zone) for candidate in detection.candidates],
         "considered": detection.considered,
         "since": format_timestamp(detection.since),
         "until": format_timestamp(detection.until),
@@ -56,13 +59,13 @@ def summary(detection: Detection, written: list[str] | None = None) -> Summary:
     return Summary("itsm problems detect", text, data)
 
 
-def _data(candidate: Candidate) -> dict[str, Any]:
+def _data(candidate: Candidate, zone: tzinfo) -> dict[str, Any]:
     return {
         "services": list(candidate.services),
         "incidents": [item.id for item in candidate.incidents],
         "fingerprints": list(candidate.fingerprints),
         "categories": list(candidate.categories),
         "title_words": list(candidate.words),
-        "first": format_timestamp(candidate.first),
-        "last": format_timestamp(candidate.last),
+        "first": format_timestamp(candidate.first.astimezone(zone)),
+        "last": format_timestamp(candidate.last.astimezone(zone)),
     }

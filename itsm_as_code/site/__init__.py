@@ -2,10 +2,11 @@
 output (build.py runs the steps).
 
 records.py   what one build may show (public or internal), as of `now`
-uptime.py    spans of each service's statuses, day bars, uptime
+uptime.py    day bars and uptime from each service's spans (model/impact.py)
 views.py     current status, groups, active and recent incidents, months
 statuspage.py, feeds.py, badges.py   the JSON API, Atom feeds, SVG badges
-markdown.py  safe markdown; sections.py  pages supplied by other parts (SLA, KPIs, access)
-pages.py     the page plan; output.py  rendering in two processes, writing what changed
+sections.py  pages supplied by other parts (SLA, KPIs, access)
+pages.py     the page plan and each page's context; output.py  rendering (in two
+             processes for a large site), writing what changed
 pagekeys.py, stamps.py  which pages a rebuild need not render again
 """

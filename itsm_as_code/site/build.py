@@ -1,36 +1,36 @@
 """`itsm site build` as one pipeline, the way mkdocs reads:
 config -> records -> views -> templates -> output.
 
-Every record is checked against its schema first (a compiled check, a small part of
-the build): no template ever meets a record of an unexpected shape, and a record whose
-visibility is misspelt cannot slip into the public build. A file that cannot be read,
-or a record that fails its schema, stops the build: nothing is written and the findings
-are returned. What spans records (references, time order) is `itsm validate`'s job, run
-before the site by CI and by `itsm run`; the build copes with a dangling reference by
-leaving it out.
+The build reads the run's model: every record is checked against its schema once per
+run (a compiled check, a small part of the build), so no template ever meets a record
+of an unexpected shape, and a record whose visibility is misspelt cannot slip into the
+public build. A file that cannot be read, or a record that fails its schema, stops the
+build: nothing is written and the findings are returned. What spans records
+(references, time order) is `itsm validate`'s job, run before the site by CI and by
+`itsm run`; the build copes with a dangling reference by leaving it out.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Template
 
 from itsm_as_code.errors import UsageError
 from itsm_as_code.findings import Finding
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.site import output, sections
+from itsm_as_code.site.contexts import variables
 from itsm_as_code.site.pagekeys import page_keys
 from itsm_as_code.site.pages import Page, SiteInfo, depth_root, plan
 from itsm_as_code.site.records import select
 from itsm_as_code.site.views import SiteView, build_views
-from itsm_as_code.store.repository import Repository, collector_paused
-from itsm_as_code.store.schema import SchemaCheck
+from itsm_as_code.store.repository import collector_paused
 from itsm_as_code.templating import environment
+from itsm_as_code.templating.sections import Section
 
 TEMPLATES = "site/templates"
 # Characters XML 1.0 forbids. The loader refuses them written raw, but a YAML escape
@@ -41,9 +41,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 @dataclass(frozen=True)
 class BuildOptions:
     out: Path
-    now: datetime
     internal: bool = False
     base_url: str | None = None  # None: itsm.yaml's site.base_url
+    # From how many pages to render, and records to collect sections from, a second
+    # process pays for itself.
+    parallel_pages: int = output.PARALLEL_FROM
+    parallel_records: int = sections.PARALLEL_FROM
 
 
 @dataclass(frozen=True)
@@ -69,58 +72,57 @@ class BuildResult:
                 f"{self.files} files ({self.changed} changed{removed})")
 
 
-def build_site(repo: Repository, options: BuildOptions,
-               extra: list[sections.Section] | None = None) -> BuildResult:
-    """Build the site of `repo` into `options.out`.
+def build_site(ctx: RunContext, options: BuildOptions,
+               extra: list[Section] | None = None) -> BuildResult:
+    """Build the site of the run's repository, as of the run's `now`, into `options.out`.
 
     `extra` are the sections to add (see sections.py); None collects them from the
     registered providers for an internal build, and none for a public one.
     """
     with collector_paused():
-        return _build(repo, options, extra)
+        return _build(ctx, options, extra)
 
 
-def _build(repo: Repository, options: BuildOptions,
-           extra: list[sections.Section] | None) -> BuildResult:
-    errors = _shape_errors(repo)
+def _build(ctx: RunContext, options: BuildOptions,
+           extra: list[Section] | None) -> BuildResult:
+    errors = _shape_errors(ctx)
     if errors:
         return BuildResult(options.out, options.internal, errors)
     previous = output.prepare(options.out)
-    config = repo.config
-    site: dict[str, Any] = config.site
-    base_url = (site.get("base_url", "") if options.base_url is None
-                else options.base_url).rstrip("/")
+    config = ctx.config
+    site = config.site
+    base_url = (site.base_url if options.base_url is None else options.base_url).rstrip("/")
     if base_url and not base_url.startswith(("http://", "https://")):
         raise UsageError(f"base URL {base_url!r} must start with http:// or https://")
-    collected = (sections.start_collect(repo, options.now) if extra is None and
-                 options.internal else None)
+    collected = (sections.start_collect(ctx, parallel_from=options.parallel_records)
+                 if extra is None and options.internal else None)
     zone = ZoneInfo(config.timezone)
-    selection = select(repo, options.internal, options.now)
-    view = build_views(selection, zone, config.availability_weights,
-                       list(site.get("groups", [])))
+    selection = select(ctx.model, options.internal, ctx.now)
+    view = build_views(selection, zone, config.availability_weights, list(site.groups))
     templates = _templates(config.timezone)  # compiled while the sections are computed
     if extra is None:
         extra = collected() if collected is not None else []
     info = SiteInfo(
-        title=site.get("title") or f"{config.organization} Status",
-        description=site.get("description", ""), organization=config.organization,
-        internal=options.internal, base_url=base_url, now=options.now,
+        title=site.title or f"{config.organization} Status",
+        description=site.description, organization=config.organization,
+        internal=options.internal, base_url=base_url, now=ctx.now,
         sections=sections.shown(extra, options.internal), zone=config.timezone,
     )
     pages, files = plan(view, info, config.timezone)
     render = _renderer(pages, view, info, templates)
     written = output.write(options.out, [page.path for page in pages], render, files,
-                           previous, options.internal, page_keys(pages, repo, view, info))
+                           previous, options.internal, page_keys(pages, ctx.repo, view, info),
+                           parallel_from=options.parallel_pages)
     return BuildResult(options.out, options.internal, [], len(pages), written.files,
                        written.changed, written.removed)
 
 
-def _shape_errors(repo: Repository) -> list[Finding]:
-    check = SchemaCheck()
-    found = [f for f in repo.findings if f.level == "error"]
-    for record in repo.records:
-        found += check.check(record)
-    return sorted(found)
+def _shape_errors(ctx: RunContext) -> list[Finding]:
+    """The files that could not be read and the records their schema refused (the run's
+    one schema check: each kind checked once, and every kind built before the sections'
+    process is forked)."""
+    found = [f for f in ctx.repo.findings if f.level == "error"]
+    return sorted(found + ctx.model.schema_findings())
 
 
 def _templates(zone: str) -> dict[str, Template]:
@@ -134,7 +136,7 @@ def _renderer(pages: list[Page], view: SiteView, info: SiteInfo,
     def render(index: int) -> bytes:
         page = pages[index]
         context = {"site": info, "view": view, "root": depth_root(page.path), "path": page.path,
-                   **page.context}
+                   **variables(page.context)}
         text = templates[page.template].render(context)
         if _NOT_XML.search(text):
             text = _NOT_XML.sub("\ufffd", text)

@@ -1,4 +1,4 @@
-"""Writing a site: render the pages (in two processes for a large site), write only the
+"""Writing a site: render the pages (in two processes for a large site: parallel.py), write only the
 files whose bytes changed, and remove what an earlier build wrote and this one did not.
 
 Writing costs a third of a build, and a rebuild after one new incident changes a few
@@ -22,12 +22,12 @@ import json
 import os
 import stat
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path, PurePosixPath
 
 from itsm_as_code.errors import UsageError
+from itsm_as_code.files import write_atomic
+from itsm_as_code.parallel import beside
 from itsm_as_code.site import stamps
 
 MANIFEST = ".itsm-site.json"
@@ -79,7 +79,8 @@ def _inside(path: str) -> bool:
 
 
 def store(path: Path, data: bytes) -> bool:
-    """Write `data` unless the file already holds exactly it; True when written."""
+    """Write `data` unless the file already holds exactly it; True when written. A reader
+    of the published folder sees the old page or the new one, never a part."""
     if path.is_symlink():  # never write through a link to somewhere outside the site
         path.unlink()
     try:
@@ -87,7 +88,7 @@ def store(path: Path, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.write_bytes(data)
+    write_atomic(path, data)
     return True
 
 
@@ -130,11 +131,6 @@ class _Job:
     empty: bool  # nothing in the folder yet: create every file without comparing
 
 
-# The build in progress. Set before the second process is forked, so it inherits it (and
-# the compiled templates) instead of unpickling it.
-_JOB: _Job | None = None
-
-
 def _unchanged(out: Path, paths: Sequence[str], keys: Sequence[str | None],
                previous: dict[str, str]) -> dict[str, str]:
     """The stamps of the keyed pages whose key, and file, are as the last build left them."""
@@ -150,12 +146,11 @@ def _unchanged(out: Path, paths: Sequence[str], keys: Sequence[str | None],
     return kept
 
 
-def _render_share(first: int, step: int) -> tuple[int, dict[str, str]]:
+def _render_share(job: _Job, first: int, step: int) -> tuple[int, dict[str, str]]:
     """Render and store the pages to do first, first + step, ...: with step 2, each
     process gets every other page, so a few heavy pages (services, months) do not all
     land on one. The number of files changed, and the stamps of the keyed pages."""
-    assert _JOB is not None
-    job, changed, done = _JOB, 0, {}
+    changed, done = 0, {}
     folder = str(job.out)
     for index in job.todo[first::step]:
         path, key = job.paths[index], job.keys[index]
@@ -173,11 +168,11 @@ def _render_share(first: int, step: int) -> tuple[int, dict[str, str]]:
 
 
 def write(out: Path, paths: Sequence[str], render: Renderer, files: dict[str, bytes],
-          previous: Previous, internal: bool,
-          keys: Sequence[str | None] | None = None) -> Written:
+          previous: Previous, internal: bool, keys: Sequence[str | None] | None = None,
+          *, parallel_from: int = PARALLEL_FROM) -> Written:
     """Render page `i` of `paths` with `render(i)` and write it (unless `keys[i]` says
-    the file already holds it), then write `files`."""
-    global _JOB
+    the file already holds it), then write `files`. With `parallel_from` pages to render
+    or more, a second process (forked: it inherits the compiled templates) renders half."""
     out.mkdir(parents=True, exist_ok=True)
     every = sorted({*paths, *files})
     for folder in sorted({path.rpartition("/")[0] for path in every} - {""}):
@@ -186,16 +181,12 @@ def write(out: Path, paths: Sequence[str], render: Renderer, files: dict[str, by
     keys = keys or [None] * len(paths)
     kept = _unchanged(out, paths, keys, previous.stamps)
     todo = [index for index, path in enumerate(paths) if path not in kept]
-    _JOB = _Job(render, paths, keys, out, todo, previous.empty)
-    try:
-        if _parallel(len(todo)):
-            with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
-                other = pool.submit(_render_share, 1, 2)
-                shares = [_render_share(0, 2), other.result()]
-        else:
-            shares = [_render_share(0, 1)]
-    finally:
-        _JOB = None
+    job = _Job(render, paths, keys, out, todo, previous.empty)
+    if len(todo) >= parallel_from:
+        other = beside(lambda: _render_share(job, 1, 2), parallel=True)
+        shares = [_render_share(job, 0, 2), other()]
+    else:
+        shares = [_render_share(job, 0, 1)]
     changed += sum(share[0] for share in shares)
     kept.update({path: stamp for share in shares for path, stamp in share[1].items() if stamp})
     removed = _remove_stale(out, set(previous.files) - set(every))
@@ -203,11 +194,6 @@ def write(out: Path, paths: Sequence[str], render: Renderer, files: dict[str, by
     store(out / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
     stamps.save(out, kept)
     return Written(len(every), changed, removed)
-
-
-def _parallel(pages: int) -> bool:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    return os.name == "posix" and cores >= 2 and pages >= PARALLEL_FROM
 
 
 def _remove_stale(out: Path, stale: set[str]) -> int:

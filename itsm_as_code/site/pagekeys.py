@@ -27,13 +27,21 @@ from importlib.metadata import version
 from pathlib import Path
 
 from itsm_as_code import __version__
+from itsm_as_code.site.contexts import (
+    IncidentPage,
+    KnownErrorPage,
+    MaintenancePage,
+    MonthPage,
+    ProblemPage,
+    ServicePage,
+)
 from itsm_as_code.site.pages import Page, SiteInfo
 from itsm_as_code.site.records import Incident
 from itsm_as_code.site.views import Month, SiteView
 from itsm_as_code.store.repository import Repository
 
 # The code whose output a page is, besides the site package itself.
-_CODE = ("templating.py", "timefmt.py")
+_CODE = ("templating", "timefmt.py")
 _LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py")
 
 
@@ -48,13 +56,15 @@ def page_keys(pages: list[Page], repo: Repository, view: SiteView, info: SiteInf
     weights = json.dumps(sorted(repo.config.availability_weights.items()))
     naming: dict[str, list[Incident]] = {}
     for incident in view.selection.incidents:
-        for sid in dict(incident.services):
-            naming.setdefault(sid, []).append(incident)
+        for affected in incident.services:
+            naming.setdefault(affected.service, []).append(incident)
 
     def source(record_id: str, kind: str) -> str | None:
         """The content key of the one record with this id, or None."""
         found = repo.by_id.get(record_id, ())
-        return found[0].key or None if len(found) == 1 and found[0].kind == kind else None
+        if len(found) == 1 and found[0].kind == kind:
+            return found[0].content_key or None
+        return None
 
     known: dict[str, str | None] = {}  # an incident is on its page, its month, its services
 
@@ -68,26 +78,29 @@ def page_keys(pages: list[Page], repo: Repository, view: SiteView, info: SiteInf
     keys: list[str | None] = []
     for page in pages:
         key: str | None = None
-        if page.template == "incident.html":
-            incident = page.context["incident"]
+        context = page.context
+        if isinstance(context, IncidentPage):
+            incident = context.incident
             own = incident_key(incident)
-            links = (f"{sid}={names.get(sid, '')}" for sid, _ in incident.services)
+            links = (f"{a.service}={names.get(a.service, '')}" for a in incident.services)
             key = own and _hash(shared, people, own, *links)
-        elif page.template == "month.html":
-            key = _month_key(page.context["month"], shared, now, incident_key, source)
-        elif page.template in ("problem.html", "known_error.html"):
-            record = page.context["problem" if page.template == "problem.html" else "known"]
-            parts = [source(record.id, record.kind)]
-            parts += [incident_key(incident) for incident in page.context["incidents"]]
+        elif isinstance(context, MonthPage):
+            key = _month_key(context.month, shared, now, incident_key, source)
+        elif isinstance(context, (ProblemPage, KnownErrorPage)):
+            if isinstance(context, ProblemPage):
+                record, kind, also = context.problem.id, "Problem", context.known_errors
+            else:
+                record, kind, also = context.known.id, "KnownError", []
+            parts = [source(record, kind)]
+            parts += [incident_key(incident) for incident in context.incidents]
             if None not in parts:
                 key = _hash(shared, people, services, page.template,
-                            *(part for part in parts if part is not None),
-                            *page.context.get("known_errors", ()))
-        elif page.template == "maintenance.html":
-            own = source(page.context["window"].id, "Maintenance")
+                            *(part for part in parts if part is not None), *also)
+        elif isinstance(context, MaintenancePage):
+            own = source(context.window.id, "Maintenance")
             key = own and _hash(shared, people, services, "maintenance", own, now)
-        elif page.template == "service.html":
-            sid = page.context["service"].service.id
+        elif isinstance(context, ServicePage):
+            sid = context.service.service.id
             parts = [source(sid, "Service")]
             parts += [incident_key(incident) for incident in naming.get(sid, ())]
             parts += [source(window.id, "Maintenance") for window in
@@ -122,7 +135,8 @@ def _site(info: SiteInfo, view: SiteView) -> Iterable[str]:
 def _code_digest() -> str:
     digest = hashlib.blake2b(__version__.encode(), digest_size=20)
     package = Path(str(resources.files("itsm_as_code")))
-    files = sorted((package / "site").rglob("*")) + [package / name for name in _CODE]
+    files = sorted(path for folder in ("site", *_CODE)
+                   for path in [package / folder, *(package / folder).rglob("*")])
     for path in files:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")

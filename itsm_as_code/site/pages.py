@@ -12,15 +12,29 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import resources
-from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
 from itsm_as_code.site import badges, feeds
+from itsm_as_code.site.contexts import (
+    BadgePage,
+    Context,
+    FeedPage,
+    IncidentPage,
+    KnownErrorPage,
+    KnownErrorsPage,
+    MaintenancePage,
+    MonthPage,
+    NotFound,
+    Plain,
+    ProblemPage,
+    ProblemsPage,
+    SectionPage,
+    ServicePage,
+)
 from itsm_as_code.site.records import Entry, Incident
-from itsm_as_code.site.sections import Section
 from itsm_as_code.site.statuspage import Api
 from itsm_as_code.site.views import (
     INCIDENT_LABELS,
@@ -28,9 +42,9 @@ from itsm_as_code.site.views import (
     STATUS_LABELS,
     SiteView,
     duration,
-    impact,
 )
 from itsm_as_code.templating import duration_text, time_element
+from itsm_as_code.templating.sections import Section
 
 # The status icons, built once in Python rather than by a template macro: a large site
 # shows tens of thousands of them, and a macro call costs more than the page around it.
@@ -72,7 +86,7 @@ INTERNAL_STATIC = ("filter.js",)
 class Page:
     path: str
     template: str
-    context: dict[str, Any]
+    context: Context
 
 
 @dataclass
@@ -89,7 +103,6 @@ class SiteInfo:
     paths: dict[str, str] = field(default_factory=dict)  # record id -> page path
     titles: dict[str, str] = field(default_factory=dict)  # incident/window id -> title
     status_labels: dict[str, str] = field(default_factory=lambda: STATUS_LABELS)
-    incident_labels: dict[str, str] = field(default_factory=lambda: INCIDENT_LABELS)
     maintenance_labels: dict[str, str] = field(default_factory=lambda: MAINTENANCE_LABELS)
     zone: str = "UTC"  # the IANA time zone times are shown in
 
@@ -112,7 +125,7 @@ class SiteInfo:
             line = self._lines[key] = Markup(
                 f'<div class="list-item">\n<a href="{escape(root)}incidents/'
                 f'{escape(incident.id)}.html">{escape(incident.title)}</a>\n{tag}'
-                f'{self.status(self.impact(incident))}\n<span class="when">'
+                f'{self.status(incident.severity)}\n<span class="when">'
                 f"{time_element(incident.opened, self._zone)}, {how}"
                 f"{escape(duration_text(self.duration(incident)))} · "
                 f"{escape(self.incident_label(incident.status))}</span>\n</div>")
@@ -139,10 +152,6 @@ class SiteInfo:
         return Markup(f'<span class="pill {kind}">') + self.incident_label(
             incident.status) + Markup("</span>")
 
-    @staticmethod
-    def impact(incident: Incident) -> str:
-        return impact(incident)
-
     def duration(self, incident: Incident) -> timedelta:
         return duration(incident, self.now)
 
@@ -162,26 +171,26 @@ def plan(view: SiteView, info: SiteInfo, zone: str) -> tuple[list[Page], dict[st
     info.titles.update({w.id: w.title for w in selection.maintenance})
 
     pages = [
-        Page("index.html", "index.html", {}),
-        Page("history.html", "history.html", {}),
-        Page("404.html", "404.html", {"root": _absolute_root(info.base_url)}),
+        Page("index.html", "index.html", Plain()),
+        Page("history.html", "history.html", Plain()),
+        Page("404.html", "404.html", NotFound(_absolute_root(info.base_url))),
     ]
-    pages += [Page(f"history/{m.slug}.html", "month.html", {"month": m}) for m in view.months]
-    pages += [Page(f"services/{s}.html", "service.html", {"service": v})
+    pages += [Page(f"history/{m.slug}.html", "month.html", MonthPage(m)) for m in view.months]
+    pages += [Page(f"services/{s}.html", "service.html", ServicePage(v))
               for s, v in sorted(view.services.items())]
-    pages += [Page(f"maintenance/{w.id}.html", "maintenance.html", {"window": w})
+    pages += [Page(f"maintenance/{w.id}.html", "maintenance.html", MaintenancePage(w))
               for w in selection.maintenance]
     if info.internal:
         pages += _internal_pages(view)
-    pages += [Page(f"sections/{s.slug}.html", "section.html", {"section": s})
+    pages += [Page(f"sections/{s.slug}.html", "section.html", SectionPage(s))
               for s in info.sections]
     identity = feeds.Identity(info.base_url, info.organization)
-    pages += [Page(f.path, "feed.xml", {"feed": f, "identity": identity})
+    pages += [Page(f.path, "feed.xml", FeedPage(f, identity))
               for f in feeds.feeds(view, info.title)]
-    pages += [Page(b.path, "badge.svg", {"badge": b}) for b in badges.badges(view, info.title)]
+    pages += [Page(b.path, "badge.svg", BadgePage(b)) for b in badges.badges(view, info.title)]
     # Incident pages last: they are most of a large site, and the renderer splits the
     # plan's tail between processes.
-    pages += [Page(f"incidents/{i.id}.html", "incident.html", {"incident": i})
+    pages += [Page(f"incidents/{i.id}.html", "incident.html", IncidentPage(i))
               for i in view.incidents]
 
     files = Api(view, info.organization, info.base_url, zone).files()
@@ -193,26 +202,25 @@ def plan(view: SiteView, info: SiteInfo, zone: str) -> tuple[list[Page], dict[st
 
 def _internal_pages(view: SiteView) -> list[Page]:
     selection = view.selection
-    incidents_of: dict[str, list[Incident]] = {}
+    incidents_of: dict[str, list[Incident]] = {}  # problem or known error -> incidents
     for incident in view.incidents:
-        details = incident.details or {}
-        for key in ("problem", "known_error"):
-            if details.get(key):
-                incidents_of.setdefault(details[key], []).append(incident)
+        linked = sorted(selection.problem_links.get(incident.id, ()))
+        known = incident.details.known_error if incident.details else None
+        for record in [*linked, *([known] if known else [])]:
+            incidents_of.setdefault(record, []).append(incident)
     problems = selection.problems
     known_of: dict[str, list[str]] = {}
-    for known in selection.known_errors:
-        if known.get("problem"):
-            known_of.setdefault(known.get("problem"), []).append(known.id)
-    pages = [Page("problems.html", "problems.html", {"problems": problems,
-                                                     "incidents_of": incidents_of}),
+    for known_error in selection.known_errors:
+        if known_error.problem:
+            known_of.setdefault(known_error.problem, []).append(known_error.id)
+    pages = [Page("problems.html", "problems.html", ProblemsPage(problems, incidents_of)),
              Page("known-errors.html", "known_errors.html",
-                  {"known_errors": selection.known_errors, "incidents_of": incidents_of})]
+                  KnownErrorsPage(selection.known_errors, incidents_of))]
     pages += [Page(f"problems/{p.id}.html", "problem.html",
-                   {"problem": p, "incidents": incidents_of.get(p.id, []),
-                    "known_errors": known_of.get(p.id, [])}) for p in problems]
+                   ProblemPage(p, incidents_of.get(p.id, []), known_of.get(p.id, [])))
+              for p in problems]
     pages += [Page(f"known-errors/{k.id}.html", "known_error.html",
-                   {"known": k, "incidents": incidents_of.get(k.id, [])})
+                   KnownErrorPage(k, incidents_of.get(k.id, [])))
               for k in selection.known_errors]
     return pages
 

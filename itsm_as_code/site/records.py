@@ -8,25 +8,39 @@ so no template can leak one. The internal build gets every record and its detail
 
 "As of now": incidents opened after `now` and timeline entries written after it are
 left out, and statuses are those in force at `now`.
+
+The values come from the run's model (records that passed their schema); what a
+record's status, end and component statuses were at `now` is model/impact.py's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
 
-from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository
-from itsm_as_code.timefmt import parse_timestamp
+from itsm_as_code.model import types as t
+from itsm_as_code.model.impact import (
+    Span,
+    maintenance_ran,
+    maintenance_status_at,
+    restored_at,
+    spans_by_service,
+    status_at,
+)
+from itsm_as_code.model.lifecycle import worst
+from itsm_as_code.model.model import Model
 
-ENDED = ("resolved", "closed")
-# Component statuses, mildest first: a day or a service shows the worst of them.
-SEVERITY = {"operational": 0, "under_maintenance": 1, "degraded_performance": 2,
-            "partial_outage": 3, "major_outage": 4}
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A component status an update changed: `service` went from `old` to `new`."""
+
+    service: str
+    old: str
+    new: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One timeline entry. `status` is the status it set, or None for a plain update."""
 
@@ -35,9 +49,20 @@ class Entry:
     message: str
     public: bool = True
     author: str | None = None  # a person's name; internal builds only
+    changes: tuple[Change, ...] = ()  # the shown services whose status it changed
+    # Each shown service's component status as the incident gives it after this entry.
+    states: tuple[t.Affected, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class ServiceDetails:
+    """What only the internal build shows of a service."""
+
+    owner: str
+    sla: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Service:
     id: str
     name: str
@@ -46,15 +71,32 @@ class Service:
     position: int
     internal: bool
     depends_on: tuple[str, ...]
-    details: dict[str, Any] | None = None  # internal builds: owner, sla
+    details: ServiceDetails | None = None  # internal builds only
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class IncidentDetails:
+    """What only the internal build shows of an incident."""
+
+    priority: str
+    impact: str
+    urgency: str
+    category: str | None
+    team: str | None
+    problem: str | None
+    known_error: str | None
+    description: str | None
+    assignee: str | None  # the person's name
+    acknowledged: datetime | None
+    closed: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class Incident:
     id: str
     title: str
     internal: bool
-    services: tuple[tuple[str, str], ...]  # (service id, component status), shown ones
+    services: tuple[t.Affected, ...]  # the shown services, each with its status as of now
     opened: datetime
     status: str  # as of now
     changes: tuple[tuple[datetime, str], ...]  # every status change up to now, in order
@@ -62,10 +104,10 @@ class Incident:
     ended: datetime | None  # when service was restored (resolved or canceled), if it was
     postmortem: str | None
     major: bool
-    # The worst component status of every service the record names, shown or not: how
-    # bad the incident is is public even when the service it hit is not.
+    # The worst component status the incident gave any service it names, shown or not:
+    # how bad the incident is is public even when the service it hit is not.
     severity: str = "operational"
-    details: dict[str, Any] | None = None  # internal builds: priority, team, links...
+    details: IncidentDetails | None = None  # internal builds only
     # Ended, and nothing of its record lies after now: it reads the same at any later time.
     settled: bool = False
 
@@ -78,7 +120,7 @@ class Incident:
         return self.status == "canceled"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Maintenance:
     id: str
     title: str
@@ -95,142 +137,116 @@ class Maintenance:
 
 @dataclass(frozen=True)
 class Selection:
-    """The records of one build. Problems and known errors stay empty in public builds."""
+    """The records of one build. Problems, known errors, people and links stay empty in
+    public builds."""
 
     internal: bool
     now: datetime
     services: list[Service]
     incidents: list[Incident]
     maintenance: list[Maintenance]
-    problems: list[Record] = field(default_factory=list)
-    known_errors: list[Record] = field(default_factory=list)
+    # Each shown service's component status over time, from the shown records only.
+    spans: dict[str, list[Span]] = field(default_factory=dict)
+    problems: list[t.Problem] = field(default_factory=list)
+    known_errors: list[t.KnownError] = field(default_factory=list)
     people: dict[str, str] = field(default_factory=dict)  # id -> name, internal only
+    problem_links: dict[str, frozenset[str]] = field(default_factory=dict)  # incident ->
 
 
-def _at(text: str) -> datetime:
-    # In UTC: times with one tzinfo compare without an offset lookup each (sorting and
-    # sweeping tens of thousands of them is a visible part of a large build).
-    return parse_timestamp(text).astimezone(timezone.utc)
-
-
-def _time(value: Any) -> datetime | None:
-    return _at(value) if isinstance(value, str) else None
-
-
-def _shown(record: Record, internal: bool) -> bool:
-    return internal or record.get("visibility", "public") == "public"
-
-
-def select(repo: Repository, internal: bool, now: datetime) -> Selection:
+def select(model: Model, internal: bool, now: datetime) -> Selection:
     """The records a build for this audience may show, as of `now`."""
     now = now.astimezone(timezone.utc)
-    people = ({p.id: str(p.get("name", p.id)) for p in repo.of_kind("Person")}
-              if internal else {})
-    services = [_service(r, internal) for r in repo.of_kind("Service") if _shown(r, internal)]
-    known = {s.id for s in services}
-    # A public service may depend on an internal one: the public build does not name it.
-    services = [replace(s, depends_on=tuple(d for d in s.depends_on if d in known))
-                for s in services]
-    incidents = [
-        incident for record in repo.of_kind("Incident") if _shown(record, internal)
-        if (incident := _incident(record, internal, now, known, people)) is not None
-    ]
-    windows = [_maintenance(r, internal, now, known, people)
-               for r in repo.of_kind("Maintenance") if _shown(r, internal)]
+    people = ({p.id: p.name for p in model.people.values()} if internal else {})
+    shown = [s for s in model.services.values() if internal or not s.internal]
+    known = {s.id for s in shown}
+    services = [_service(s, internal, known) for s in shown]
+    records = [i for i in model.incidents.values()
+               if (internal or not i.internal) and i.opened_at <= now]
+    incidents = [_incident(i, internal, now, known, people) for i in records]
+    windows = [w for w in model.maintenance.values() if internal or not w.internal]
+    views = [_maintenance(w, internal, now, known, people) for w in windows]
+    spans = spans_by_service(records, windows, now)
     return Selection(
         internal, now, sorted(services, key=lambda s: s.id),
         sorted(incidents, key=lambda i: (i.opened, i.id)),
-        sorted((w for w in windows if w.services), key=lambda w: (w.start, w.id)),
-        sorted(repo.of_kind("Problem"), key=lambda r: r.id) if internal else [],
-        sorted(repo.of_kind("KnownError"), key=lambda r: r.id) if internal else [],
-        people,
+        sorted((w for w in views if w.services), key=lambda w: (w.start, w.id)),
+        {service: spans.get(service, []) for service in sorted(known)},
+        sorted(model.problems.values(), key=lambda p: p.id) if internal else [],
+        sorted(model.known_errors.values(), key=lambda k: k.id) if internal else [],
+        people, model.problem_links() if internal else {},
     )
 
 
-def _service(record: Record, internal: bool) -> Service:
-    details = {"owner": record.get("owner"), "sla": record.get("sla")} if internal else None
+def _service(service: t.Service, internal: bool, known: set[str]) -> Service:
+    # A public service may depend on an internal one: the public build does not name it.
     return Service(
-        record.id, str(record.get("name", record.id)), record.get("description"),
-        record.get("group"), int(record.get("position", 100000)),
-        record.get("visibility", "public") == "internal",
-        tuple(record.get("depends_on", ())), details,
+        service.id, service.name, service.description, service.group,
+        100000 if service.position is None else service.position, service.internal,
+        tuple(d for d in service.depends_on if d in known),
+        ServiceDetails(service.owner, service.sla) if internal else None,
     )
 
 
-def _entries(record: Record, internal: bool, now: datetime, people: dict[str, str],
-             ) -> tuple[list[Entry], list[tuple[datetime, str]], bool]:
-    """The entries this build shows, every status change (shown or not) up to now, and
-    whether the timeline holds entries after now."""
+def _entries(timeline: tuple[t.Entry, ...], internal: bool, now: datetime,
+             people: dict[str, str], services: tuple[t.Affected, ...] = (),
+             ) -> tuple[list[Entry], tuple[t.Affected, ...], bool]:
+    """The entries this build shows (each with the shown services' component statuses it
+    changed and left), those statuses as of now, and whether the timeline holds entries
+    after now."""
     shown: list[Entry] = []
-    changes: list[tuple[datetime, str]] = []
-    later = False
-    for item in record.get("timeline", ()):
-        at = _at(item["at"])
-        if at > now:
-            later = True
-            continue
-        if item.get("status"):
-            changes.append((at, item["status"]))
-        public = bool(item.get("public", True))
-        if internal or public:
-            author = people.get(item.get("author", ""), item.get("author")) if internal else None
-            shown.append(Entry(at, item.get("status"), item["message"], public, author))
-    return shown, changes, later
+    current = {affected.service: affected.status for affected in services}
+    states = services
+    for entry in timeline:
+        if entry.at > now:
+            return shown, states, True
+        changes = tuple(Change(c.service, current[c.service], c.status)
+                        for c in entry.services
+                        if c.service in current and c.status != current[c.service])
+        if changes:
+            current.update((change.service, change.new) for change in changes)
+            states = tuple(t.Affected(service, status) for service, status in current.items())
+        if internal or entry.public:
+            author = people.get(entry.author or "", entry.author) if internal else None
+            shown.append(Entry(entry.at, entry.status, entry.message, entry.public, author,
+                               changes, states))
+    return shown, states, False
 
 
-def _incident(record: Record, internal: bool, now: datetime, known: set[str],
-              people: dict[str, str]) -> Incident | None:
-    opened = _time(record.get("opened_at"))
-    if opened is None or opened > now:
-        return None
-    entries, changes, later = _entries(record, internal, now, people)
-    status = changes[-1][1] if changes else "new"
-    ended: datetime | None = None
-    resolved = _time(record.get("resolved_at"))
-    if status in ENDED:
-        first = next(at for at, change in changes if change in ENDED)
-        ended = resolved if resolved is not None and resolved <= now else first
-    elif status == "canceled":
-        ended = changes[-1][0]
-    named = record.get("services", ())
-    services = tuple((item["id"], item["status"]) for item in named if item["id"] in known)
-    severity = max((item["status"] for item in named), key=SEVERITY.__getitem__,
-                   default="operational")
+def _incident(incident: t.Incident, internal: bool, now: datetime, known: set[str],
+              people: dict[str, str]) -> Incident:
+    named = tuple(a for a in incident.services if a.service in known)
+    entries, states, later = _entries(incident.timeline, internal, now, people, named)
+    changes = tuple((at, status) for at, status in incident.changes() if at <= now)
+    status = status_at(incident, now)
+    ended = restored_at(incident, now)
+    # Every status the incident gave any service it names, up to now.
+    given = [a.status for a in incident.services]
+    given += [c.status for e in incident.timeline if e.at <= now for c in e.services]
     details = None
     if internal:
-        details = {key: record.get(key) for key in (
-            "priority", "impact", "urgency", "category", "team", "problem", "known_error",
-            "description")}
-        details["assignee"] = people.get(record.get("assignee", ""), record.get("assignee"))
-        details["acknowledged"] = _time(record.get("acknowledged_at"))
-        details["closed"] = _time(record.get("closed_at"))
-    times = (resolved, _time(record.get("acknowledged_at")), _time(record.get("closed_at")))
+        details = IncidentDetails(
+            incident.priority, incident.impact, incident.urgency, incident.category,
+            incident.team, incident.problem, incident.known_error, incident.description,
+            people.get(incident.assignee or "", incident.assignee),
+            incident.acknowledged_at, incident.closed_at)
+    times = (incident.resolved_at, incident.acknowledged_at, incident.closed_at)
     later = later or any(time is not None and time > now for time in times)
     return Incident(
-        record.id, str(record.data["title"]), record.get("visibility", "public") == "internal",
-        services, opened, status, tuple(changes), tuple(entries), ended,
-        record.get("postmortem"), bool(record.get("major", False)), severity, details,
+        incident.id, incident.title, incident.internal,
+        states, incident.opened_at, status, changes,
+        tuple(entries), ended, incident.postmortem, incident.major, worst(given), details,
         ended is not None and not later,
     )
 
 
-def _maintenance(record: Record, internal: bool, now: datetime, known: set[str],
+def _maintenance(window: t.Maintenance, internal: bool, now: datetime, known: set[str],
                  people: dict[str, str]) -> Maintenance:
-    entries, changes, _ = _entries(record, internal, now, people)
-    start, end = _at(record.data["scheduled_start"]), _at(record.data["scheduled_end"])
-    status = changes[-1][1] if changes else "scheduled"
-    # Statuspage moves a window along by the clock when nobody says otherwise.
-    if status == "scheduled" and start <= now:
-        status = "in_progress" if now < end else "completed"
-    began = next((at for at, change in changes if change == "in_progress"), None)
-    finished = next((at for at, change in changes if change == "completed"), None)
-    if status in ("in_progress", "completed") and began is None:
-        began = start
-    if status == "completed" and finished is None:
-        finished = end
+    entries, _, _ = _entries(window.timeline, internal, now, people)
+    ran = maintenance_ran(window, now)
+    began, finished = ran if ran is not None else (None, None)
     return Maintenance(
-        record.id, str(record.data["title"]), record.get("description"),
-        record.get("visibility", "public") == "internal",
-        tuple(s for s in record.get("services", ()) if s in known), start, end, status,
-        tuple(entries), began, finished,
+        window.id, window.title, window.description, window.internal,
+        tuple(s for s in window.services if s in known), window.scheduled_start,
+        window.scheduled_end, maintenance_status_at(window, now), tuple(entries), began,
+        finished,
     )

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from itsm_as_code.site.records import Entry, Incident, Maintenance
-from itsm_as_code.site.views import ServiceView, SiteView, impact
+from itsm_as_code.site.views import ServiceView, SiteView
 
 RECENT = 50  # incidents.json and scheduled-maintenances.json hold the latest 50
 INCIDENT_STATUS = {"new": "investigating", "investigating": "investigating",
@@ -116,15 +116,24 @@ class Api:
             status = change
         return status
 
-    def _affected(self, incident: Incident, entry: Entry, first: bool) -> Any:
-        names = {sid: self.view.services[sid].service.name for sid, _ in incident.services}
+    def _affected(self, incident: Incident, entry: Entry, first: bool,
+                  ) -> list[dict[str, str]] | None:
+        """The component statuses an update changed, as Statuspage lists them: every
+        service the incident affects on its first update (from operational) and on the
+        update that ended it (to operational); on any other update, the services whose
+        component status it changed, and None when it changed none."""
+        after = {affected.service: affected.status for affected in entry.states}
+        before = {**after, **{change.service: change.old for change in entry.changes}}
         if first:
-            return [{"code": sid, "name": names[sid], "old_status": "operational",
-                     "new_status": status} for sid, status in incident.services]
-        if entry.at == incident.ended and entry.status is not None:
-            return [{"code": sid, "name": names[sid], "old_status": status,
-                     "new_status": "operational"} for sid, status in incident.services]
-        return None
+            moves = [(sid, "operational", status) for sid, status in after.items()]
+        elif entry.at == incident.ended and entry.status is not None:
+            moves = [(sid, status, "operational") for sid, status in before.items()]
+        elif entry.changes:
+            moves = [(c.service, c.old, c.new) for c in entry.changes]
+        else:
+            return None
+        return [{"code": sid, "name": self.view.services[sid].service.name, "old_status": old,
+                 "new_status": new} for sid, old, new in moves]
 
     def incident(self, incident: Incident) -> dict[str, Any]:
         updates = []
@@ -149,11 +158,11 @@ class Api:
             "created_at": stamp(incident.opened), "updated_at": stamp(last),
             "monitoring_at": stamp(monitoring) if monitoring else None,
             "resolved_at": stamp(incident.ended) if incident.ended else None,
-            "impact": IMPACT[impact(incident)],
+            "impact": IMPACT[incident.severity],
             "shortlink": self.link(f"incidents/{incident.id}.html"),
             "started_at": stamp(incident.opened), "page_id": self.page_id,
             "incident_updates": updates[::-1],
-            "components": [self.by_id[sid] for sid, _ in incident.services],
+            "components": [self.by_id[a.service] for a in incident.services],
         }
 
     def maintenance(self, window: Maintenance) -> dict[str, Any]:

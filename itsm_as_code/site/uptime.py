@@ -1,40 +1,25 @@
-"""Uptime: what each moment of a service's recent past looked like, and how much of it
-was up.
+"""Uptime on the status site: the 90-day bars of a service, and its uptime over a window.
 
-An incident gives each service it affects the component status written in the
-incident, from its opening until service was restored (until now while it is open);
-a canceled incident had no impact. A maintenance window gives `under_maintenance`
-while the work ran. A day's status is the worst status of any moment of that day, in
-the site's time zone.
+A service's spans (model/impact.py: the component status its incidents gave it over
+time, and `under_maintenance` while maintenance really ran) are the input of both. A
+day's status is the worst status of any moment of that day, in the site's time zone.
 
-Uptime over a window follows the definition of `itsm report`: time under maintenance
-is left out, and each moment counts as downtime by the weight of the worst component
-status then (itsm.yaml's `availability.weights`; by default Statuspage's: a major outage
-1, a partial outage 0.3, degraded performance 0).
+Uptime over a window is `itsm report`'s availability, computed by the same function
+(sla/availability.py) on the same spans: time under maintenance is left out, and each
+moment counts as downtime by the weight of the worst component status then (itsm.yaml's
+`availability.weights`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from itsm_as_code.site.records import SEVERITY, Selection
-
-
-@dataclass(frozen=True)
-class Span:
-    """A stretch of time during which `record` gave a service `status`."""
-
-    start: datetime
-    end: datetime  # now, while it goes on
-    status: str
-    record: str
-    ongoing: bool = False
-
-    def covers(self, moment: datetime) -> bool:
-        return self.start <= moment and (moment < self.end or self.ongoing)
+from itsm_as_code.model.impact import Span
+from itsm_as_code.model.lifecycle import worst
+from itsm_as_code.sla.availability import availability
 
 
 @dataclass(frozen=True)
@@ -46,37 +31,11 @@ class Day:
     records: tuple[str, ...]  # the incidents and maintenance windows of that day
 
 
-def worst(statuses: Iterable[str]) -> str:
-    return max(statuses, key=SEVERITY.__getitem__, default="operational")
-
-
-def spans_by_service(selection: Selection) -> dict[str, list[Span]]:
-    """Every span of every service of the selection, in order of start."""
-    found: dict[str, list[Span]] = {service.id: [] for service in selection.services}
-    now = selection.now
-    for incident in selection.incidents:
-        if incident.canceled:
-            continue
-        end = incident.ended or now
-        for service, status in incident.services:
-            found[service].append(Span(incident.opened, end, status, incident.id,
-                                       incident.ended is None))
-    for window in selection.maintenance:
-        if window.began is None or window.status == "canceled":
-            continue
-        for service in window.services:
-            found[service].append(Span(window.began, window.finished or now,
-                                       "under_maintenance", window.id, window.finished is None))
-    for spans in found.values():
-        spans.sort(key=lambda span: (span.start, span.record))
-    return found
-
-
 def day_start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), zone)
 
 
-def days(spans: list[Span], now: datetime, zone: ZoneInfo, count: int = 90) -> list[Day]:
+def days(spans: Sequence[Span], now: datetime, zone: ZoneInfo, count: int = 90) -> list[Day]:
     """The last `count` local days up to the one holding `now`, oldest first."""
     today = now.astimezone(zone).date()
     first = today - timedelta(days=count - 1)
@@ -92,24 +51,9 @@ def days(spans: list[Span], now: datetime, zone: ZoneInfo, count: int = 90) -> l
     return found
 
 
-def uptime(spans: list[Span], start: datetime, end: datetime,
+def uptime(spans: Sequence[Span], start: datetime, end: datetime,
            weights: Mapping[str, float]) -> float:
-    """Percent of the time from `start` to `end` outside maintenance that was up."""
-    events: list[tuple[datetime, int, str]] = []
-    for span in spans:
-        if span.end > start and span.start < end:
-            events += [(max(span.start, start), 1, span.status),
-                       (min(span.end, end), -1, span.status)]
-    events.sort(key=lambda event: event[0])
-    open_: dict[str, int] = dict.fromkeys(SEVERITY, 0)
-    agreed = down = 0.0
-    cursor = start
-    for moment, step, status in [*events, (end, 0, "operational")]:
-        if moment > cursor and not open_["under_maintenance"]:
-            seconds = (moment - cursor).total_seconds()
-            agreed += seconds
-            down += seconds * max((weights.get(s, 0.0) for s, n in open_.items() if n),
-                                  default=0.0)
-        cursor = max(cursor, moment)
-        open_[status] += step
-    return 100.0 if agreed <= 0 else 100.0 * (1 - down / agreed)
+    """Percent of the time from `start` to `end` outside maintenance that was up (100 when
+    all of it was maintenance)."""
+    percent = availability(spans, start, end, weights).percent
+    return 100.0 if percent is None else percent

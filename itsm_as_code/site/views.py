@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from itsm_as_code.model.impact import Span
+from itsm_as_code.model.lifecycle import worst
 from itsm_as_code.site.records import Incident, Maintenance, Selection, Service
-from itsm_as_code.site.uptime import Day, Span, days, spans_by_service, uptime, worst
+from itsm_as_code.site.uptime import Day, days, uptime
 
 STATUS_LABELS = {
     "operational": "Operational", "under_maintenance": "Under maintenance",
@@ -109,11 +111,6 @@ def overall(statuses: list[str]) -> Overall:
     return Overall("none", "All Systems Operational", status)
 
 
-def impact(incident: Incident) -> str:
-    """The worst component status the incident gives any service it names."""
-    return incident.severity
-
-
 def duration(incident: Incident, now: datetime) -> timedelta:
     return (incident.ended or now) - incident.opened
 
@@ -121,13 +118,13 @@ def duration(incident: Incident, now: datetime) -> timedelta:
 def build_views(selection: Selection, zone: ZoneInfo, weights: Mapping[str, float],
                 groups_order: list[str] | None = None) -> SiteView:
     now = selection.now
-    spans = spans_by_service(selection)
+    spans = selection.spans
     newest = sorted(selection.incidents, key=lambda i: (i.opened, i.id), reverse=True)
     services = {s.id: _service_view(s, spans[s.id], now, zone, weights)
                 for s in selection.services}
     for incident in newest:
-        for service_id, _ in incident.services:
-            services[service_id].incidents.append(incident)
+        for affected in incident.services:
+            services[affected.service].incidents.append(incident)
     windows = selection.maintenance
     return SiteView(
         selection, zone, services, _groups(list(services.values()), groups_order or []),

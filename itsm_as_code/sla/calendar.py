@@ -23,7 +23,7 @@ from typing import Protocol
 from itsm_as_code.sla import country
 from itsm_as_code.sla.spec import CalendarSpec, Ranges
 
-US = 1_000_000
+MICROS_PER_SECOND = 1_000_000
 DAY = 86_400
 EPOCH = date(1970, 1, 1).toordinal()
 FIRST_DAY = date(1900, 1, 1).toordinal()  # the span of instants clocks are computed for
@@ -57,7 +57,7 @@ class WallTime:
 
 def utc_day(instant: int) -> int:
     """The proleptic ordinal of the UTC date of `instant`."""
-    return instant // (DAY * US) + EPOCH
+    return instant // (DAY * MICROS_PER_SECOND) + EPOCH
 
 
 class CalendarTime:
@@ -155,8 +155,8 @@ class CalendarTime:
         high = midnight + ranges[-1][1] + _WEST
         before, after = self._offset(low), self._offset(high)
         if before == after:
-            return [((midnight + a - before) * US, (midnight + b - before) * US)
-                    for a, b in ranges]
+            return [((midnight + a - before) * MICROS_PER_SECOND,
+                     (midnight + b - before) * MICROS_PER_SECOND) for a, b in ranges]
         change = self._transition(low, high, before)
         segments = ((low, change, before), (change, high, after))
         pieces = []
@@ -165,7 +165,7 @@ class CalendarTime:
                 start, end = max(midnight + a - offset, seg_start), min(midnight + b - offset,
                                                                          seg_end)
                 if start < end:
-                    pieces.append((start * US, end * US))
+                    pieces.append((start * MICROS_PER_SECOND, end * MICROS_PER_SECOND))
         return pieces
 
     def _offset(self, second: int) -> int:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+
+from itsm_as_code.sla.figures import MonthFigures, ServiceFigures
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 36  # margins around the plot area
@@ -64,7 +65,7 @@ def _y_axis(chart: Chart, top: float, unit: str, steps: int = 4) -> None:
         chart.texts.append(Text(LEFT - 6, y + 4, f"{top * step / steps:g}{unit}", "end"))
 
 
-def compliance(months: list[dict[str, Any]]) -> Chart:
+def compliance(months: list[MonthFigures]) -> Chart:
     """Grouped bars per month: response and resolution compliance, 0..100%."""
     chart = Chart("SLA compliance per month",
                   legend=[("response", "response"), ("resolution", "resolution")])
@@ -75,63 +76,64 @@ def compliance(months: list[dict[str, Any]]) -> Chart:
     bar = min(slot * 0.35, 28)
     for index, month in enumerate(months):
         centre = LEFT + slot * (index + 0.5)
-        for offset, metric in ((-bar, "response"), (0.0, "resolution")):
-            value = month[f"{metric}_compliance_percent"]
+        for offset, metric, value in ((-bar, "response", month.response_compliance_percent),
+                                      (0.0, "resolution", month.resolution_compliance_percent)):
             if value is None:
                 continue
             top = TOP + height * (1 - value / 100)
             chart.rects.append(Rect(round(centre + offset, 1), round(top, 1), round(bar, 1),
                                     round(TOP + height - top, 1), metric,
-                                    f"{month['month']} {metric}: {value:g}%"))
-        chart.texts.append(Text(round(centre, 1), HEIGHT - BOTTOM + 16, month["month"]))
+                                    f"{month.month} {metric}: {value:g}%"))
+        chart.texts.append(Text(round(centre, 1), HEIGHT - BOTTOM + 16, month.month))
     return chart
 
 
-def mttr_trend(months: list[dict[str, Any]]) -> Chart:
+def mttr_trend(months: list[MonthFigures]) -> Chart:
     """Lines per month: mean time to resolve in wall-clock and in working hours."""
     chart = Chart("Mean time to resolve per month (hours)",
                   legend=[("wall", "wall-clock"), ("working", "working time")])
-    values = [m[k] for m in months for k in ("mttr_wall_seconds", "mttr_working_seconds")
-              if m[k] is not None]
+    series = {"wall": [m.mttr_wall_seconds for m in months],
+              "working": [m.mttr_working_seconds for m in months]}
+    values = [value for found in series.values() for value in found if value is not None]
     chart.empty = not values
     width, height = _plot()
     top = _nice(max(values, default=3600) / 3600)
     _y_axis(chart, top, "h")
     slot = width / max(len(months), 1)
-    for key, css in (("mttr_wall_seconds", "wall"), ("mttr_working_seconds", "working")):
+    for css, found in series.items():
         points = []
-        for index, month in enumerate(months):
-            if month[key] is None:
+        for index, (month, value) in enumerate(zip(months, found, strict=True)):
+            if value is None:
                 continue
             x = LEFT + slot * (index + 0.5)
-            y = TOP + height * (1 - month[key] / 3600 / top)
+            y = TOP + height * (1 - value / 3600 / top)
             points.append(f"{x:.1f},{y:.1f}")
             chart.rects.append(Rect(round(x - 3, 1), round(y - 3, 1), 6, 6, css,
-                                    f"{month['month']} {css}: {month[key] / 3600:.1f} h"))
+                                    f"{month.month} {css}: {value / 3600:.1f} h"))
         if points:
             chart.lines.append(Polyline(" ".join(points), css))
     for index, month in enumerate(months):
         chart.texts.append(Text(round(LEFT + slot * (index + 0.5), 1), HEIGHT - BOTTOM + 16,
-                                month["month"]))
+                                month.month))
     return chart
 
 
-def availability(services: list[dict[str, Any]]) -> Chart:
+def availability(services: list[ServiceFigures]) -> Chart:
     """A horizontal bar per service, on a scale from just below the lowest value to 100%."""
-    rows = [s for s in services if s["availability_percent"] is not None]
+    rows = [(s.service, s.figures.availability_percent) for s in services
+            if s.figures.availability_percent is not None]
     row_height = 22
     chart = Chart("Availability per service", height=TOP + BOTTOM + row_height * max(
         len(rows), 1))
     chart.empty = not rows
-    low = min([99.0, *(math.floor(s["availability_percent"]) for s in rows)])
+    low = min([99.0, *(math.floor(value) for _, value in rows)])
     left, width = 170, WIDTH - 170 - 70
-    for index, service in enumerate(rows):
-        value = service["availability_percent"]
+    for index, (service, value) in enumerate(rows):
         y = TOP + index * row_height
         share = (value - low) / (100 - low) if low < 100 else 1.0
-        chart.texts.append(Text(left - 8, y + 15, service["service"], "end"))
+        chart.texts.append(Text(left - 8, y + 15, service, "end"))
         chart.rects.append(Rect(left, y + 3, round(max(share * width, 1), 1), row_height - 6,
-                                "availability", f"{service['service']}: {value:.3f}%"))
+                                "availability", f"{service}: {value:.3f}%"))
         chart.texts.append(Text(left + width + 6, y + 15, f"{value:.3f}%", "start"))
     bottom = TOP + row_height * max(len(rows), 1)
     chart.texts += [Text(left, bottom + 16, f"{low:g}%", "start"),

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from zoneinfo import ZoneInfo
 
 from itsm_as_code.errors import ExitCode, UsageError
 from itsm_as_code.findings import Finding, Level
+from itsm_as_code.model.context import RunContext
+from itsm_as_code.model.model import Model
 from itsm_as_code.sla.agreements import CLOCK_RULE, load_agreements
-from itsm_as_code.sla.clocks import STATES, Clock, all_clocks
+from itsm_as_code.sla.clocks import STATES, Clock, Clocks, all_clocks
 from itsm_as_code.sla.history import EARLIEST, LATEST, instant_of, show
-from itsm_as_code.store.repository import Repository
 from itsm_as_code.timefmt import format_duration as duration
 
 # --fail-on: the states of running clocks that fail the check.
@@ -64,25 +65,30 @@ class SlaCheck:
                 "findings": len(self.findings), "passed": self.exit_code(fail_on) == 0}
 
 
-def check(repo: Repository, now: datetime) -> SlaCheck:
-    """Every SLA clock of the repository as of `now` (which the caller reads or is given)."""
-    moment = instant_of(now)
+def shared_clocks(ctx: RunContext) -> Clocks:
+    """Every clock of the run, as of its `now`: computed once, shared by `itsm sla check`,
+    the site's SLA dashboard and the report (`ctx.shared(shared_clocks)`)."""
+    return all_clocks(ctx.model, ctx.shared(load_agreements), instant_of(ctx.now))
+
+
+def check(ctx: RunContext) -> SlaCheck:
+    """Every SLA clock of the repository as of the run's `now`."""
+    moment = instant_of(ctx.now)
     if not EARLIEST <= moment <= LATEST:
         raise UsageError("--now must lie between the years 1900 and 2999")
-    agreements = load_agreements(repo)
-    clocks = all_clocks(repo.records, agreements, moment)
-    return SlaCheck(moment, ZoneInfo(repo.config.timezone), clocks,
-                    sorted(set(agreements.findings)))
+    agreements = ctx.shared(load_agreements)
+    clocks = ctx.shared(shared_clocks)
+    return SlaCheck(moment, ZoneInfo(ctx.config.timezone), clocks.clocks,
+                    sorted({*agreements.findings, *clocks.findings}))
 
 
-def clock_findings(result: SlaCheck, repo: Repository) -> list[Finding]:
+def clock_findings(result: SlaCheck, model: Model) -> list[Finding]:
     """Annotations for the running clocks that need someone: breached, then at risk."""
     found = []
     for clock in result.clocks:
         if not clock.running or clock.state not in ("breached", "at_risk"):
             continue
-        record = repo.get(clock.record, [clock.kind])
-        line, column = record.locate(("opened_at",)) if record is not None else (1, 1)
+        line, column = model.source(clock.record).locate(("opened_at",))
         level: Level = "error" if clock.state == "breached" else "warning"
         found.append(Finding(clock.path, line, column, CLOCK_RULE, describe(clock, result.zone),
                              clock.record, level))

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from datetime import datetime
 
-from itsm_as_code.sla.agreements import CLOCK_RULE, Agreements
-from itsm_as_code.sla.calendar import US, WorkingTime
-from itsm_as_code.sla.history import Span, changes, instant, running_spans
+from itsm_as_code.findings import Finding
+from itsm_as_code.model.model import Model
+from itsm_as_code.model.types import Clocked
+from itsm_as_code.sla.agreements import CLOCK_RULE, Agreements, refusals
+from itsm_as_code.sla.calendar import MICROS_PER_SECOND, WorkingTime
+from itsm_as_code.sla.history import OutOfRange, Span, changes, clocked, running_spans
 from itsm_as_code.sla.spec import CLOCKED_KINDS, METRICS, SlaSpec
-from itsm_as_code.store.record import Record
 
 STATES = ("breached", "at_risk", "paused", "within", "met")
 # The order of every listing: breached and at risk first (running before stopped, since
 # only those can still be helped), then the clocks that run or wait, then the met ones.
 ORDER = {("breached", True): 0, ("at_risk", True): 1, ("breached", False): 2,
          ("paused", True): 3, ("within", True): 4, ("met", False): 5}
-CANCELED = frozenset({"canceled"})
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Clock:
     @property
     def elapsed(self) -> int:
         """Whole seconds of counted time."""
-        return self.counted // US
+        return self.counted // MICROS_PER_SECOND
 
     @property
     def running(self) -> bool:
@@ -77,66 +78,76 @@ class Timing:
         return self.history[-1][1]
 
 
-def read_timing(record: Record, now: int) -> Timing | None:
-    """The record's timing as of `now`, None when it opens later; ValueError if unreadable."""
-    opened = instant(record.get("opened_at"))
-    if opened is None or opened > now:
+def read_timing(item: Clocked, now: int) -> Timing | None:
+    """The record's timing as of `now`, None when it opens later; OutOfRange when a time
+    lies outside the years clocks are computed for."""
+    opened = clocked(item.opened_at)
+    if opened > now:
         return None
-    acknowledged = instant(record.get("acknowledged_at"))
-    resolved = instant(record.get("resolved_at"))
-    resolved = resolved if resolved is not None and resolved <= now else None
-    acknowledged = acknowledged if acknowledged is not None and acknowledged <= now else None
+    acknowledged = _by(item.acknowledged_at, now)
+    resolved = _by(item.resolved_at, now)
     # Resolving an incident answers it too: a record resolved without an acknowledgement
     # stops its response clock when it is resolved, not never.
     response = acknowledged if acknowledged is not None else resolved
-    history = [change for change in changes(record.kind, opened, record.get("timeline"))
-               if change[0] <= now]
+    history = [change for change in changes(item, opened) if change[0] <= now]
     return Timing(opened, {"response": response, "resolution": resolved}, history)
 
 
-def services_of(record: Record) -> list[str]:
+def _by(value: datetime | None, now: int) -> int | None:
+    moment = None if value is None else clocked(value)
+    return moment if moment is not None and moment <= now else None
+
+
+def services_of(item: Clocked) -> list[str]:
     """The services a record affects, each once, in the order written."""
-    if record.kind == "ServiceRequest":
-        found: list[Any] = [record.get("service")]
-    else:
-        found = [item.get("id") for item in record.get("services") or []
-                 if isinstance(item, dict)]
-    return list(dict.fromkeys(str(service) for service in found if isinstance(service, str)))
+    return list(dict.fromkeys(item.service_ids))
 
 
-def record_clocks(record: Record, timing: Timing, agreements: Agreements,
+def record_clocks(item: Clocked, path: str, timing: Timing, agreements: Agreements,
                   now: int) -> Iterator[Clock]:
-    priority = str(record.get("priority"))
     measured: dict[tuple[str, str], Clock] = {}  # services that share an SLA share its clocks
-    for service in services_of(record):
+    kind = item.lifecycle.kind
+    for service in services_of(item):
         sla_id = agreements.by_service.get(service)
         if sla_id is None:
             continue
         sla = agreements.slas[sla_id]
-        if record.kind not in sla.applies_to:
+        if kind not in sla.applies_to:
             continue
         for metric in METRICS:
-            target = sla.targets.get((priority, metric))
+            target = sla.targets.get((item.priority, metric))
             end = timing.ends[metric]
-            # A canceled record's clocks that never stopped are dropped: nothing was owed.
-            if target is None or (end is None and timing.status in CANCELED):
+            # A dropped (canceled, rejected) record's clocks that never stopped are
+            # dropped too: nothing was owed.
+            if target is None or (end is None and timing.status in item.lifecycle.dropped):
                 continue
             same = measured.get((sla_id, metric))
             if same is not None:
                 yield replace(same, service=service)
                 continue
             clock = measured[(sla_id, metric)] = measure(
-                record, service, sla, agreements.time[sla_id], metric, target, timing, now)
+                Owed(item.id, kind, path, item.priority), service, sla,
+                agreements.time[sla_id], metric, target, timing, now)
             yield clock
 
 
-def measure(record: Record, service: str, sla: SlaSpec, time: WorkingTime, metric: str,
+@dataclass(frozen=True)
+class Owed:
+    """The record a clock runs for, as its clock shows it."""
+
+    id: str
+    kind: str
+    path: str
+    priority: str
+
+
+def measure(record: Owed, service: str, sla: SlaSpec, time: WorkingTime, metric: str,
             target: int, timing: Timing, now: int) -> Clock:
     end = timing.ends[metric]
     spans = running_spans(timing.history, timing.opened, end if end is not None else now,
                           sla.pause_on)
     counted = sum(time.counted(start, stop) for start, stop in spans)
-    elapsed = counted // US
+    elapsed = counted // MICROS_PER_SECOND
     paused = end is None and timing.status in sla.pause_on
     if end is not None:
         state = "met" if elapsed <= target else "breached"
@@ -149,13 +160,14 @@ def measure(record: Record, service: str, sla: SlaSpec, time: WorkingTime, metri
     else:
         state = "within"
     running_on = end is None and not paused
-    due = deadline(time, spans, target * US, now) if running_on else None
+    due = deadline(time, spans, target * MICROS_PER_SECOND, now) if running_on else None
     breached_at = None
     if state == "breached":
-        breached_at = due if running_on else deadline(time, spans, target * US, None)
+        breached_at = due if running_on else deadline(time, spans,
+                                                      target * MICROS_PER_SECOND, None)
     return Clock(record.id, record.kind, record.path, service, sla.id, metric,
-                 str(record.get("priority")), target, counted, timing.opened, end, paused,
-                 state, due, breached_at)
+                 record.priority, target, counted, timing.opened, end, paused, state, due,
+                 breached_at)
 
 
 def deadline(time: WorkingTime, spans: list[Span], target: int, now: int | None) -> int | None:
@@ -172,20 +184,31 @@ def deadline(time: WorkingTime, spans: list[Span], target: int, now: int | None)
     return None
 
 
-def all_clocks(records: list[Record], agreements: Agreements, now: int) -> list[Clock]:
-    """Every clock of the incidents and service requests among `records`, as of `now`."""
+@dataclass(frozen=True)
+class Clocks:
+    """Every clock as of `now`, and warnings about the records left out of them."""
+
+    clocks: list[Clock]
+    findings: list[Finding]
+
+
+def all_clocks(model: Model, agreements: Agreements, now: int) -> Clocks:
+    """Every clock of the model's incidents and service requests, as of `now`."""
     clocks: list[Clock] = []
+    findings: list[Finding] = []
     if not agreements.slas:
-        return clocks
-    for record in records:
-        if record.kind not in CLOCKED_KINDS or not agreements.usable(record):
-            continue
+        return Clocks(clocks, findings)
+    items: list[Clocked] = [*model.incidents.values(), *model.requests.values()]
+    for kind in CLOCKED_KINDS:
+        findings.extend(refusals(model, kind))
+    for item in items:
+        record = model.source(item.id)
         try:
-            timing = read_timing(record, now)
+            timing = read_timing(item, now)
             if timing is not None:
-                clocks.extend(record_clocks(record, timing, agreements, now))
-        except ValueError as error:  # a timestamp that passed the schema but not the clock
-            agreements.findings.append(record.finding(
+                clocks.extend(record_clocks(item, record.path, timing, agreements, now))
+        except OutOfRange as error:
+            findings.append(record.finding(
                 CLOCK_RULE, f"left out of the SLA clocks: {error}", level="warning"))
     clocks.sort(key=Clock.sort_key)
-    return clocks
+    return Clocks(clocks, findings)

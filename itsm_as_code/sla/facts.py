@@ -1,32 +1,47 @@
-"""What the KPI report needs to know about each incident, read once."""
+"""What the KPI report derives from each incident of the model, as of `now`.
+
+An incident's times as the clocks see them (`Timing`: microseconds, the status changes
+up to now) are read once; the figures below are computed from the model's incident and
+that timing, nothing else.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
+from itsm_as_code.model.lifecycle import INCIDENT
+from itsm_as_code.model.model import Model
+from itsm_as_code.model.types import Incident
 from itsm_as_code.sla.agreements import Agreements
-from itsm_as_code.sla.calendar import WallTime, WorkingTime
-from itsm_as_code.sla.clocks import read_timing, services_of
-from itsm_as_code.sla.history import running_spans
-from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository
-
-DONE = frozenset({"resolved", "closed"})
+from itsm_as_code.sla.calendar import WorkingTime
+from itsm_as_code.sla.clocks import Timing, read_timing, services_of
+from itsm_as_code.sla.history import OutOfRange, running_spans
 
 
 @dataclass(frozen=True)
-class Incident:
-    """One incident as of `now`; instants and durations are microseconds."""
+class Timed:
+    """A model incident and its timing as of `now`."""
 
-    id: str
-    opened: int
-    responded: int | None  # acknowledged_at (or resolved_at when never acknowledged)
-    resolved: int | None
-    history: list[tuple[int, str]]
-    services: dict[str, str]  # affected service -> its component status
-    canceled: bool
-    problems: frozenset[str]
+    incident: Incident
+    timing: Timing
+    problems: frozenset[str]  # the problems it is linked to (Model.problem_links)
+
+    @property
+    def opened(self) -> int:
+        return self.timing.opened
+
+    @property
+    def responded(self) -> int | None:
+        """acknowledged_at (or resolved_at when never acknowledged), if by now."""
+        return self.timing.ends["response"]
+
+    @property
+    def resolved(self) -> int | None:
+        return self.timing.ends["resolution"]
+
+    @property
+    def services(self) -> list[str]:
+        return services_of(self.incident)
 
     @property
     def primary(self) -> str:
@@ -34,56 +49,35 @@ class Incident:
         return next(iter(self.services), "")
 
     def resolutions(self) -> list[int]:
-        """The instants at which the incident moved into a resolved or closed status."""
+        """The instants at which the incident moved into a done status (resolved, closed)."""
         found: list[int] = []
         was_done = False
-        for at, status in self.history:
-            if status in DONE and not was_done:
+        for at, status in self.timing.history:
+            if status in INCIDENT.done and not was_done:
                 found.append(at)
-            was_done = status in DONE
+            was_done = status in INCIDENT.done
         return found
 
     def reopened_after(self, moment: int) -> bool:
-        """True when the status went back from resolved or closed to an open one after
-        `moment` (a resolution)."""
-        return any(at > moment and status not in DONE and status != "canceled"
-                   for at, status in self.history)
+        """True when the status went back from done to an active one after `moment`."""
+        return any(at > moment and status in INCIDENT.active
+                   for at, status in self.timing.history)
 
 
-def read_incidents(repo: Repository, agreements: Agreements, now: int) -> list[Incident]:
-    """Every usable incident opened by `now`, skipping (with the agreements' warnings) what
-    cannot be read."""
-    linked: defaultdict[str, set[str]] = defaultdict(set)
-    for problem in repo.of_kind("Problem"):
-        for incident_id in problem.get("incidents") or ():
-            if isinstance(incident_id, str):
-                linked[incident_id].add(problem.id)
+def timed_incidents(model: Model, now: int) -> list[Timed]:
+    """Every incident of the model opened by `now` and not canceled by then (a canceled
+    incident, a false alarm, is left out of every figure); what the clocks cannot read
+    (a time outside 1900..2999) is left out too: the clocks say why."""
+    links = model.problem_links()
     found = []
-    for record in repo.of_kind("Incident"):
-        if not agreements.usable(record):
-            continue
+    for incident in model.incidents.values():
         try:
-            incident = _read(record, now, linked[record.id])
-        except ValueError:
-            continue  # the clocks, computed from the same records, say what is wrong
-        if incident is not None:
-            found.append(incident)
+            timing = read_timing(incident, now)
+        except OutOfRange:
+            continue
+        if timing is not None and timing.status not in INCIDENT.dropped:
+            found.append(Timed(incident, timing, links.get(incident.id, frozenset())))
     return found
-
-
-def _read(record: Record, now: int, problems: set[str]) -> Incident | None:
-    timing = read_timing(record, now)
-    if timing is None:
-        return None
-    statuses = {str(item.get("id")): str(item.get("status"))
-                for item in record.get("services") or [] if isinstance(item, dict)}
-    problem = record.get("problem")
-    if isinstance(problem, str):
-        problems = problems | {problem}
-    return Incident(record.id, timing.opened, timing.ends["response"],
-                    timing.ends["resolution"], timing.history,
-                    {service: statuses.get(service, "") for service in services_of(record)},
-                    timing.status == "canceled", frozenset(problems))
 
 
 class Working:
@@ -94,13 +88,12 @@ class Working:
 
     def __init__(self, agreements: Agreements) -> None:
         self._agreements = agreements
-        self._wall = WallTime()
 
-    def time(self, incident: Incident, service: str, end: int) -> int:
+    def time(self, item: Timed, service: str, end: int) -> int:
         sla_id = self._agreements.by_service.get(service)
         sla = self._agreements.slas.get(sla_id) if sla_id is not None else None
         if sla is None or "Incident" not in sla.applies_to or sla_id is None:
-            return max(0, end - incident.opened)
+            return max(0, end - item.opened)
         time: WorkingTime = self._agreements.time[sla_id]
-        spans = running_spans(incident.history, incident.opened, end, sla.pause_on)
+        spans = running_spans(item.timing.history, item.opened, end, sla.pause_on)
         return sum(time.counted(start, stop) for start, stop in spans)

@@ -2,16 +2,15 @@
 
 Instants are microseconds since 1970-01-01 UTC (see calendar.py). The status at any
 moment is that of the latest timeline entry with a status at or before it, and the
-record's initial status (`new`, `submitted`) before the first.
+record's initial status (its lifecycle's: `new`, `submitted`) before the first.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone, tzinfo
-from functools import lru_cache
-from typing import Any
 
-from itsm_as_code.timefmt import parse_timestamp
+from itsm_as_code.model.types import Clocked
+from itsm_as_code.timefmt import format_timestamp
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _US = timedelta(microseconds=1)
@@ -21,7 +20,6 @@ _US = timedelta(microseconds=1)
 EARLIEST = (datetime(1900, 1, 1, tzinfo=timezone.utc) - _EPOCH) // _US
 LATEST = (datetime(2999, 12, 1, tzinfo=timezone.utc) - _EPOCH) // _US
 
-INITIAL = {"Incident": "new", "ServiceRequest": "submitted"}
 Span = tuple[int, int]
 
 
@@ -29,21 +27,21 @@ class OutOfRange(ValueError):
     """A timestamp outside the years clocks are computed for (1900..2999)."""
 
 
-def instant(text: Any) -> int | None:
-    """Microseconds of an RFC 3339 timestamp; None for null; ValueError when unreadable."""
-    return None if text is None else _parse(str(text))
-
-
-@lru_cache(maxsize=4096)  # a record repeats its times: acknowledged_at is a timeline entry's
-def _parse(text: str) -> int:
-    value = (parse_timestamp(text) - _EPOCH) // _US
-    if not EARLIEST <= value <= LATEST:
-        raise OutOfRange(f"{text} is outside the years 1900 to 2999")
-    return value
-
-
 def instant_of(value: datetime) -> int:
     return (value - _EPOCH) // _US
+
+
+def moment_of(instant: int) -> datetime:
+    """The aware datetime (UTC) of an instant."""
+    return _EPOCH + instant * _US
+
+
+def clocked(value: datetime) -> int:
+    """The instant of a record's timestamp; OutOfRange outside the years 1900..2999."""
+    moment = (value - _EPOCH) // _US
+    if not EARLIEST <= moment <= LATEST:
+        raise OutOfRange(f"{format_timestamp(value)} is outside the years 1900 to 2999")
+    return moment
 
 
 def show(value: int | None, zone: tzinfo) -> str | None:
@@ -55,23 +53,20 @@ def show(value: int | None, zone: tzinfo) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def changes(kind: str, opened: int, timeline: Any) -> list[tuple[int, str]]:
+def changes(item: Clocked, opened: int) -> list[tuple[int, str]]:
     """(instant, status) pairs in time order, the first at `opened` with the initial status.
 
     Entries before `opened` (which `itsm validate` reports) take effect at `opened`;
     entries at the same instant apply in the order they are written.
     """
-    found = [(opened, INITIAL.get(kind, "new"))]
+    found = [(opened, item.lifecycle.initial)]
     ordered = True
-    for entry in timeline if isinstance(timeline, list) else ():
-        status = entry.get("status") if isinstance(entry, dict) else None
-        if isinstance(status, str):
-            at = instant(entry.get("at"))
-            if at is None:
-                continue
+    for entry in item.timeline:
+        if entry.status:
+            at = clocked(entry.at)
             at = at if at > opened else opened
             ordered = ordered and at >= found[-1][0]
-            found.append((at, status))
+            found.append((at, entry.status))
     if not ordered:  # a stable sort keeps the written order of entries at one instant
         found[1:] = sorted(found[1:], key=lambda change: change[0])
     return found

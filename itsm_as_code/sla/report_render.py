@@ -7,25 +7,25 @@ from collections.abc import Callable
 from typing import Any
 
 from itsm_as_code.sla import charts
+from itsm_as_code.sla.figures import Figures
 from itsm_as_code.sla.history import show
 from itsm_as_code.sla.kpi import DEFINITIONS, OVERALL_NOTE, KpiReport
 from itsm_as_code.timefmt import format_duration
 
 # (heading, how one row's figures read in that column)
-COLUMNS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
-    ("opened", lambda r: str(r["incidents_opened"])),
-    ("resolved", lambda r: str(r["incidents_resolved"])),
-    ("MTTA work/wall", lambda r: f"{_d(r['mtta_working_seconds'])}/{_d(r['mtta_wall_seconds'])}"),
-    ("MTTR work/wall", lambda r: f"{_d(r['mttr_working_seconds'])}/{_d(r['mttr_wall_seconds'])}"),
-    ("response met", lambda r: _p(r["response_compliance_percent"], r["response_clocks"])),
-    ("resolution met", lambda r: _p(r["resolution_compliance_percent"],
-                                    r["resolution_clocks"])),
-    ("availability", lambda r: _p(r["availability_percent"], digits=3)),
-    ("MTBF", lambda r: _d(r["mtbf_seconds"])),
-    ("backlog (oldest)", lambda r: f"{r['backlog']}" + (
-        f" ({_d(r['backlog_oldest_age_seconds'])})" if r["backlog"] else "")),
-    ("reopened", lambda r: _p(r["reopen_rate_percent"], r["reopened"], 0)),
-    ("repeats", lambda r: str(r["repeat_incidents"])),
+COLUMNS: list[tuple[str, Callable[[Figures], str]]] = [
+    ("opened", lambda r: str(r.incidents_opened)),
+    ("resolved", lambda r: str(r.incidents_resolved)),
+    ("MTTA work/wall", lambda r: f"{_d(r.mtta_working_seconds)}/{_d(r.mtta_wall_seconds)}"),
+    ("MTTR work/wall", lambda r: f"{_d(r.mttr_working_seconds)}/{_d(r.mttr_wall_seconds)}"),
+    ("response met", lambda r: _p(r.response_compliance_percent, r.response_clocks)),
+    ("resolution met", lambda r: _p(r.resolution_compliance_percent, r.resolution_clocks)),
+    ("availability", lambda r: _p(r.availability_percent, digits=3)),
+    ("MTBF", lambda r: _d(r.mtbf_seconds)),
+    ("backlog (oldest)", lambda r: f"{r.backlog}" + (
+        f" ({_d(r.backlog_oldest_age_seconds)})" if r.backlog else "")),
+    ("reopened", lambda r: _p(r.reopen_rate_percent, r.reopened, 0)),
+    ("repeats", lambda r: str(r.repeat_incidents)),
 ]
 
 
@@ -44,8 +44,10 @@ def _p(value: float | None, count: int | None = None, digits: int = 1) -> str:
 def rows(result: KpiReport) -> list[list[str]]:
     """Header, one row per service, then `overall`, as the text and markdown show them."""
     found = [["service", *(heading for heading, _ in COLUMNS)]]
-    for row in [*result.services, dict(result.overall, service="overall")]:
-        found.append([str(row["service"]), *(cell(row) for _, cell in COLUMNS)])
+    groups = [*((row.service, row.figures) for row in result.services),
+              ("overall", result.overall)]
+    for name, figures in groups:
+        found.append([name, *(cell(figures) for _, cell in COLUMNS)])
     return found
 
 
@@ -72,8 +74,9 @@ def as_data(result: KpiReport) -> dict[str, Any]:
     return {"window": {"since": show(window.since, result.zone),
                        "until": show(window.until, result.zone),
                        "now": show(window.now, result.zone)},
-            "availability_weights": result.weights, "overall": result.overall,
-            "services": result.services, "months": result.months,
+            "availability_weights": result.weights, "overall": result.overall_dict(),
+            "services": [row.as_dict() for row in result.services],
+            "months": [month.as_dict() for month in result.months],
             "definitions": {**DEFINITIONS, "overall": OVERALL_NOTE}}
 
 

@@ -6,14 +6,12 @@ it in site/sections.py's PROVIDERS as `"sla": "itsm_as_code.sla.site:dashboard"`
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from itsm_as_code.site.sections import Cell, Figure, Link, Section, State, Table, Tone
-from itsm_as_code.sla.calendar import US
+from itsm_as_code.model.context import RunContext
+from itsm_as_code.sla.calendar import MICROS_PER_SECOND
 from itsm_as_code.sla.check import SlaCheck, check
 from itsm_as_code.sla.clocks import Clock
 from itsm_as_code.sla.history import show
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.templating.sections import Cell, Figure, Link, Section, State, Table, Tone
 from itsm_as_code.timefmt import format_duration
 
 RECENT_DAYS = 30
@@ -21,13 +19,13 @@ TONES: dict[str, Tone] = {"breached": "bad", "at_risk": "warn", "paused": "info"
                           "within": "ok", "met": "ok"}
 
 
-def dashboard(repo: Repository, now: datetime) -> Section | None:
+def dashboard(ctx: RunContext) -> Section | None:
     """Running clocks most urgent first, and the compliance of the last 30 days."""
-    result = check(repo, now)
+    result = check(ctx)
     if not result.clocks:
         return None
     running = [clock for clock in result.clocks if clock.running]
-    since = result.now - RECENT_DAYS * 86400 * US
+    since = result.now - RECENT_DAYS * 86400 * MICROS_PER_SECOND
     recent = [clock for clock in result.clocks
               if clock.stopped is not None and clock.stopped >= since]
     breached = sum(clock.state == "breached" for clock in running)

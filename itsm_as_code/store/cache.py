@@ -24,14 +24,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from itsm_as_code import __version__
+from itsm_as_code import __version__, yamlsafe
+from itsm_as_code.files import write_atomic
 
 SCHEMA = 1
 MAX_REPOSITORIES = 20
@@ -158,26 +158,17 @@ def _parser_digest() -> str:
     a cache written by other parsing code (an upgrade, a change to the loader between
     releases) is never read."""
     digest = hashlib.blake2b(yaml.__version__.encode(), digest_size=12)
-    for name in ("loader.py", "yamlsafe.py"):
-        digest.update((Path(__file__).parent / name).read_bytes())
+    for source in (Path(__file__).parent / "loader.py", Path(yamlsafe.__file__)):
+        digest.update(source.read_bytes())
     return digest.hexdigest()
 
 
 def replace_file(path: Path, text: str | bytes) -> bool:
-    """Write `text` (ASCII, or bytes) to `path` through a new file renamed over it, so
-    that a reader sees the old file or the new one, never a part; False when it cannot be
-    written."""
-    data = text.encode("ascii") if isinstance(text, str) else text
+    """Write `text` (ASCII, or bytes) to `path` atomically; False when it cannot be
+    written (a cache is only a speed-up: its write may fail quietly)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            Path(temporary).replace(path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomic(path, text.encode("ascii") if isinstance(text, str) else text,
+                     prefix=".tmp-")
     except OSError:
         return False
     return True

@@ -27,11 +27,6 @@ class Kind:
     id_prefix: str | None = None
     references: tuple[Reference, ...] = field(default_factory=tuple)
 
-    @property
-    def numbered(self) -> bool:
-        """Numbered kinds get ids like `INC-0042`; the others are named by people."""
-        return self.id_prefix is not None
-
 
 def _refs(*pairs: tuple[str, str]) -> tuple[Reference, ...]:
     return tuple(
@@ -93,5 +88,3 @@ KINDS: dict[str, Kind] = {
         ),
     )
 }
-
-CONFIG_SCHEMA = "itsm.schema.json"

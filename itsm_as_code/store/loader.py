@@ -10,19 +10,19 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from multiprocessing import get_context
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from itsm_as_code.findings import Finding
+from itsm_as_code.parallel import can_fork, map_chunks
 from itsm_as_code.store.cache import RecordCache, as_json, content_key
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
-from itsm_as_code.store.yamlsafe import YamlProblem, load
+from itsm_as_code.yamlsafe import YamlProblem, load
 
 # What can stop a file from becoming a record, by rule name (documented in the README).
 FILE_RULES = {
@@ -68,8 +68,8 @@ def find_files(folder: Path, root: Path) -> tuple[list[tuple[Path, str]], list[F
                     continue
                 path = Path(entry.path)
                 if entry.is_symlink():
-                    shown = path.relative_to(root).as_posix()
-                    findings.append(Finding(shown, 1, 1, "file-symlink", SYMLINK_MESSAGE))
+                    display_path = path.relative_to(root).as_posix()
+                    findings.append(Finding(display_path, 1, 1, "file-symlink", SYMLINK_MESSAGE))
                 elif entry.is_dir():
                     pending.append(path)
                 elif entry.name.endswith(SUFFIXES):
@@ -82,26 +82,20 @@ def read_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace")
 
 
-def parse_file(path: Path, shown: str, limits: Limits) -> dict[str, Any] | Finding:
-    """The plain data of one record file, or the reason it cannot be a record."""
-    raw = read_file(path, shown, limits)
-    return raw if isinstance(raw, Finding) else parse_bytes(raw, shown, limits)
-
-
-def read_file(path: Path, shown: str, limits: Limits) -> bytes | Finding:
+def read_file(path: Path, display_path: str, limits: Limits) -> bytes | Finding:
     """The bytes of a record file (one more than the limit at most, to tell it is over)."""
     try:
         with path.open("rb") as handle:
             return handle.read(limits.max_file_bytes + 1)
     except OSError as error:
-        return Finding(shown, 1, 1, "file-read", f"cannot read the file: {error.strerror}")
+        return Finding(display_path, 1, 1, "file-read", f"cannot read the file: {error.strerror}")
 
 
-def parse_bytes(raw: bytes, shown: str, limits: Limits) -> dict[str, Any] | Finding:
+def parse_bytes(raw: bytes, display_path: str, limits: Limits) -> dict[str, Any] | Finding:
     """The plain data of one record's bytes (from a file or a git blob), or the reason
     they cannot be a record."""
     if len(raw) > limits.max_file_bytes:
-        return Finding(shown, 1, 1, "file-size",
+        return Finding(display_path, 1, 1, "file-size",
                        f"file is larger than {limits.max_file_bytes:,} bytes: split it, or raise "
                        "limits.max_file_bytes in itsm.yaml")
     try:
@@ -109,18 +103,18 @@ def parse_bytes(raw: bytes, shown: str, limits: Limits) -> dict[str, Any] | Find
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return Finding(shown, line, column, "file-encoding",
+        return Finding(display_path, line, column, "file-encoding",
                        f"byte 0x{raw[error.start]:02x} is not UTF-8: save the file as UTF-8")
     try:
         data = load(text.removeprefix("\ufeff"), limits.max_aliases)
     except YamlProblem as problem:
-        return Finding(shown, problem.line, problem.column, problem.rule, problem.message)
+        return Finding(display_path, problem.line, problem.column, problem.rule, problem.message)
     if data is None:
-        return Finding(shown, 1, 1, "file-empty",
+        return Finding(display_path, 1, 1, "file-empty",
                        "file holds no record: write one, or delete the file")
     if not isinstance(data, dict):
         found = "a list" if isinstance(data, list) else "a single value"
-        return Finding(shown, 1, 1, "record-shape",
+        return Finding(display_path, 1, 1, "record-shape",
                        f"a record is a mapping of fields (kind: ..., id: ...), but this file "
                        f"holds {found}")
     return data
@@ -129,30 +123,31 @@ def parse_bytes(raw: bytes, shown: str, limits: Limits) -> dict[str, Any] | Find
 Parsed = dict[str, Any] | Finding
 
 
-def _parse_keyed(path: Path, shown: str, limits: Limits, as_text: bool,
+def _parse_keyed(path: Path, display_path: str, limits: Limits, as_text: bool,
                  ) -> tuple[str | None, Parsed | str]:
     """A file's content key and what its bytes parse into, from one read of the file;
     with `as_text`, data comes as the JSON text the cache keeps (a worker that makes it
     spares the main process the work, and sending text costs no more than the data)."""
-    raw = read_file(path, shown, limits)
+    raw = read_file(path, display_path, limits)
     if isinstance(raw, Finding):
         return None, raw
-    parsed = parse_bytes(raw, shown, limits)
+    parsed = parse_bytes(raw, display_path, limits)
     if as_text and isinstance(parsed, dict):
         return content_key(raw), as_json(parsed) or parsed
     return content_key(raw), parsed
 
 
-def _parse_chunk(chunk: list[tuple[Path, str]], limits: Limits, as_text: bool,
+def _parse_chunk(chunk: Sequence[tuple[Path, str]], limits: Limits, as_text: bool,
                  ) -> list[tuple[str | None, Parsed | str]]:
-    return [_parse_keyed(path, shown, limits, as_text) for path, shown in chunk]
+    return [_parse_keyed(path, display_path, limits, as_text) for path, display_path in chunk]
 
 
 def parse_files(files: list[tuple[Path, str]], limits: Limits,
-                cache: RecordCache | None = None,
-                ) -> Iterator[tuple[Path, str, str, Parsed]]:
-    """Parse every file, in parallel when there are many; results in the order given,
-    each with the content key of the bytes it came from ("" when they were unreadable).
+                cache: RecordCache | None = None, *, parallel_from: int = PARALLEL_FROM,
+                chunk: int = CHUNK) -> Iterator[tuple[Path, str, str, Parsed]]:
+    """Parse every file, in processes when there are `parallel_from` or more to parse;
+    results in the order given, each with the content key of the bytes it came from (""
+    when they were unreadable).
 
     With a cache, a file whose bytes it holds is not parsed, and what is parsed is put
     in it (under the key of the bytes that were parsed, even if the file changes
@@ -161,15 +156,19 @@ def parse_files(files: list[tuple[Path, str]], limits: Limits,
     found: list[Parsed | None] = [None] * len(files)
     keys = [""] * len(files)
     if cache.has_entries():
-        for index, (path, shown) in enumerate(files):
-            raw = read_file(path, shown, limits)
+        for index, (path, display_path) in enumerate(files):
+            raw = read_file(path, display_path, limits)
             if isinstance(raw, Finding):
                 found[index] = raw
             else:
                 keys[index] = content_key(raw)
                 found[index] = cache.get(keys[index])
     missing = [index for index, known in enumerate(found) if known is None]
-    parsed = _parse_many([files[index] for index in missing], limits, cache.enabled)
+    # Workers send the cache's JSON text; in this process, that would be work for nothing.
+    as_text = cache.enabled and len(missing) >= parallel_from and can_fork()
+    job = partial(_parse_chunk, limits=limits, as_text=as_text)
+    parsed = chain.from_iterable(map_chunks(job, [files[index] for index in missing],
+                                            chunk=chunk, parallel_from=parallel_from))
     for index, (key, result) in zip(missing, parsed, strict=True):
         keys[index] = key or ""
         if isinstance(result, str):
@@ -179,43 +178,27 @@ def parse_files(files: list[tuple[Path, str]], limits: Limits,
             found[index] = result
             if key is not None and isinstance(result, dict):
                 cache.put(key, result)
-    for (path, shown), key, done in zip(files, keys, found, strict=True):
+    for (path, display_path), key, done in zip(files, keys, found, strict=True):
         assert done is not None
-        yield path, shown, key, done
+        yield path, display_path, key, done
 
 
-def _parse_many(files: list[tuple[Path, str]], limits: Limits, as_text: bool,
-                ) -> Iterator[tuple[str | None, Parsed | str]]:
-    """The key and result of each file, in order, as the workers finish them."""
-    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else
-                  (os.cpu_count() or 1), 8)
-    if len(files) < PARALLEL_FROM or workers < 2:
-        yield from _parse_chunk(files, limits, False)
-        return
-    chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
-    context = get_context("fork" if os.name == "posix" else "spawn")
-    job = partial(_parse_chunk, limits=limits, as_text=as_text)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for results in pool.map(job, chunks):
-            yield from results
-
-
-def to_record(path: Path, shown: str, data: dict[str, Any]) -> Record | Finding:
+def to_record(path: Path, display_path: str, data: dict[str, Any]) -> Record | Finding:
     """A Record for the data of a file of a known kind; a Finding when the kind is missing
     or unknown."""
-    return make_record(shown, data, partial(read_text, path))
+    return make_record(display_path, data, partial(read_text, path))
 
 
-def record_from_bytes(raw: bytes, shown: str, limits: Limits) -> Record | Finding:
+def record_from_bytes(raw: bytes, display_path: str, limits: Limits) -> Record | Finding:
     """A Record from bytes that are not a file of the work tree (a git blob, say), its
     source text kept with it for line numbers; a Finding when they cannot be one."""
-    parsed = parse_bytes(raw, shown, limits)
+    parsed = parse_bytes(raw, display_path, limits)
     if isinstance(parsed, Finding):
         return parsed
-    return make_record(shown, parsed, partial(bytes.decode, raw, "utf-8", "replace"))
+    return make_record(display_path, parsed, partial(bytes.decode, raw, "utf-8", "replace"))
 
 
-def make_record(shown: str, data: dict[str, Any], read_source: Callable[[], str],
+def make_record(display_path: str, data: dict[str, Any], read_source: Callable[[], str],
                 ) -> Record | Finding:
     """A Record for data of a known kind whose source text `read_source` gives back (for
     line numbers); a Finding when the kind is missing or unknown."""
@@ -227,9 +210,9 @@ def make_record(shown: str, data: dict[str, Any], read_source: Callable[[], str]
         if isinstance(kind, str):
             close = difflib.get_close_matches(kind, list(KINDS), 1, 0.6)
         hint = f"did you mean {close[0]}? Kinds are {known}" if close else f"use one of {known}"
-        located = Record("", "", shown, data, read_source)
+        located = Record("", "", display_path, data, read_source)
         line, column = located.locate(("kind",) if kind is not None else ())
-        return Finding(shown, line, column, "record-kind", f"the record {what}: {hint}")
+        return Finding(display_path, line, column, "record-kind", f"the record {what}: {hint}")
     record_id = data.get("id")
-    return Record(kind, record_id if isinstance(record_id, str) else "", shown, data,
+    return Record(kind, record_id if isinstance(record_id, str) else "", display_path, data,
                   read_source)

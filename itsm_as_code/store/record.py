@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from itsm_as_code import positions
 from itsm_as_code.findings import Finding, Level
-from itsm_as_code.store import positions
 
 Key = str | int
 
@@ -27,7 +27,7 @@ class Record:
     read_source: Callable[[], str] = field(repr=False)
     # The content key of the bytes the record was parsed from (store/cache.py), when the
     # loader read them: what a build may key its own caches by. Empty when unknown.
-    key: str = field(default="", repr=False)
+    content_key: str = field(default="", repr=False)
     _nodes: positions.Located | None = field(default=None, repr=False)
 
     def get(self, key: str, default: Any = None) -> Any:

@@ -106,7 +106,7 @@ def load_repository(config: Config, progress: Progress | None = None,
             if isinstance(result, Finding):
                 findings.append(result)
             else:
-                result.key = key
+                result.content_key = key
                 records.append(result)
         cache.save()
     return Repository(config, records, findings)

@@ -1,4 +1,8 @@
-"""Running a validation: schema checks per record, then the cross-record rules."""
+"""Running a validation: the model's schema verdict on every record, then the record rules.
+
+The schema of each record is checked once per run, by the model (`Model`): `itsm run`'s
+later steps read the same verdict instead of checking again.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from itsm_as_code.findings import Finding
+from itsm_as_code.model.model import Model
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
-from itsm_as_code.store.schema import SchemaCheck
 from itsm_as_code.validation.rules import RULES
+from itsm_as_code.validation.rules.base import Judged
 
 
 @dataclass(frozen=True)
@@ -21,25 +26,27 @@ class ValidationReport:
     files: int
 
 
-def validate(repo: Repository, paths: Sequence[str] = ()) -> ValidationReport:
-    """Check every record of `repo`; with `paths`, report only findings under those paths.
+def validate(source: Model | Repository, paths: Sequence[str] = ()) -> ValidationReport:
+    """Check every record of a repository (or of the model a run already holds, whose
+    schema verdict is then reused); with `paths`, report only findings under those paths.
 
     The whole repository is always checked, because a reference in one file depends on
     the others; `paths` (relative to the repository root) narrows what is reported.
     """
-    check = SchemaCheck()
-    findings = list(repo.findings)
-    valid: list[Record] = []
-    for record in repo.records:
-        problems = check.check(record)
-        if problems:
-            findings.extend(problems)
-        else:
-            valid.append(record)
-    for rule in RULES.values():
-        findings.extend(rule.check(repo, repo.records if rule.any_shape else valid))
+    model = source if isinstance(source, Model) else Model(source)
+    repo = model.repo
+    findings = [*repo.findings, *model.schema_findings(),
+                *judge(model, repo.records, model.valid_records())]
     files = len(repo.records) + len(repo.findings)
     return ValidationReport(sorted(set(select(findings, paths))), len(repo.records), files)
+
+
+def judge(model: Model, records: Sequence[Record], valid: Sequence[Record]) -> list[Finding]:
+    """The record rules' findings on `records`, of which `valid` passed their schema: rules
+    of scope `repository` see all of them, the others only the valid ones."""
+    every, checked = Judged(model, records), Judged(model, valid)
+    return [finding for rule in RULES.values()
+            for finding in rule.run(every if rule.scope == "repository" else checked)]
 
 
 def select(findings: list[Finding], paths: Sequence[str]) -> list[Finding]:

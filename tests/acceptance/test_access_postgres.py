@@ -10,10 +10,15 @@ import pytest
 from itsm_as_code.access.apply import apply
 from itsm_as_code.access.plan import make_plan
 from itsm_as_code.access.session import Session
-from itsm_as_code.config import load_config
-from itsm_as_code.store.repository import load_repository
-from itsm_as_code.timefmt import parse_timestamp
-from tests.access_records import NOW, grant, policy, readers_policy, system, write_repo
+from tests.access_records import (
+    NOW,
+    context,
+    grant,
+    policy,
+    readers_policy,
+    system,
+    write_repo,
+)
 from tests.helpers import run_itsm
 from tests.servers import Postgres, free_port
 
@@ -110,9 +115,9 @@ def test_removal_limit_comes_from_itsm_yaml(repo: Path, postgres: Postgres) -> N
 
 
 def test_break_glass_account_is_never_revoked(repo: Path, postgres: Postgres) -> None:
-    loaded = load_repository(load_config(repo))
+    loaded = context(repo)
     with Session(loaded.config, {"ITSM_TEST_DSN": postgres.dsn}) as session:
-        plan = make_plan(loaded, parse_timestamp(NOW), session)
+        plan = make_plan(loaded, session)
         # A plan tampered with (or built by another tool) that revokes the emergency account.
         forged = plan.systems[0].changes[2]
         plan.systems[0].changes.append(
@@ -128,9 +133,9 @@ def test_break_glass_account_is_never_revoked(repo: Path, postgres: Postgres) ->
 def test_a_role_dropped_between_plan_and_apply_fails_alone(
     repo: Path, postgres: Postgres
 ) -> None:
-    loaded = load_repository(load_config(repo))
+    loaded = context(repo)
     with Session(loaded.config, {"ITSM_TEST_DSN": postgres.dsn}) as session:
-        plan = make_plan(loaded, parse_timestamp(NOW), session)
+        plan = make_plan(loaded, session)
         postgres.execute("DROP ROLE app_writers")
         report = apply(plan, session, max_removals=10)
     assert not report.succeeded
@@ -142,9 +147,9 @@ def test_a_role_dropped_between_plan_and_apply_fails_alone(
 
 
 def test_a_revoke_the_server_ignores_is_a_failure(repo: Path, postgres: Postgres) -> None:
-    loaded = load_repository(load_config(repo))
+    loaded = context(repo)
     with Session(loaded.config, {"ITSM_TEST_DSN": postgres.dsn}) as session:
-        plan = make_plan(loaded, parse_timestamp(NOW), session)
+        plan = make_plan(loaded, session)
         postgres.execute("REVOKE app_readers FROM mallory")  # meanwhile, by hand
         report = apply(plan, session, max_removals=10)
     (failed,) = report.having("failed")

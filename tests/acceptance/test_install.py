@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import DEMO, example_repo
+
+pytestmark = pytest.mark.slow  # builds and installs a wheel
 
 
 def test_wheel_install_validates_without_the_source_tree(tmp_path: Path) -> None:

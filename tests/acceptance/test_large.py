@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from itsm_as_code.store.loader import PARALLEL_FROM
 from tests.helpers import example_repo, run_itsm
+
+pytestmark = pytest.mark.slow  # parses 2,000 files in processes
 
 PERSON = "apiVersion: itsm/v1\nkind: Person\nid: {id}\nname: Person {id}\nemail: {id}@x.org\n"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from itsm_as_code.store.yamlsafe import load
+from itsm_as_code.yamlsafe import load
 from tests.helpers import DEMO, run_itsm
 
 NOW = "2026-11-22T10:00:00+01:00"

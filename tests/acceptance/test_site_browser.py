@@ -23,6 +23,7 @@ import pytest
 from tests.helpers import example_repo
 from tests.site_helpers import SITE_EXAMPLES, build, build_demo, links, parse, serve
 
+pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from itsm_as_code.access import evidence
 from itsm_as_code.access.apply import ApplyReport, apply
 from itsm_as_code.access.plan import make_plan
 from itsm_as_code.access.providers import ChangeFailed, Provider, SystemUnavailable, Target
 from itsm_as_code.access.session import Session
-from itsm_as_code.config import load_config
-from itsm_as_code.store.repository import load_repository
-from itsm_as_code.timefmt import parse_timestamp
-from tests.access_records import NOW, readers_policy, system, write_repo
+from tests.access_records import context, readers_policy, system, write_repo
 
 
 class Fake:
@@ -59,13 +59,13 @@ class Fake:
 def _apply(tmp_path: Path, fake: Fake, max_removals: int = 10) -> ApplyReport:
     root = write_repo(tmp_path / "r", system("db", "postgres", {"dsn_env": "X"},
                                              break_glass=["dba_emergency"]), readers_policy())
-    repo = load_repository(load_config(root))
+    ctx = context(root)
 
     def find(name: str, system_id: str) -> Callable[[Target], Provider]:
         return lambda target: fake
 
-    with Session(repo.config, {}, find) as session:
-        plan = make_plan(repo, parse_timestamp(NOW), session)
+    with Session(ctx.config, {}, find) as session:
+        plan = make_plan(ctx, session)
         report = apply(plan, session, max_removals)
     assert fake.closed
     return report
@@ -125,3 +125,15 @@ def test_read_only_systems_are_skipped_not_failed(tmp_path: Path, fake: Fake) ->
     assert fake.calls == []
     assert {o.status for o in report.outcomes} == {"skipped"}
     assert report.succeeded
+
+
+def test_evidence_of_a_second_run_in_the_same_second_is_a_new_file(tmp_path: Path) -> None:
+    now = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+    first = evidence.write(tmp_path / "ev", {"run": 1}, now)
+    second = evidence.write(tmp_path / "ev", {"run": 2}, now)
+    assert (first.name, second.name) == ("access-20261122T090000Z.json",
+                                          "access-20261122T090000Z-1.json")
+    assert json.loads(first.read_text()) == {"run": 1}
+    assert json.loads(second.read_text()) == {"run": 2}
+    # Nothing else is left behind: no temporary file.
+    assert {path.name for path in (tmp_path / "ev").iterdir()} == {first.name, second.name}

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from itsm_as_code.access.desired import desired_state
-from itsm_as_code.access.plan import Change, Unmanaged, diff
-from itsm_as_code.config import load_config
-from itsm_as_code.store.repository import load_repository
-from itsm_as_code.timefmt import parse_timestamp
+import pytest
+
+from itsm_as_code.access.desired import SystemState, desired
+from itsm_as_code.access.plan import Change, Unmanaged, diff, make_plan
+from itsm_as_code.access.session import Session
+from itsm_as_code.model.model import Model
 from tests.access_records import (
     FUTURE,
-    NOW,
     PAST,
+    context,
     grant,
     policy,
     readers_policy,
@@ -22,12 +24,13 @@ from tests.access_records import (
 )
 
 DB = system("db", "postgres", {"dsn_env": "X"}, break_glass=["dba_emergency"])
+EXPORT = system("export", "file", {"path": "e.json"})
 
 
 def _plan(tmp_path: Path, actual: dict[str, set[str]], *policies: dict[str, Any],
           teams: dict[str, list[str]] | None = None) -> tuple[list[Change], list[Unmanaged]]:
-    repo = load_repository(load_config(write_repo(tmp_path / "r", DB, *policies, teams=teams)))
-    state = desired_state(repo, parse_timestamp(NOW))["db"]
+    ctx = context(write_repo(tmp_path / "r", DB, *policies, teams=teams))
+    state = ctx.shared(desired)["db"]
     return diff(state, actual)
 
 
@@ -100,3 +103,29 @@ def test_two_policies_on_one_role_add_up(tmp_path: Path) -> None:
 def test_a_role_missing_on_the_system_is_planned_as_empty(tmp_path: Path) -> None:
     changes, _ = _plan(tmp_path, {}, policy("p", "db", "app_readers", [grant("eve")]))
     assert _short(changes) == [("grant", "eve", "missing")]
+
+
+def test_the_plan_and_the_site_review_share_one_desired_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from itsm_as_code.access import desired as module
+    from itsm_as_code.access.site import account_rows
+
+    computed: list[str] = []
+    real = module.desired_state
+
+    def counted(model: Model, now: datetime) -> dict[str, SystemState]:
+        computed.append("once")
+        return real(model, now)
+
+    monkeypatch.setattr(module, "desired_state", counted)
+    ctx = context(write_repo(tmp_path / "r", EXPORT, readers_policy("export")))
+    (ctx.repo.root / "records/e.json").write_text('{"groups": {"app_readers": ["eve"]}}')
+    with Session(ctx.config, {}) as session:
+        plan = make_plan(ctx, session)
+    rows = account_rows(ctx)
+    assert computed == ["once"]
+    assert plan.states["export"] is ctx.shared(desired)["export"]
+    assert [(row.account, row.status) for row in rows] == [
+        ("ada", "granted"), ("ben", "granted"), ("cleo", "left"), ("dan", "expired"),
+        ("eve", "granted")]

@@ -45,3 +45,14 @@ def test_text_marks_accounts_without_a_grant(tmp_path: Path) -> None:
     assert result.lines[2].split() == ["e", "admins", "ada", "ada", "granted", "p", "olga", "52d",
                                        "never"]
     assert result.lines[4].split()[-2:] == ["52d", "2026-12-01"]
+
+
+def test_times_are_shown_in_the_display_time_zone(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path / "r", system("e", "file", {"path": "e.json"}),
+                      policy("p", "e", "admins", [grant("eve", expires=SOON)]),
+                      settings="timezone: Europe/Berlin\n")
+    (repo / "records/e.json").write_text('{"groups": {"admins": ["eve"]}}')
+    result = run_itsm("access", "review", "--format", "json", "--now", NOW, cwd=repo)
+    (row,) = json.loads(result.stdout)["accounts"]
+    assert (row["approved_at"], row["expires"], row["age_days"]) == (
+        "2026-10-01T02:00:00+02:00", "2026-12-01T01:00:00+01:00", 52)

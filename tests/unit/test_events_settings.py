@@ -10,8 +10,9 @@ import pytest
 from itsm_as_code.config import load_config
 from itsm_as_code.errors import ConfigError
 from itsm_as_code.events.correlate import Index, OpenIncident
-from itsm_as_code.events.settings import EventSettings, Levels
 from itsm_as_code.events.snapshot import WorkTree, load_snapshot
+from itsm_as_code.model.types import Affected, Alert, Incident
+from itsm_as_code.settings.events import EventSettings, Levels
 
 CONFIG = "organization: Example\n"
 
@@ -75,10 +76,10 @@ def at(minutes: int) -> datetime:
 
 def incident(record_id: str, service: str, started: datetime, *fingerprints: str,
              ) -> OpenIncident:
-    alerts = [{"fingerprint": f, "started_at": started.isoformat()} for f in fingerprints]
-    return OpenIncident(record_id, f"{record_id}.yaml", {
-        "services": [{"id": service, "status": "major_outage"}],
-        "opened_at": started.isoformat(), "alerts": alerts})
+    alerts = tuple(Alert(f, started_at=started) for f in fingerprints)
+    return OpenIncident(Incident(record_id, "x", (Affected(service, "major_outage"),), "high",
+                                 "high", "P1", "investigating", started, alerts=alerts),
+                        f"{record_id}.yaml", {})
 
 
 def test_the_index_finds_by_fingerprint_and_by_service_within_the_window() -> None:

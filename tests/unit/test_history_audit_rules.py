@@ -5,13 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from itsm_as_code.findings import Finding
 from itsm_as_code.git.index import CommitInfo, Details
-from itsm_as_code.history.audit_rules import (
-    Version,
-    backdated,
-    changed_after_closure,
-    timeline_rewritten,
-)
+from itsm_as_code.history.audit_rules import AUDIT_RULES, Audited, Version
 from itsm_as_code.history.versions import Step
 
 COMMITTED = "2026-11-03T10:00:00+00:00"
@@ -29,11 +25,24 @@ def _version(old: dict[str, Any] | None, new: dict[str, Any] | None,
     return Version(commit, step, "records/INC-1.yaml", old, new, lambda: "")
 
 
+def backdated(version: Version, tolerance: timedelta) -> list[Finding]:
+    return list(AUDIT_RULES["backdated"].run(Audited(version, tolerance)))
+
+
+def changed_after_closure(version: Version) -> list[Finding]:
+    return list(AUDIT_RULES["changed-after-closure"].run(Audited(version, DAY)))
+
+
+def timeline_rewritten(version: Version) -> list[Finding]:
+    return list(AUDIT_RULES["timeline-rewritten"].run(Audited(version, DAY)))
+
+
 def test_backdating_starts_past_the_tolerance() -> None:
     on_the_edge = {"opened_at": "2026-11-02T10:00:00Z"}
     assert list(backdated(_version(None, on_the_edge), DAY)) == []
     past = {"opened_at": "2026-11-02T09:59:59Z"}
     (finding,) = backdated(_version(None, past), DAY)
+    assert (finding.rule, finding.level, finding.record) == ("backdated", "error", "INC-1")
     assert finding.message.startswith(
         "opened_at 2026-11-02T09:59:59Z was written 1d 1s after that time (tolerance 1d) "
         "[commit ccccccc by Ada <ada@example.com> at 2026-11-03T10:00:00Z: Update]")
@@ -58,6 +67,8 @@ def test_closed_records_may_move_unchanged_and_may_reopen() -> None:
     assert edited.message.startswith(
         "changed title of a closed record without reopening it [commit ccccccc")
     (deleted,) = changed_after_closure(_version(closed, None))
+    assert (deleted.path, deleted.line, deleted.column, deleted.rule) == (
+        "records/INC-1.yaml", 1, 1, "changed-after-closure")
     assert deleted.message.startswith("closed record INC-1 was deleted; closed records are "
                                       "kept [commit ccccccc")
 

@@ -10,17 +10,23 @@ import pytest
 
 from itsm_as_code.config import Config
 from itsm_as_code.errors import UsageError
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.problems import kedb_render
 from itsm_as_code.problems.kedb import incidents_to_match, match
 from itsm_as_code.problems.patterns import Matcher, compile_pattern
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
+from itsm_as_code.timefmt import parse_timestamp
+
+NOW = parse_timestamp("2026-11-22T10:00:00+01:00")
 
 
 def incident(record_id: str, title: str, *, status: str = "investigating",
              **fields: Any) -> dict[str, Any]:
     return {"kind": "Incident", "id": record_id, "title": title, "status": status,
-            "services": [{"id": "identity", "status": "partial_outage"}], **fields}
+            "services": [{"id": "identity", "status": "partial_outage"}], "impact": "medium",
+            "urgency": "medium", "priority": "P3", "opened_at": "2026-11-01T00:00:00Z",
+            **fields}
 
 
 def known_error(record_id: str, *match: str, status: str = "open",
@@ -30,13 +36,13 @@ def known_error(record_id: str, *match: str, status: str = "open",
             "workaround": f"Restart it ({record_id}).\nThen wait.", "symptoms": "x"}
 
 
-def repository(*records: dict[str, Any]) -> Repository:
+def repository(*records: dict[str, Any]) -> RunContext:
     made = [Record(r["kind"], r["id"], f"records/{r['id']}.yaml", {"apiVersion": "itsm/v1", **r},
                    lambda: "title: x\nmatch:\n  - a\n  - b\n") for r in records]
-    return Repository(Config(Path("/nowhere"), "Test"), made)
+    return RunContext(Repository(Config(Path("/nowhere"), "Test"), made), NOW)
 
 
-def ranked(repo: Repository, *ids: str) -> dict[str, list[str]]:
+def ranked(repo: RunContext, *ids: str) -> dict[str, list[str]]:
     result = match(repo, incidents_to_match(repo, ids, open_only=not ids))
     return {m.incident.id: [s.known_error.id for s in m.suggestions] for m in result.matches}
 
@@ -89,6 +95,15 @@ def test_an_unknown_id_is_a_usage_error() -> None:
         incidents_to_match(repo, ["KE-1"], False)
 
 
+def test_an_incident_its_schema_refuses_is_named_not_matched() -> None:
+    repo = repository({**incident("INC-1", "Logins fail"), "impact": "huge"},
+                      incident("INC-2", "Logins fail"), known_error("KE-1", "logins"))
+    with pytest.raises(UsageError, match=r"^the incident 'INC-1' does not match its schema, "
+                       "so it cannot be matched: run itsm validate$"):
+        incidents_to_match(repo, ["INC-1"], False)
+    assert ranked(repo) == {"INC-2": ["KE-1"]}
+
+
 def test_a_backtracking_pattern_is_stopped_set_aside_and_reported() -> None:
     repo = repository(
         *(incident(f"INC-{n}", "a" * 60 + "!") for n in range(1, 6)),
@@ -124,7 +139,8 @@ def test_long_text_is_cut_before_it_is_searched() -> None:
 
 def test_the_markdown_comment_reads_like_a_bot() -> None:
     repo = repository(incident("INC-1", "Logins fail"),
-                      incident("INC-2", "Disk full", services=[]),
+                      incident("INC-2", "Disk full",
+                               services=[{"id": "storage", "status": "major_outage"}]),
                       known_error("KE-1", "logins? fail"),
                       known_error("KE-2", "x`y", services=("identity",)))
     comment = kedb_render.render_markdown(match(repo, incidents_to_match(repo, ["INC-1",

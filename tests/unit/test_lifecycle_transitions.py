@@ -1,20 +1,15 @@
-"""Each lifecycle kind's transition table: the moves it allows and a sample it refuses."""
+"""Each lifecycle kind's transition table (model/lifecycle.py): the moves it allows, a sample
+it refuses, and the sets derived from it."""
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 
-from itsm_as_code.validation.lifecycle import HISTORY_RULES
-from itsm_as_code.validation.lifecycle.transitions import (
-    TRANSITIONS,
-    allowed,
-    is_reopening,
-    reachable,
-)
+from itsm_as_code.model.lifecycle import INCIDENT, LIFECYCLES
+from itsm_as_code.validation.lifecycle.rules import FROZEN
 
 SCHEMAS = Path(__file__).parent.parent.parent / "schemas"
 SCHEMA_OF = {"Incident": "incident", "Problem": "problem", "KnownError": "known-error",
@@ -73,33 +68,34 @@ REFUSED = [
 
 @pytest.mark.parametrize(("kind", "before", "after"), ALLOWED)
 def test_the_table_allows(kind: str, before: str, after: str) -> None:
-    assert allowed(kind, before, after)
+    assert LIFECYCLES[kind].allowed(before, after)
 
 
 @pytest.mark.parametrize(("kind", "before", "after"), REFUSED)
 def test_the_table_refuses(kind: str, before: str, after: str) -> None:
-    assert not allowed(kind, before, after)
+    assert not LIFECYCLES[kind].allowed(before, after)
 
 
-@pytest.mark.parametrize("kind", sorted(TRANSITIONS))
+@pytest.mark.parametrize("kind", sorted(LIFECYCLES))
 def test_every_status_of_the_schema_has_a_row_and_nothing_else_does(kind: str) -> None:
     schema = json.loads((SCHEMAS / f"{SCHEMA_OF[kind]}.schema.json").read_text())
     status = schema["properties"]["status"]
     enum = status.get("enum") or schema["$defs"][status["$ref"].rsplit("/", 1)[1]]["enum"]
-    table = TRANSITIONS[kind]
+    table = LIFECYCLES[kind].moves
     assert set(table) == set(enum)
     assert set().union(*table.values()) <= set(enum)
 
 
-@pytest.mark.parametrize("kind", sorted(TRANSITIONS))
+@pytest.mark.parametrize("kind", sorted(LIFECYCLES))
 def test_staying_in_a_status_is_always_allowed(kind: str) -> None:
-    assert all(allowed(kind, status, status) for status in TRANSITIONS[kind])
+    lifecycle = LIFECYCLES[kind]
+    assert all(lifecycle.allowed(status, status) for status in lifecycle.statuses)
 
 
 def test_several_steps_reach_further_than_one() -> None:
-    assert reachable("Problem", "new", "resolved")
-    assert not reachable("Problem", "closed", "resolved")
-    assert not reachable("KnownError", "retired", "fixed")
+    assert LIFECYCLES["Problem"].reachable("new", "resolved")
+    assert not LIFECYCLES["Problem"].reachable("closed", "resolved")
+    assert not LIFECYCLES["KnownError"].reachable("retired", "fixed")
 
 
 @pytest.mark.parametrize(("before", "after", "expected"), [
@@ -109,23 +105,11 @@ def test_several_steps_reach_further_than_one() -> None:
 ])
 def test_a_reopening_goes_from_resolved_or_closed_back_to_work(
         before: str, after: str, expected: bool) -> None:
-    assert is_reopening(before, after) is expected
+    assert INCIDENT.is_reopening(before, after) is expected
 
 
-README = (Path(__file__).parent.parent.parent / "README.md").read_text(encoding="utf-8")
-
-
-def test_the_readme_prints_every_table_as_it_is() -> None:
-    printed: dict[str, dict[str, frozenset[str]]] = {}
-    for line in README.splitlines():
-        cells = [cell.strip() for cell in line.strip("|").split("|")]
-        if len(cells) == 3 and cells[0] in TRANSITIONS:
-            moves = frozenset(re.findall(r"`(\w+)`", cells[2]))
-            for before in re.findall(r"`(\w+)`", cells[1]):
-                printed.setdefault(cells[0], {})[before] = moves
-    assert printed == TRANSITIONS
-
-
-@pytest.mark.parametrize("rule", sorted(HISTORY_RULES))
-def test_every_history_rule_is_in_the_readme(rule: str) -> None:
-    assert f"| `{rule}` |" in README
+def test_the_derived_sets_of_incidents() -> None:
+    assert INCIDENT.active == {"new", "investigating", "identified", "monitoring", "on_hold"}
+    assert (INCIDENT.done, INCIDENT.dropped) == ({"resolved", "closed"}, {"canceled"})
+    assert INCIDENT.final == {"canceled"}
+    assert {"closed", "canceled"} == FROZEN

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from itsm_as_code.config import Config
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.problems.detect import detect
 from itsm_as_code.problems.report import candidate_findings, summary
 from itsm_as_code.store.record import Record
@@ -20,18 +21,24 @@ def incident(record_id: str, day: int, title: str = "Webhook delivery delayed", 
              service: str = "webhooks", **fields: Any) -> dict[str, Any]:
     return {"kind": "Incident", "id": record_id, "title": title, "status": "resolved",
             "services": [{"id": service, "status": "degraded_performance"}],
-            "opened_at": f"2026-11-{day:02d}T09:00:00+01:00", "priority": "P3", **fields}
+            "impact": "medium", "urgency": "medium", "priority": "P3",
+            "opened_at": f"2026-11-{day:02d}T09:00:00+01:00", **fields}
 
 
-def repository(*records: dict[str, Any]) -> Repository:
+def problem(record_id: str, *incidents: str) -> dict[str, Any]:
+    return {"kind": "Problem", "id": record_id, "title": "x", "status": "new",
+            "opened_at": "2026-11-01T09:00:00+01:00", "incidents": list(incidents)}
+
+
+def repository(*records: dict[str, Any], now: datetime = NOW) -> RunContext:
     made = [Record(r["kind"], r["id"], f"records/{r['id']}.yaml", {"apiVersion": "itsm/v1", **r},
                    lambda: "title: x\n") for r in records]
-    return Repository(Config(Path("/nowhere"), "Test"), made)
+    return RunContext(Repository(Config(Path("/nowhere"), "Test"), made), now)
 
 
-def clusters(repo: Repository, **options: Any) -> list[list[str]]:
+def clusters(ctx: RunContext, **options: Any) -> list[list[str]]:
     return [[item.id for item in candidate.incidents]
-            for candidate in detect(repo, NOW, **options).candidates]
+            for candidate in detect(ctx, **options).candidates]
 
 
 FOUR_IN_A_FORTNIGHT = [
@@ -43,7 +50,7 @@ FOUR_IN_A_FORTNIGHT = [
 
 
 def test_four_similar_incidents_in_a_fortnight_are_a_candidate() -> None:
-    detection = detect(repository(*FOUR_IN_A_FORTNIGHT), NOW)
+    detection = detect(repository(*FOUR_IN_A_FORTNIGHT))
     [candidate] = detection.candidates
     assert [item.id for item in candidate.incidents] == ["INC-1", "INC-2", "INC-3", "INC-4"]
     assert candidate.services == ("webhooks",)
@@ -70,7 +77,7 @@ def test_a_shared_fingerprint_or_category_links_unlike_titles() -> None:
         incident("INC-3", 12, "Something else entirely", category="queues"),
         incident("INC-4", 13, "Yet another thing", category="queues", alerts=alert),
     )
-    [candidate] = detect(repo, NOW).candidates
+    [candidate] = detect(repo).candidates
     assert [item.id for item in candidate.incidents] == ["INC-1", "INC-2", "INC-3", "INC-4"]
     assert (candidate.fingerprints, candidate.categories) == (("abc123",), ("queues",))
 
@@ -80,12 +87,23 @@ def test_linked_and_canceled_incidents_do_not_count() -> None:
         *FOUR_IN_A_FORTNIGHT[:2],
         {**FOUR_IN_A_FORTNIGHT[2], "problem": "PRB-1"},
         {**FOUR_IN_A_FORTNIGHT[3], "status": "canceled"},
-        {"kind": "Problem", "id": "PRB-1", "title": "x", "status": "new",
-         "incidents": ["INC-1"]},
+        problem("PRB-1", "INC-1"),
     )
     assert clusters(repo) == []
-    assert detect(repo, NOW).considered == 1
+    assert detect(repo).considered == 1
     assert clusters(repo, threshold=2) == []
+
+
+def test_a_problem_listing_an_incident_links_it_without_the_incident_naming_it() -> None:
+    # The one definition of "linked to a problem" (Model.problem_links): a link made from
+    # the problem's side alone counts, as it does for the SLA report.
+    alone = repository(*FOUR_IN_A_FORTNIGHT)
+    assert detect(alone).considered == 4
+    listed = repository(*FOUR_IN_A_FORTNIGHT, problem("PRB-1", "INC-2", "INC-3"))
+    assert all("problem" not in record for record in FOUR_IN_A_FORTNIGHT)
+    assert detect(listed).considered == 2
+    assert clusters(listed) == []
+    assert clusters(listed, threshold=2) == [["INC-1", "INC-4"]]
 
 
 def test_below_the_threshold_is_no_candidate() -> None:
@@ -100,7 +118,8 @@ def test_incidents_outside_the_window_do_not_count() -> None:
     assert clusters(repo, window=timedelta(days=7)) == []
     assert clusters(repo, window=timedelta(days=14)) == [["INC-2", "INC-3", "INC-4"]]
     # Incidents opened after `now` are not counted either.
-    assert detect(repo, parse_timestamp("2026-11-12T00:00:00+01:00")).considered == 2
+    earlier = repository(*FOUR_IN_A_FORTNIGHT, now=parse_timestamp("2026-11-12T00:00:00+01:00"))
+    assert detect(earlier).considered == 2
 
 
 def test_different_services_are_never_one_candidate() -> None:
@@ -112,7 +131,7 @@ def test_different_services_are_never_one_candidate() -> None:
 def test_an_incident_on_two_services_is_one_candidate_naming_both() -> None:
     both = [{"id": "webhooks", "status": "major_outage"}, {"id": "api", "status": "major_outage"}]
     repo = repository(*[{**record, "services": both} for record in FOUR_IN_A_FORTNIGHT])
-    [candidate] = detect(repo, NOW).candidates
+    [candidate] = detect(repo).candidates
     assert candidate.services == ("api", "webhooks")
 
 
@@ -132,6 +151,6 @@ def test_broken_records_are_left_out_not_fatal() -> None:
         {**FOUR_IN_A_FORTNIGHT[3], "opened_at": "yesterday", "services": "webhooks"},
         {"kind": "Incident", "id": "INC-9", "title": None, "services": [None, {"id": 4}],
          "opened_at": "2026-11-20T09:00:00+01:00", "alerts": [{"fingerprint": 7}, "x"]},
-        {"kind": "Problem", "id": "PRB-9", "title": "x", "status": "new", "incidents": "INC-1"},
+        {**problem("PRB-9"), "incidents": "INC-1"},
     )
     assert clusters(repo) == [["INC-1", "INC-2", "INC-3"]]

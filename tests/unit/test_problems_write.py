@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from itsm_as_code.config import load_config
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.problems.detect import detect
 from itsm_as_code.problems.write import write_problems
 from itsm_as_code.store.repository import load_repository
@@ -45,11 +46,11 @@ def test_each_candidate_becomes_a_valid_problem_with_the_next_id(tmp_path: Path)
             id=f"INC-000{number}", title=title, service=service, day=day,
             impact="high" if high else "medium", priority="P2" if high else "P3"),
             encoding="utf-8")
-    repo = load_repository(load_config(root))
-    candidates = detect(repo, NOW).candidates
+    ctx = RunContext(load_repository(load_config(root)), NOW)
+    candidates = detect(ctx).candidates
     assert [[i.id for i in c.incidents] for c in candidates] == [
         ["INC-0001", "INC-0002", "INC-0003"], ["INC-0004", "INC-0005", "INC-0006"]]
-    written = write_problems(repo, candidates, NOW)
+    written = write_problems(ctx, candidates)
     assert [created.record_id for created in written] == ["PRB-0001", "PRB-0002"]
     first = (root / "records/problems/PRB-0001.yaml").read_text(encoding="utf-8")
     # The owning team has no lead, so the problem has no owner; P2 is the highest priority.

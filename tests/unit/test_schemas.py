@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from itsm_as_code.store.kinds import CONFIG_SCHEMA, KINDS
+from itsm_as_code.config import CONFIG_SCHEMA
+from itsm_as_code.store.kinds import KINDS
 
 SCHEMAS = Path(__file__).parents[2] / "schemas"
 FILES = sorted(SCHEMAS.glob("*.schema.json"))

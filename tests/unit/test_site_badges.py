@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from itsm_as_code.config import load_config
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.site.badges import COLOURS, Badge, text_width
 from itsm_as_code.site.build import BuildOptions, build_site
 from itsm_as_code.store.repository import load_repository
@@ -28,7 +29,7 @@ def test_badges_of_a_site(tmp_path: Path) -> None:
     root = example_repo(tmp_path / "repo", SITE_EXAMPLES / "hostile")
     repo = load_repository(load_config(root))
     out = tmp_path / "site"
-    build_site(repo, BuildOptions(out, parse_timestamp(NOW)))
+    build_site(RunContext(repo, parse_timestamp(NOW)), BuildOptions(out))
     names = sorted(p.relative_to(out / "badges").as_posix()
                    for p in (out / "badges").rglob("*.svg"))
     assert names == ["services/api.svg", "services/evil.svg", "services/web.svg",

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itsm_as_code.site.markdown import _MARKDOWN, is_safe_link, render_markdown
+from itsm_as_code.templating.markdown import _MARKDOWN, is_safe_link, render_markdown
 
 
 def test_raw_html_is_shown_as_text() -> None:

@@ -21,9 +21,10 @@ def render(index: int) -> bytes:
 
 
 def build(out: Path, pages: list[str] = PAGES, files: dict[str, bytes] | None = None,
-          internal: bool = False) -> output.Written:
+          internal: bool = False, parallel_from: int = output.PARALLEL_FROM,
+          ) -> output.Written:
     return output.write(out, pages, render, files or {"api/v2/status.json": b"{}\n"},
-                        output.prepare(out), internal)
+                        output.prepare(out), internal, parallel_from=parallel_from)
 
 
 def test_a_new_site_and_its_manifest(tmp_path: Path) -> None:
@@ -92,14 +93,9 @@ def test_a_tampered_manifest_cannot_remove_files_outside_the_site(tmp_path: Path
     assert victim.read_text() == "keep"
 
 
-def test_two_processes_write_what_one_writes(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(output, "PARALLEL_FROM", 10_000)
-    build(tmp_path / "one")
-    monkeypatch.setattr(output, "PARALLEL_FROM", 2)
-    assert output._parallel(len(PAGES)) == (os.name == "posix" and len(
-        os.sched_getaffinity(0)) >= 2)
-    written = build(tmp_path / "two")
+def test_two_processes_write_what_one_writes(tmp_path: Path) -> None:
+    build(tmp_path / "one", parallel_from=10_000)
+    written = build(tmp_path / "two", parallel_from=2)
     assert written.changed == 42
     one = {p.relative_to(tmp_path / "one"): p.read_bytes()
            for p in (tmp_path / "one").rglob("*") if p.is_file()}
@@ -124,8 +120,6 @@ def test_a_link_in_the_site_is_replaced_not_written_through(tmp_path: Path) -> N
 def test_a_page_whose_key_and_file_are_unchanged_is_not_rendered(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out, rendered = tmp_path / "site", []
-    # One process: the pages a forked process renders would not be counted here.
-    monkeypatch.setattr(output, "PARALLEL_FROM", 10_000)
 
     def counting(index: int) -> bytes:
         rendered.append(PAGES[index])
@@ -133,7 +127,9 @@ def test_a_page_whose_key_and_file_are_unchanged_is_not_rendered(
 
     def keyed(keys: list[str | None]) -> output.Written:
         rendered.clear()
-        return output.write(out, PAGES, counting, {}, output.prepare(out), False, keys)
+        # One process: the pages a forked process renders would not be counted here.
+        return output.write(out, PAGES, counting, {}, output.prepare(out), False, keys,
+                            parallel_from=10_000)
 
     keys: list[str | None] = [f"k{n}" for n in range(40)] + [None]
     assert keyed(keys).changed == 41 and len(rendered) == 41
@@ -157,15 +153,14 @@ def test_a_page_whose_key_and_file_are_unchanged_is_not_rendered(
     assert keyed(keys).changed == 0 and len(rendered) == 41
 
 
-def test_two_processes_keep_the_stamps_one_keeps(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_processes_keep_the_stamps_one_keeps(tmp_path: Path) -> None:
     keys: list[str | None] = [f"k{n}" for n in range(40)] + [None]
-    monkeypatch.setattr(output, "PARALLEL_FROM", 2)
     out = tmp_path / "site"
-    output.write(out, PAGES, render, {}, output.prepare(out), False, keys)
+    output.write(out, PAGES, render, {}, output.prepare(out), False, keys, parallel_from=2)
     stamps = load_stamps(out)
     assert sorted(stamps) == sorted(PAGES[:40])
-    again = output.write(out, PAGES, render, {}, output.prepare(out), False, keys)
+    again = output.write(out, PAGES, render, {}, output.prepare(out), False, keys,
+                         parallel_from=2)
     assert again.changed == 0
     assert load_stamps(out) == stamps
     assert "stamps" not in (out / output.MANIFEST).read_text()  # the site stays the same

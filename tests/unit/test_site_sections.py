@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from itsm_as_code.config import load_config
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.site import sections
 from itsm_as_code.site.build import BuildOptions, build_site
 from itsm_as_code.store.repository import load_repository
+from itsm_as_code.templating.sections import Section, State
 from itsm_as_code.timefmt import parse_timestamp
 from tests.helpers import example_repo
 from tests.site_helpers import NOW, access_review, files
@@ -18,7 +20,7 @@ PROVIDERS = {"access": "tests.site_helpers:access_review", "sla": "tests.site_he
 
 
 def test_providers_with_data_become_sections() -> None:
-    found = sections.collect(None, parse_timestamp(NOW), PROVIDERS)  # type: ignore[arg-type]
+    found = sections.collect(None, PROVIDERS)  # type: ignore[arg-type]
     assert [s.slug for s in found] == ["access-review"]
     assert sections.shown(found, internal=False) == []
     assert sections.shown(found, internal=True) == found
@@ -26,15 +28,15 @@ def test_providers_with_data_become_sections() -> None:
 
 def test_a_section_is_a_page_of_the_internal_build_only(tmp_path: Path) -> None:
     repo = load_repository(load_config(example_repo(tmp_path / "repo")))
-    extra = [access_review(repo, None)]
-    now = parse_timestamp(NOW)
-    build_site(repo, BuildOptions(tmp_path / "internal", now, internal=True), extra)
+    ctx = RunContext(repo, parse_timestamp(NOW))
+    extra = [access_review(ctx)]
+    build_site(ctx, BuildOptions(tmp_path / "internal", internal=True), extra)
     page = (tmp_path / "internal/sections/access-review.html").read_text()
     assert "PLANT_ACCESS_SUBJECT@leak.example" in page
     assert '<a href="../services/web.html">payments readers</a>' in page
     assert '<span class="status tone-bad">' in page and "<td>\u2013</td>" in page
     assert 'href="sections/access-review.html"' in (tmp_path / "internal/index.html").read_text()
-    build_site(repo, BuildOptions(tmp_path / "public", now), extra)
+    build_site(ctx, BuildOptions(tmp_path / "public"), extra)
     public = files(tmp_path / "public")
     assert not any(b"PLANT_ACCESS" in data or b"access-review" in data
                    for data in public.values())
@@ -42,10 +44,10 @@ def test_a_section_is_a_page_of_the_internal_build_only(tmp_path: Path) -> None:
 
 def test_a_section_slug_must_be_a_file_name(tmp_path: Path) -> None:
     repo = load_repository(load_config(example_repo(tmp_path / "repo")))
-    bad = sections.Section("../escape", "Bad")
+    bad = Section("../escape", "Bad")
     with pytest.raises(ValueError, match="slug"):
-        build_site(repo, BuildOptions(tmp_path / "out", parse_timestamp(NOW), internal=True),
-                   [bad])
+        build_site(RunContext(repo, parse_timestamp(NOW)),
+                   BuildOptions(tmp_path / "out", internal=True), [bad])
 
 
 def test_the_access_review_lists_every_account_the_policies_reach(tmp_path: Path) -> None:
@@ -58,7 +60,7 @@ def test_the_access_review_lists_every_account_the_policies_reach(tmp_path: Path
     ])
     root = access.write_repo(tmp_path / "repo", access.system("db", "postgres", {"dsn_env": "X"}),
                              readers)
-    section = review_section(load_repository(load_config(root)), parse_timestamp(access.NOW))
+    section = review_section(access.context(root))
     assert section is not None and section.slug == "access-review" and not section.public
     assert [(f.label, f.value, f.tone) for f in section.figures] == [
         ("granted", "2", "ok"), ("expires within 14 days", "1", "warn"),
@@ -66,13 +68,13 @@ def test_the_access_review_lists_every_account_the_policies_reach(tmp_path: Path
         ("approver is not an owner, or approved their own access", "1", "bad")]
     rows = section.tables[0].rows
     assert [(row[2], row[3], row[4]) for row in rows] == [
-        ("ada", "ada", sections.State("granted", "ok")),
-        ("ben_ops", "ben", sections.State("granted", "ok")),
-        ("cleo", "cleo", sections.State("left", "bad")),
-        ("dan", "dan", sections.State("expired", "bad")),
-        ("eve", "eve", sections.State("expiring", "warn")),
-        ("mallory", "mallory", sections.State("unapproved", "bad"))]
-    assert rows[3] == ("db", "app_readers", "dan", "dan", sections.State("expired", "bad"),
+        ("ada", "ada", State("granted", "ok")),
+        ("ben_ops", "ben", State("granted", "ok")),
+        ("cleo", "cleo", State("left", "bad")),
+        ("dan", "dan", State("expired", "bad")),
+        ("eve", "eve", State("expiring", "warn")),
+        ("mallory", "mallory", State("unauthorised", "bad"))]
+    assert rows[3] == ("db", "app_readers", "dan", "dan", State("expired", "bad"),
                        "readers", "olga", "2026-10-01", 52, "2026-11-01", None)
 
 
@@ -81,9 +83,9 @@ def test_no_access_policies_no_access_review(tmp_path: Path) -> None:
     from tests import access_records as access
 
     root = access.write_repo(tmp_path / "repo", access.system("db", "postgres", {}))
-    repo = load_repository(load_config(root))
-    assert repo.of_kind("System") and not repo.of_kind("AccessPolicy")
-    assert review_section(repo, parse_timestamp(NOW)) is None
+    ctx = access.context(root)
+    assert ctx.repo.of_kind("System") and not ctx.repo.of_kind("AccessPolicy")
+    assert review_section(ctx) is None
 
 
 def test_the_demo_internal_build_has_the_access_review(tmp_path: Path) -> None:
@@ -97,12 +99,11 @@ def test_the_demo_internal_build_has_the_access_review(tmp_path: Path) -> None:
     assert not (public / "sections").exists()
 
 
-def test_sections_from_a_second_process_are_the_same(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sections, "PROVIDERS", PROVIDERS)
+def test_sections_from_a_second_process_are_the_same(tmp_path: Path) -> None:
     repo = load_repository(load_config(example_repo(tmp_path / "repo")))
-    now = parse_timestamp(NOW)
-    here = sections.start_collect(repo, now)()
-    monkeypatch.setattr(sections, "PARALLEL_FROM", 0)  # a second process even for a few
-    assert sections.start_collect(repo, now)() == here == sections.collect(repo, now)
+    ctx = RunContext(repo, parse_timestamp(NOW))
+    here = sections.start_collect(ctx, PROVIDERS)()
+    # A second process even for a few records.
+    there = sections.start_collect(ctx, PROVIDERS, parallel_from=0)()
+    assert there == here == sections.collect(ctx, PROVIDERS)
     assert [s.slug for s in here] == ["access-review"]

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from itsm_as_code.config import load_config
+from itsm_as_code.model.model import Model
 from itsm_as_code.site.records import select
 from itsm_as_code.site.statuspage import Api, short_id, stamp
 from itsm_as_code.site.views import build_views
@@ -103,8 +104,9 @@ def check_payload(path: str, payload: dict[str, Any]) -> None:
 
 def api_files(now: str) -> dict[str, dict[str, Any]]:
     repo = load_repository(load_config(DEMO))
-    view = build_views(select(repo, False, parse_timestamp(now)), ZoneInfo("Europe/Berlin"),
-                       repo.config.availability_weights, repo.config.site["groups"])
+    view = build_views(select(Model(repo), False, parse_timestamp(now)),
+                       ZoneInfo("Europe/Berlin"), repo.config.availability_weights,
+                       list(repo.config.site.groups))
     files = Api(view, "Northwind Payments", "https://status.example", "Europe/Berlin").files()
     return {path: json.loads(data) for path, data in files.items()}
 

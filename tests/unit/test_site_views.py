@@ -9,8 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from itsm_as_code.config import DEFAULT_WEIGHTS, load_config
-from itsm_as_code.site.records import select
-from itsm_as_code.site.uptime import Span, days, uptime
+from itsm_as_code.model.impact import Span
+from itsm_as_code.model.model import Model
+from itsm_as_code.site.records import Selection
+from itsm_as_code.site.records import select as select_model
+from itsm_as_code.site.uptime import days, uptime
 from itsm_as_code.site.views import build_views, overall
 from itsm_as_code.store.repository import Repository, load_repository
 from itsm_as_code.timefmt import parse_timestamp
@@ -50,6 +53,10 @@ def incident(id: str, opened: str, entries: list[tuple[str, str | None, bool]], 
     return INCIDENT.format(id=id, title=title, component=component, status=status,
                            opened=opened, visibility=visibility, resolved=resolved,
                            timeline=timeline)
+
+
+def select(repo: Repository, internal: bool, now: datetime) -> Selection:
+    return select_model(Model(repo), internal, now)
 
 
 def repository(tmp_path: Path, records: dict[str, str]) -> Repository:
@@ -158,15 +165,20 @@ def _at(text: str) -> datetime:
     return parse_timestamp(text)
 
 
+def span(start: datetime, end: datetime, status: str, record: str,
+         ongoing: bool = False) -> Span:
+    return Span("web", start, end, status, record, ongoing)
+
+
 def test_uptime_weights_outages_and_leaves_maintenance_out() -> None:
     start, end = _at("2026-11-01T00:00:00Z"), _at("2026-11-11T00:00:00Z")
-    spans = [Span(_at("2026-11-02T00:00:00Z"), _at("2026-11-02T10:00:00Z"), "partial_outage",
+    spans = [span(_at("2026-11-02T00:00:00Z"), _at("2026-11-02T10:00:00Z"), "partial_outage",
                   "a"),
-             Span(_at("2026-11-02T05:00:00Z"), _at("2026-11-02T06:00:00Z"), "major_outage",
+             span(_at("2026-11-02T05:00:00Z"), _at("2026-11-02T06:00:00Z"), "major_outage",
                   "b"),
-             Span(_at("2026-11-05T00:00:00Z"), _at("2026-11-06T00:00:00Z"),
+             span(_at("2026-11-05T00:00:00Z"), _at("2026-11-06T00:00:00Z"),
                   "under_maintenance", "m"),
-             Span(_at("2026-11-07T00:00:00Z"), _at("2026-11-07T05:00:00Z"),
+             span(_at("2026-11-07T00:00:00Z"), _at("2026-11-07T05:00:00Z"),
                   "degraded_performance", "c")]
     agreed = 9 * 86400
     down = 9 * 3600 * 0.3 + 3600 * 1.0
@@ -177,9 +189,9 @@ def test_uptime_weights_outages_and_leaves_maintenance_out() -> None:
 def test_days_are_local_show_the_worst_status_and_name_the_records() -> None:
     now = _at("2026-10-27T12:00:00+01:00")
     spans = [  # 23:30 UTC on 24 Oct is 01:30 on 25 Oct in Berlin (CEST)
-        Span(_at("2026-10-24T23:30:00Z"), _at("2026-10-25T00:30:00Z"), "partial_outage", "a"),
-        Span(_at("2026-10-25T08:00:00Z"), _at("2026-10-25T09:00:00Z"), "major_outage", "b"),
-        Span(_at("2026-10-27T10:00:00Z"), now, "degraded_performance", "c", ongoing=True),
+        span(_at("2026-10-24T23:30:00Z"), _at("2026-10-25T00:30:00Z"), "partial_outage", "a"),
+        span(_at("2026-10-25T08:00:00Z"), _at("2026-10-25T09:00:00Z"), "major_outage", "b"),
+        span(_at("2026-10-27T10:00:00Z"), now, "degraded_performance", "c", ongoing=True),
     ]
     found = days(spans, now, BERLIN, 5)
     assert [d.day.isoformat() for d in found] == [
@@ -191,7 +203,7 @@ def test_days_are_local_show_the_worst_status_and_name_the_records() -> None:
 
 def test_a_day_is_cut_at_now() -> None:
     now = _at("2026-11-22T12:00:00+01:00")
-    later = Span(now + timedelta(hours=1), now + timedelta(hours=2), "major_outage", "x")
+    later = span(now + timedelta(hours=1), now + timedelta(hours=2), "major_outage", "x")
     assert days([later], now, BERLIN, 1)[0].status == "operational"
 
 
@@ -199,7 +211,7 @@ OLD_MACRO = """{% macro incident_line(incident, site, view, root) -%}
 <div class="list-item">
 <a href="{{ root }}incidents/{{ incident.id }}.html">{{ incident.title }}</a>
 {% if incident.internal %}<span class="tag">Internal</span>{% endif %}
-{{ site.status(site.impact(incident)) }}
+{{ site.status(incident.severity) }}
 <span class="when">{{ incident.opened | time }}, {{ "ongoing for " if incident.active else \
 "lasted " }}{{ site.duration(incident) | duration }} · {{ site.incident_label(incident.status) \
 }}</span>
@@ -226,3 +238,87 @@ def test_an_incident_line_is_what_the_template_macro_wrote(tmp_path: Path, examp
         for root in ("", "../"):
             assert info.incident_line(incident, root) == macro.render(
                 incident=incident, site=info, root=root)
+
+
+RECOVERING = """apiVersion: itsm/v1
+kind: Incident
+id: INC-0002
+title: Website errors
+services:
+  - {id: web, status: major_outage}
+impact: high
+urgency: medium
+priority: P2
+status: resolved
+opened_at: 2026-11-22T09:00:00+01:00
+resolved_at: 2026-11-22T11:30:00+01:00
+timeline:
+  - at: 2026-11-22T09:00:00+01:00
+    status: investigating
+    message: The website is down.
+  - at: 2026-11-22T10:00:00+01:00
+    status: monitoring
+    services:
+      - {id: web, status: degraded_performance}
+    message: A fix is rolling out; pages load, slowly.
+  - at: 2026-11-22T10:30:00+01:00
+    message: Still slow.
+  - at: 2026-11-22T11:30:00+01:00
+    status: resolved
+    message: Back to normal.
+"""
+
+
+def test_component_status_follows_the_updates_over_time(tmp_path: Path) -> None:
+    repo = repository(tmp_path, {"incidents/INC-0002.yaml": RECOVERING})
+    during = build_views(select(repo, False, _at("2026-11-22T10:15:00+01:00")), BERLIN,
+                         DEFAULT_WEIGHTS)
+    web = during.services["web"]
+    assert (web.status, during.overall.description) == (
+        "degraded_performance", "Partially Degraded Service")
+    # One hour of a major outage; degraded performance is not downtime.
+    assert web.uptime_30 == pytest.approx(100 * (1 - 3600 / (30 * 86400)))
+    incident = during.incidents[0]
+    assert [(a.service, a.status) for a in incident.services] == [
+        ("web", "degraded_performance")]
+    assert incident.severity == "major_outage"
+    assert [[(c.service, c.old, c.new) for c in e.changes] for e in incident.entries] == [
+        [], [("web", "major_outage", "degraded_performance")]]
+    after = build_views(select(repo, False, NOW), BERLIN, DEFAULT_WEIGHTS)
+    assert after.services["web"].status == "operational"
+    assert after.services["web"].changed == _at("2026-11-22T11:30:00+01:00")
+    assert after.services["web"].uptime_30 == web.uptime_30
+    assert [d.status for d in after.services["web"].days[-1:]] == ["major_outage"]
+
+
+def test_each_update_tells_the_components_it_changed(tmp_path: Path) -> None:
+    from itsm_as_code.site.statuspage import Api
+
+    repo = repository(tmp_path, {"incidents/INC-0002.yaml": RECOVERING})
+    view = build_views(select(repo, False, NOW), BERLIN, DEFAULT_WEIGHTS)
+    api = Api(view, "Example", "", "Europe/Berlin")
+    updates = api.incident(view.incidents[0])["incident_updates"][::-1]
+    moves = [None if u["affected_components"] is None else
+             [(a["code"], a["name"], a["old_status"], a["new_status"])
+              for a in u["affected_components"]] for u in updates]
+    assert moves == [[("web", "Website", "operational", "major_outage")],
+                     [("web", "Website", "major_outage", "degraded_performance")],
+                     None,
+                     [("web", "Website", "degraded_performance", "operational")]]
+    component = {c["id"]: c for c in api.all_components}["web"]
+    assert component["status"] == "operational"
+
+
+def test_incident_pages_and_feeds_show_the_status_change(tmp_path: Path) -> None:
+    from itsm_as_code.model.context import RunContext
+    from itsm_as_code.site.build import BuildOptions, build_site
+
+    repo = repository(tmp_path, {"incidents/INC-0002.yaml": RECOVERING})
+    out = tmp_path / "site"
+    assert build_site(RunContext(repo, NOW), BuildOptions(out)).built
+    change = "Website: major outage → degraded performance"
+    page = (out / "incidents/INC-0002.html").read_text()
+    assert f'<p class="entry-changes">{change}</p>' in page
+    assert page.count("entry-changes") == 1
+    feed = (out / "feed.atom").read_text()
+    assert f"&lt;p class=&#34;entry-changes&#34;&gt;{change}&lt;/p&gt;" in feed

@@ -9,31 +9,36 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from itsm_as_code.sla.calendar import US, CalendarTime, WallTime, WorkingTime, working_time
-from itsm_as_code.sla.history import instant, show
+from itsm_as_code.model import build
+from itsm_as_code.sla.calendar import MICROS_PER_SECOND as SECOND
+from itsm_as_code.sla.calendar import CalendarTime, WallTime, WorkingTime, working_time
+from itsm_as_code.sla.history import instant_of, show
 from itsm_as_code.sla.spec import WEEKDAYS, CalendarSpec, read_calendar
+from itsm_as_code.timefmt import parse_timestamp
 
 H = 3600
 OFFICE = {"timezone": "Europe/Berlin", "hours": {d: ["09:00-17:00"] for d in WEEKDAYS[:5]}}
 
 
 def calendar(**fields: Any) -> WorkingTime:
-    spec, problems = read_calendar("test", fields)
-    assert problems == [] and spec is not None
+    spec, flaws = read_calendar(build.calendar({"id": "test", **fields}))
+    assert flaws == [] and spec is not None
     return working_time(spec)
+
+
+def instant(text: str) -> int:
+    return instant_of(parse_timestamp(text))
 
 
 def seconds(time: WorkingTime, start: str, end: str) -> float:
     low, high = instant(start), instant(end)
-    assert low is not None and high is not None
-    return time.counted(low, high) / US
+    return time.counted(low, high) / SECOND
 
 
 def due(time: WorkingTime, start: str, amount: int) -> str | None:
     low = instant(start)
-    assert low is not None
     assert isinstance(time, CalendarTime)
-    return show(time.reach(low, amount * US), time.spec.zone)
+    return show(time.reach(low, amount * SECOND), time.spec.zone)
 
 
 def test_a_weekend_does_not_count() -> None:
@@ -141,11 +146,11 @@ def test_a_long_walk_is_found_and_agrees_with_the_count() -> None:
     office = calendar(**OFFICE, holiday_country="DE")
     start = instant("2026-01-05T09:00:00+01:00")
     assert start is not None
-    amount = 1000 * 8 * H * US  # 1000 working days: about four years ahead
+    amount = 1000 * 8 * H * SECOND  # 1000 working days: about four years ahead
     found = office.reach(start, amount)
     assert found is not None
     assert office.counted(start, found) == amount
-    assert office.counted(start, found - US) == amount - US
+    assert office.counted(start, found - SECOND) == amount - SECOND
 
 
 def test_no_working_time_ahead_gives_no_deadline() -> None:
@@ -153,5 +158,5 @@ def test_no_working_time_ahead_gives_no_deadline() -> None:
     closed = CalendarTime(CalendarSpec("closed", ZoneInfo("UTC"), ((),) * 7))
     start = instant("2026-11-23T09:00:00Z")
     assert start is not None
-    assert closed.reach(start, H * US) is None
-    assert closed.counted(start, start + 400 * 86400 * US) == 0
+    assert closed.reach(start, H * SECOND) is None
+    assert closed.counted(start, start + 400 * 86400 * SECOND) == 0

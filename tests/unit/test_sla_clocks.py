@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from itsm_as_code.config import Config
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.sla.check import check
 from itsm_as_code.sla.clocks import Clock
 from itsm_as_code.sla.history import show
@@ -55,7 +56,7 @@ def repository(*records: dict[str, Any]) -> Repository:
 
 
 def clocks(now: str, *records: dict[str, Any]) -> dict[tuple[str, str, str], Clock]:
-    result = check(repository(*records), parse_timestamp(now))
+    result = check(RunContext(repository(*records), parse_timestamp(now)))
     assert result.findings == []
     return {(c.record, c.service, c.metric): c for c in result.clocks}
 
@@ -197,7 +198,7 @@ def test_one_clock_per_service_each_with_its_sla() -> None:
 
 
 def test_a_service_request_starts_submitted() -> None:
-    request = {"kind": "ServiceRequest", "id": "REQ-1", "title": "Access", "service": "api",
+    request = {"kind": "ServiceRequest", "id": "REQ-1", "title": "Access", "service": "desk",
                "requested_by": "ada", "status": "fulfilled", "priority": "P3",
                "opened_at": "2026-11-21T09:00:00+01:00",
                "resolved_at": "2026-11-21T11:00:00+01:00",
@@ -205,9 +206,12 @@ def test_a_service_request_starts_submitted() -> None:
                              "message": "ok"},
                             {"at": "2026-11-21T11:00:00+01:00", "status": "fulfilled",
                              "message": "done"}]}
-    waiting = {"kind": "SLA", "id": "always", "name": "x", "type": "SLA",
+    # Ids are unique (the model keeps the first of a duplicate): an SLA of its own.
+    waiting = {"kind": "SLA", "id": "waiting", "name": "x", "type": "SLA",
                "pause_on": ["submitted"], "targets": TARGETS}
-    result = check(repository(request, waiting), parse_timestamp("2026-11-30T00:00:00Z"))
+    desk = {"kind": "Service", "id": "desk", "name": "Desk", "owner": "ops", "sla": "waiting"}
+    result = check(RunContext(repository(request, waiting, desk),
+                              parse_timestamp("2026-11-30T00:00:00Z")))
     clock = next(c for c in result.clocks if c.metric == "resolution")
     assert clock.elapsed == 3600  # 10:00-11:00: waiting for approval does not count
 
@@ -220,9 +224,16 @@ def test_a_clock_across_a_dst_change_counts_real_time() -> None:
 
 
 def test_unreadable_input_is_left_out_with_a_warning() -> None:
-    broken = incident("INC-16", "0001-01-01T00:00:00+14:00", services=("api",))
-    result = check(repository(broken), datetime.fromisoformat("2026-11-30T00:00:00+00:00"))
+    # A time the model cannot hold (before year 1 in UTC) leaves the record out of the
+    # model, like a schema error; one it holds but clocks are not computed for, out of
+    # the clocks.
+    unusable = incident("INC-16", "0001-01-01T00:00:00+14:00", services=("api",))
+    early = incident("INC-17", "1850-01-01T00:00:00+01:00", services=("api",))
+    now = datetime.fromisoformat("2026-11-30T00:00:00+00:00")
+    result = check(RunContext(repository(unusable, early), now))
     assert result.clocks == []
     assert [(f.record, f.level, f.message) for f in result.findings] == [
-        ("INC-16", "warning", "left out of the SLA clocks: 0001-01-01T00:00:00+14:00 is "
-                              "outside the years 1900 to 2999")]
+        ("INC-16", "warning", "left out of the SLA clocks and reports: the record does not "
+                              "match its schema (`itsm validate` says why)"),
+        ("INC-17", "warning", "left out of the SLA clocks: 1849-12-31T23:00:00Z is outside "
+                              "the years 1900 to 2999")]

@@ -1,40 +1,64 @@
-"""The pieces of the KPI report: the availability sweep, the window's bounds and months,
-and the chart geometry."""
+"""The pieces of the KPI report: the availability sweep over spans, the window's bounds
+and months, and the chart geometry."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from itsm_as_code.errors import UsageError
+from itsm_as_code.model.impact import Span
 from itsm_as_code.sla import charts
-from itsm_as_code.sla.availability import Outage, uptime
-from itsm_as_code.sla.history import instant, show
+from itsm_as_code.sla.availability import availability
+from itsm_as_code.sla.figures import MonthFigures
+from itsm_as_code.sla.history import instant_of, show
 from itsm_as_code.sla.window import Window, months, parse_bound
+from itsm_as_code.timefmt import parse_timestamp
 
 H = 3600 * 1_000_000
 BERLIN = ZoneInfo("Europe/Berlin")
+T0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
+WEIGHTS = {"major_outage": 1.0, "partial_outage": 0.3, "degraded_performance": 0.0}
+
+
+def span(start: int, end: int, status: str) -> Span:
+    """A span of service `web`, `start` and `end` hours after T0."""
+    return Span("web", T0 + timedelta(hours=start), T0 + timedelta(hours=end), status, "R")
+
+
+def instant(text: str) -> int:
+    return instant_of(parse_timestamp(text))
 
 
 def test_overlapping_outages_count_their_largest_weight_once() -> None:
     # 10 hours; major 1h-3h, partial 2h-5h; maintenance 4h-6h is not agreed time.
-    up = uptime(0, 10 * H, [Outage(1 * H, 3 * H, 1.0), Outage(2 * H, 5 * H, 0.3)],
-                [(4 * H, 6 * H)])
+    up = availability([span(1, 3, "major_outage"), span(2, 5, "partial_outage"),
+                       span(4, 6, "under_maintenance")], T0, T0 + timedelta(hours=10),
+                      WEIGHTS)
     assert (up.agreed, up.downtime, up.disturbed) == (8 * H, pytest.approx(2.3 * H), 3 * H)
-    assert up.availability == pytest.approx(100 * (1 - 2.3 / 8))
+    assert up.percent == pytest.approx(100 * (1 - 2.3 / 8))
     assert up.mtbf(2) == (8 - 3) * 3600 / 2
     assert up.mtbf(0) is None
 
 
 def test_outages_are_clipped_to_the_window() -> None:
-    up = uptime(2 * H, 4 * H, [Outage(0, 3 * H, 1.0), Outage(5 * H, 6 * H, 1.0)], [])
+    up = availability([span(0, 3, "major_outage"), span(5, 6, "major_outage")],
+                      T0 + timedelta(hours=2), T0 + timedelta(hours=4), WEIGHTS)
     assert (up.agreed, up.downtime) == (2 * H, 1.0 * H)
 
 
+def test_a_degraded_service_is_disturbed_but_not_down() -> None:
+    up = availability([span(1, 2, "degraded_performance")], T0, T0 + timedelta(hours=4),
+                      WEIGHTS)
+    assert (up.agreed, up.downtime, up.disturbed, up.percent) == (4 * H, 0.0, H, 100.0)
+
+
 def test_a_window_all_maintenance_has_no_availability() -> None:
-    up = uptime(0, 2 * H, [Outage(0, H, 1.0)], [(0, 2 * H)])
-    assert (up.agreed, up.availability) == (0, None)
+    up = availability([span(0, 1, "major_outage"), span(0, 2, "under_maintenance")],
+                      T0, T0 + timedelta(hours=2), WEIGHTS)
+    assert (up.agreed, up.percent) == (0, None)
 
 
 def test_dates_are_whole_local_days() -> None:
@@ -51,7 +75,6 @@ def test_dates_are_whole_local_days() -> None:
 
 def test_months_of_a_window_in_local_time() -> None:
     since, until = instant("2026-09-15T00:00:00+02:00"), instant("2026-11-22T10:00:00+01:00")
-    assert since is not None and until is not None
     found = months(Window(since, until + 30 * 24 * H, until), BERLIN)
     assert [(label, show(low, BERLIN), show(high, BERLIN)) for label, low, high in found] == [
         ("2026-09", "2026-09-15T00:00:00+02:00", "2026-10-01T00:00:00+02:00"),
@@ -61,12 +84,8 @@ def test_months_of_a_window_in_local_time() -> None:
 
 
 def test_compliance_bars_are_as_tall_as_their_percent() -> None:
-    chart = charts.compliance([
-        {"month": "2026-10", "response_compliance_percent": 100.0,
-         "resolution_compliance_percent": 50.0},
-        {"month": "2026-11", "response_compliance_percent": None,
-         "resolution_compliance_percent": 0.0},
-    ])
+    chart = charts.compliance([MonthFigures("2026-10", 1, None, None, 100.0, 50.0),
+                               MonthFigures("2026-11", 1, None, None, None, 0.0)])
     plot = charts.HEIGHT - charts.TOP - charts.BOTTOM
     assert [(r.title, r.height) for r in chart.rects] == [
         ("2026-10 response: 100%", plot), ("2026-10 resolution: 50%", plot / 2),

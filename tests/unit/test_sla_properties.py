@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itsm_as_code.sla.calendar import US, WorkingTime, working_time
+from itsm_as_code.model import build as model_build
+from itsm_as_code.sla.calendar import MICROS_PER_SECOND as SECOND
+from itsm_as_code.sla.calendar import WorkingTime, working_time
 from itsm_as_code.sla.spec import WEEKDAYS, CalendarSpec, read_calendar
 
 ZONES = ("UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe",
@@ -47,8 +49,8 @@ def calendars(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def build(fields: dict[str, Any]) -> tuple[CalendarSpec, WorkingTime]:
-    spec, problems = read_calendar("random", fields)
-    assert problems == [] and spec is not None, problems
+    spec, flaws = read_calendar(model_build.calendar({"id": "random", **fields}))
+    assert flaws == [] and spec is not None, flaws
     return spec, working_time(spec)
 
 
@@ -74,10 +76,10 @@ def test_agrees_with_a_count_minute_by_minute(fields: dict[str, Any], start: int
                                               length: int) -> None:
     spec, time = build(fields)
     end = start + length * 60
-    assert time.counted(start * US, end * US) == by_minute(spec, start, end) * US
+    assert time.counted(start * SECOND, end * SECOND) == by_minute(spec, start, end) * SECOND
 
 
-instants = st.integers(FIRST * US, LAST * US)
+instants = st.integers(FIRST * SECOND, LAST * SECOND)
 
 
 @PROPERTY
@@ -104,7 +106,7 @@ def test_zero_across_a_closed_day(fields: dict[str, Any], day: date) -> None:
     spec, time = build(fields)
     start = datetime(day.year, day.month, day.day, tzinfo=spec.zone)
     end = start + timedelta(days=1)  # aware arithmetic in one zone: the next local midnight
-    assert time.counted(int(start.timestamp()) * US, int(end.timestamp()) * US) == 0
+    assert time.counted(int(start.timestamp()) * SECOND, int(end.timestamp()) * SECOND) == 0
 
 
 @PROPERTY
@@ -122,11 +124,12 @@ def test_a_holiday_outside_the_interval_changes_nothing(
     other = dict(fields, holidays=[h for h in fields["holidays"] if h != day] if day in
                  fields["holidays"] else [*fields["holidays"], day])
     _, changed = build(other)
-    assert changed.counted(start * US, end * US) == time.counted(start * US, end * US)
+    low, high = start * SECOND, end * SECOND
+    assert changed.counted(low, high) == time.counted(low, high)
 
 
 @PROPERTY
-@given(calendars(), instants, st.integers(0, 30 * DAY * US), st.integers(0, 100))
+@given(calendars(), instants, st.integers(0, 30 * DAY * SECOND), st.integers(0, 100))
 def test_a_deadline_is_the_earliest_instant_with_that_much_time(
     fields: dict[str, Any], start: int, span: int, percent: int
 ) -> None:

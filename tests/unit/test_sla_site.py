@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from itsm_as_code.config import Config, load_config
-from itsm_as_code.site.sections import Link, State
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.sla.site import dashboard
 from itsm_as_code.store.repository import Repository, load_repository
+from itsm_as_code.templating.sections import Link, State
 from itsm_as_code.timefmt import parse_timestamp
 from tests.helpers import DEMO
 
@@ -15,7 +16,7 @@ NOW = parse_timestamp("2026-11-22T10:00:00+01:00")
 
 
 def test_the_demo_dashboard_lists_running_clocks_most_urgent_first() -> None:
-    section = dashboard(load_repository(load_config(DEMO)), NOW)
+    section = dashboard(RunContext(load_repository(load_config(DEMO)), NOW))
     assert section is not None and not section.public
     assert [(f.label, f.value) for f in section.figures] == [
         ("running clocks", "5"), ("breached", "0"), ("at risk", "2"),
@@ -29,4 +30,4 @@ def test_the_demo_dashboard_lists_running_clocks_most_urgent_first() -> None:
 
 def test_no_clocks_no_section() -> None:
     empty = Repository(Config(Path("/nowhere"), "Test"), [])
-    assert dashboard(empty, NOW) is None
+    assert dashboard(RunContext(empty, NOW)) is None

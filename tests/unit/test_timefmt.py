@@ -20,6 +20,30 @@ def test_timestamps_with_offsets(text: str, expected: datetime) -> None:
     assert parse_timestamp(text) == expected
 
 
+@pytest.mark.parametrize("digits", range(1, 10))
+def test_fractions_of_one_to_nine_digits(digits: int) -> None:
+    fraction = "123456789"[:digits]
+    microseconds = int((fraction + "000000")[:6])  # past microseconds: cut, not rounded
+    expected = datetime(2026, 11, 2, 8, 14, 5, microseconds, tzinfo=timezone.utc)
+    assert parse_timestamp(f"2026-11-02T09:14:05.{fraction}+01:00") == expected
+    assert parse_timestamp(f"2026-11-02 08:14:05.{fraction}Z") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2016-12-31T23:59:60Z", datetime(2016, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc)),
+        ("2016-12-31 23:59:60.5Z",
+         datetime(2016, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc)),
+        ("2017-01-01T00:59:60+01:00",
+         datetime(2016, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc)),
+    ],
+)
+def test_a_leap_second_is_the_last_instant_before_the_next_minute(text: str,
+                                                                  expected: datetime) -> None:
+    assert parse_timestamp(text) == expected
+
+
 @pytest.mark.parametrize("text", ["2026-11-02T09:14:00", "2026-13-02T09:14:00Z", "soon"])
 def test_naive_or_malformed_timestamps_are_refused(text: str) -> None:
     with pytest.raises(ValueError):

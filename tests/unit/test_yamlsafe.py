@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from itsm_as_code.store.yamlsafe import MAX_EXPANDED_NODES, RecordLoader, YamlProblem, load
+from itsm_as_code.yamlsafe import MAX_EXPANDED_NODES, RecordLoader, YamlProblem, load
 
 
 def problem(text: str, max_aliases: int = 100) -> YamlProblem:

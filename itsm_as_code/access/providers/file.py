@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from itsm_as_code.access.providers.base import ChangeFailed, SystemUnavailable, Target
-from itsm_as_code.store.yamlsafe import YamlProblem, load
+from itsm_as_code.yamlsafe import YamlProblem, load
 
 MAX_BYTES = 256 * 1024 * 1024
 

@@ -4,7 +4,7 @@
 commit `--head` names), then compares each record of a lifecycle kind whose file differs
 from REF with the record as it was at REF: records are never deleted, `kind` and
 `opened_at` never change, timelines are append-only, statuses move along their kind's
-table (`transitions.py`), closed incidents stay frozen unless reopened.
+table (model/lifecycle.py), closed incidents stay frozen unless reopened.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ def validate_change(config: Config, base: str, head: str | None = None,
                     ) -> ValidationReport:
     """The usual validation of the change, with the lifecycle rules against `base`.
 
-    Git problems (no repository, no commits, a revision missing from a shallow clone) are
-    raised as UsageErrors before any record is read.
+    What git cannot give (no repository, no commits, a revision missing from a shallow
+    clone) is raised as a GitError (git/errors.py) before any record is read.
     """
     revisions = Revisions(config.root, config.records_dir, base, head)
     change = (load_head(config, revisions, progress) if head is not None

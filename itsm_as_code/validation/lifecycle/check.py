@@ -7,40 +7,33 @@ the change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import Any
 
 from itsm_as_code.findings import Finding
+from itsm_as_code.model.lifecycle import LIFECYCLES
+from itsm_as_code.rule import Rule, registry
 from itsm_as_code.store.loader import Limits, record_from_bytes
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
 from itsm_as_code.validation.lifecycle import rules
-from itsm_as_code.validation.lifecycle.transitions import TRANSITIONS
+from itsm_as_code.validation.lifecycle.rules import Compared, Deleted
 
-Compare = Callable[[Record, Record, str], Iterable[Finding]]
-
-
-@dataclass(frozen=True)
-class HistoryRule:
-    name: str
-    summary: str
-    check: Compare | None  # None: the rule is applied by `check_change` itself
-
-
-HISTORY_RULES: dict[str, HistoryRule] = {
-    rule.name: rule
-    for rule in (
-        HistoryRule("history-delete", "a record is never deleted or given another id", None),
-        HistoryRule("history-immutable", "kind and opened_at never change", rules.immutable),
-        HistoryRule("history-timeline", "timeline entries are never changed or removed",
-                    rules.timeline),
-        HistoryRule("lifecycle-transition", "the status moves along its kind's table",
-                    rules.transition),
-        HistoryRule("history-closed", "a closed or canceled incident is frozen",
-                    rules.closed),
-        HistoryRule("history-reopen", "reopen_count counts the reopenings", rules.reopen_count),
-    )
-}
+DELETE = Rule[Deleted]("history-delete", "a record is never deleted or given another id",
+                       "history", rules.deleted)
+IMMUTABLE = Rule[Compared]("history-immutable", "kind and opened_at never change", "history",
+                           rules.immutable)
+COMPARISONS: dict[str, Rule[Compared]] = registry(
+    IMMUTABLE,
+    Rule("history-timeline", "timeline entries are never changed or removed", "history",
+         rules.timeline),
+    Rule("lifecycle-transition", "the status moves along its kind's table", "history",
+         rules.transition),
+    Rule("history-closed", "a closed or canceled incident is frozen", "history",
+         rules.closed),
+    Rule("history-reopen", "reopen_count counts the reopenings", "history", rules.reopen_count),
+)
+HISTORY_RULES: dict[str, Rule[Any]] = {DELETE.id: DELETE, **COMPARISONS}
 
 
 def check_change(change: Repository, base_files: Iterable[tuple[str, bytes]], ref: str,
@@ -60,19 +53,19 @@ def check_change(change: Repository, base_files: Iterable[tuple[str, bytes]], re
         after = _counterpart(change, before)
         if after is None:
             by_path = by_path or {record.path: record for record in change.records}
-            findings.append(_deleted(by_path.get(before.path), before, ref))
+            findings.extend(DELETE.run(Deleted(before, by_path.get(before.path), ref)))
         elif after.kind != before.kind:
-            findings.extend(rules.immutable(before, after, ref))
+            findings.extend(IMMUTABLE.run(Compared(before, after, ref)))
         else:
-            for rule in HISTORY_RULES.values():
-                if rule.check is not None:
-                    findings.extend(rule.check(before, after, ref))
+            compared = Compared(before, after, ref)
+            for rule in COMPARISONS.values():
+                findings.extend(rule.run(compared))
     return findings
 
 
 def _base_record(path: str, raw: bytes, limits: Limits) -> Record | None:
     record = record_from_bytes(raw, path, limits)
-    if isinstance(record, Finding) or record.kind not in TRANSITIONS or not record.id:
+    if isinstance(record, Finding) or record.kind not in LIFECYCLES or not record.id:
         return None
     return record
 
@@ -83,19 +76,3 @@ def _counterpart(change: Repository, before: Record) -> Record | None:
         if record.path == before.path:
             return record
     return found[0] if found else None
-
-
-def _deleted(successor: Record | None, before: Record, ref: str) -> Finding:
-    """A record gone from the change: deleted, or its file now holds another id."""
-    if successor is not None:
-        return successor.finding(
-            "history-delete",
-            f"this file held {before.id} at {ref} and now holds {successor.id or 'no id'}: ids "
-            f"never change; put back id: {before.id}, and cancel or close the record instead "
-            "of reusing it",
-            ("id",))
-    return Finding(
-        before.path, 1, 1, "history-delete",
-        f"{before.kind} {before.id} exists at {ref} but was deleted: records are never "
-        "deleted; restore the file, and cancel or close it instead",
-        before.id)

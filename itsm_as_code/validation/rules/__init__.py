@@ -1,18 +1,15 @@
-"""The cross-record rules. Each takes records and yields findings.
+"""The record rules: what spans records, checked after each record's schema.
 
-Most rules see only records that passed their schema check, so they can trust their
-shape. Rules marked `any_shape` guard every value they read; they also run on records
-that failed the schema, so one run reports a broken field and a broken reference together.
+Rules of scope `record` see only records that passed their schema check, so they can
+trust their shape (most read the typed model). Rules of scope `repository` guard every
+value they read; they also run on records that failed the schema, so one run reports a
+broken field and a broken reference together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-
-from itsm_as_code.findings import Finding
-from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.rule import Rule, registry
+from itsm_as_code.sla.spec import CALENDAR_RULE, TARGET_RULE
 from itsm_as_code.validation.rules import (
     access,
     calendars,
@@ -23,41 +20,37 @@ from itsm_as_code.validation.rules import (
     references,
     status,
 )
+from itsm_as_code.validation.rules.base import Judged
+
+SCHEMA = Rule[Judged](
+    "schema", "the record matches its kind's schema (checked once per run by the model)",
+    "record")
 
 
-@dataclass(frozen=True)
-class Rule:
-    name: str
-    summary: str
-    check: Callable[[Repository, list[Record]], Iterable[Finding]]
-    any_shape: bool = False
-
-
-RULES: dict[str, Rule] = {
-    rule.name: rule
-    for rule in (
-        Rule("id-file", "a record's id equals its file name", identity.id_matches_file),
-        Rule("id-unique", "ids are unique across the repository", identity.ids_unique),
-        Rule("kind-folder", "each kind lives in its folder", identity.kind_in_folder),
-        Rule("reference", "every reference names an existing record of the right kind",
-             references.check, any_shape=True),
-        Rule("priority-matrix", "an incident's priority follows from impact and urgency",
-             priority.check),
-        Rule("time-order", "timestamps and timelines run forward", chronology.check),
-        Rule("status-timeline", "the status equals the last status in the timeline",
-             status.matches_timeline),
-        Rule("status-timestamps", "resolved_at, closed_at and the like agree with the status",
-             status.matches_timestamps),
-        Rule("match-pattern", "a known error's match patterns are valid regular expressions",
-             patterns.compile_),
-        Rule("grant-approver", "a grant is approved by an owner of the policy, not the subject",
-             access.approver),
-        Rule("grant-duration", "a grant runs no longer than its policy's max_duration",
-             access.duration),
-        Rule("grant-break-glass", "no grant gives a system's break-glass account",
-             access.break_glass),
-        Rule("calendar", "a calendar's time zone, hours and holiday country can be used",
-             calendars.calendar),
-        Rule("sla-target", "an SLA's targets are durations above zero", calendars.sla_targets),
-    )
-}
+RULES: dict[str, Rule[Judged]] = registry(
+    SCHEMA,
+    Rule("id-file", "a record's id equals its file name", "record", identity.id_matches_file),
+    Rule("id-unique", "ids are unique across the repository", "record", identity.ids_unique),
+    Rule("kind-folder", "each kind lives in its folder", "record", identity.kind_in_folder),
+    Rule("reference", "every reference names an existing record of the right kind",
+         "repository", references.check),
+    Rule("priority-matrix", "an incident's priority follows from impact and urgency",
+         "record", priority.check),
+    Rule("time-order", "timestamps and timelines run forward", "record", chronology.check),
+    Rule("status-timeline", "the status equals the last status in the timeline", "record",
+         status.matches_timeline),
+    Rule("status-timestamps", "resolved_at, closed_at and the like agree with the status",
+         "record", status.matches_timestamps),
+    Rule("match-pattern", "a known error's match patterns are valid regular expressions",
+         "record", patterns.compile_),
+    Rule("grant-approver", "a grant is approved by an owner of the policy, not the subject",
+         "record", access.approver),
+    Rule("grant-duration", "a grant runs no longer than its policy's max_duration",
+         "record", access.duration),
+    Rule("grant-break-glass", "no grant gives a system's break-glass account", "record",
+         access.break_glass),
+    Rule(CALENDAR_RULE, "a calendar's time zone, hours and holiday country can be used",
+         "record", calendars.calendar),
+    Rule(TARGET_RULE, "an SLA's targets are durations above zero", "record",
+         calendars.sla_targets),
+)

@@ -5,105 +5,85 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
-from itsm_as_code.access.desired import account_of, optional_time
-from itsm_as_code.findings import Finding
-from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository
-from itsm_as_code.timefmt import format_timestamp, parse_duration
+from itsm_as_code.model.approval import unapproved
+from itsm_as_code.model.types import AccessPolicy
+from itsm_as_code.rule import Hit
+from itsm_as_code.timefmt import format_duration, format_timestamp
+from itsm_as_code.validation.rules.base import Judged
 
 
-def approver(repo: Repository, records: list[Record]) -> Iterator[Finding]:
-    for record in records:
-        if record.kind != "AccessPolicy":
-            continue
-        owners = record.get("owners") or []
-        for index, grant in enumerate(record.get("grants") or []):
-            by, subject = grant.get("approved_by"), grant.get("subject")
-            at = ("grants", index, "approved_by")
-            if by not in owners:
-                yield record.finding(
-                    "grant-approver",
-                    f"grants[{index}] is approved by '{by}', who is not an owner of this policy "
-                    f"(owners: {', '.join(owners)}): have an owner approve it",
-                    at,
-                )
-            elif by == subject:
-                yield record.finding(
-                    "grant-approver",
-                    f"grants[{index}]: '{by}' approved their own access: another owner must "
-                    "approve it",
-                    at,
-                )
+def approver(judged: Judged) -> Iterator[Hit]:
+    """Each grant that is unapproved (model/approval.py), saying why."""
+    teams = judged.model.teams
+    for record, policy in judged.values("AccessPolicy", AccessPolicy):
+        for index, grant in enumerate(policy.grants):
+            by, subject = grant.approved_by, grant.subject
+            why = unapproved(policy, grant, teams)
+            if why == "not-an-owner":
+                message = (f"grants[{index}] is approved by '{by}', who is not an owner of "
+                           f"this policy (owners: {', '.join(policy.owners)}): have an owner "
+                           "approve it")
+            elif why == "own-access":
+                message = (f"grants[{index}]: '{by}' approved their own access: another owner "
+                           "must approve it")
+            elif why == "team-member":
+                message = (f"grants[{index}]: '{by}' is a member of the team '{subject}' that "
+                           "gets the access: an owner outside the team must approve it")
             else:
-                team = repo.get(subject, ["Team"])
-                if team is not None and by in (team.get("members") or []):
-                    yield record.finding(
-                        "grant-approver",
-                        f"grants[{index}]: '{by}' is a member of the team '{subject}' that gets "
-                        "the access: an owner outside the team must approve it",
-                        at,
-                    )
+                continue
+            yield Hit(record, message, ("grants", index, "approved_by"))
 
 
-def duration(repo: Repository, records: list[Record]) -> Iterator[Finding]:
+def duration(judged: Judged) -> Iterator[Hit]:
     """With a `max_duration`, every grant runs from `approved_at` to `expires` within it."""
-    for record in records:
-        if record.kind != "AccessPolicy" or record.get("max_duration") is None:
+    zone = ZoneInfo(judged.repo.config.timezone)
+    for record, policy in judged.values("AccessPolicy", AccessPolicy):
+        limit = policy.max_duration
+        if limit is None:
             continue
-        limit_text = record.get("max_duration")
-        try:
-            limit = parse_duration(limit_text)
-        except ValueError:
-            continue  # the schema check reports an unreadable duration
-        for index, grant in enumerate(record.get("grants") or []):
-            approved = optional_time(grant.get("approved_at"))
-            expires = optional_time(grant.get("expires"))
-            if grant.get("expires") is None:
-                yield record.finding(
-                    "grant-duration",
-                    f"grants[{index}] has no `expires`, but the policy's max_duration is "
-                    f"{limit_text}: add an expiry at most {limit_text} after approved_at",
-                    ("grants", index))
-            elif grant.get("approved_at") is None:
-                yield record.finding(
-                    "grant-duration",
-                    f"grants[{index}] has no `approved_at`, so its length cannot be checked "
-                    f"against max_duration {limit_text}: add when it was approved",
-                    ("grants", index))
-            elif approved is not None and expires is not None and expires - approved > limit:
-                yield record.finding(
-                    "grant-duration",
-                    f"grants[{index}] runs {_days(expires - approved)} from approved_at to "
-                    f"expires, longer than the policy's max_duration {limit_text}: expire it "
-                    f"by {format_timestamp(approved + limit)} or later approve a renewal",
-                    ("grants", index, "expires"))
+        written = _duration(limit)
+        for index, grant in enumerate(policy.grants):
+            approved, expires = grant.approved_at, grant.expires
+            if expires is None:
+                yield Hit(record, f"grants[{index}] has no `expires`, but the policy's "
+                          f"max_duration is {written}: add an expiry at most {written} after "
+                          "approved_at", ("grants", index))
+            elif approved is None:
+                yield Hit(record, f"grants[{index}] has no `approved_at`, so its length cannot "
+                          f"be checked against max_duration {written}: add when it was "
+                          "approved", ("grants", index))
+            elif expires - approved > limit:
+                latest = format_timestamp((approved + limit).astimezone(zone))
+                yield Hit(record, f"grants[{index}] runs {_days(expires - approved)} from "
+                          f"approved_at to expires, longer than the policy's max_duration "
+                          f"{written}: expire it by {latest} or later approve a renewal",
+                          ("grants", index, "expires"))
 
 
-def break_glass(repo: Repository, records: list[Record]) -> Iterator[Finding]:
+def break_glass(judged: Judged) -> Iterator[Hit]:
     """A break-glass account is outside reconciliation, so no policy may grant it."""
-    for record in records:
-        if record.kind != "AccessPolicy":
+    model = judged.model
+    for record, policy in judged.values("AccessPolicy", AccessPolicy):
+        system = model.systems.get(policy.system)
+        if system is None or not system.break_glass:
             continue
-        system = repo.get(record.get("system"), ["System"])
-        emergency = set(system.get("break_glass") or []) if system is not None else set()
-        if system is None or not emergency:
-            continue
-        for index, grant in enumerate(record.get("grants") or []):
-            subject = grant.get("subject")
-            team = repo.get(subject, ["Team"])
-            people = team.get("members") or [] if team is not None else [subject]
-            for person_id in people:
-                person = repo.get(person_id, ["Person"])
-                account = account_of(person, system.id) if person is not None else person_id
-                if account in emergency:
+        for index, grant in enumerate(policy.grants):
+            for person_id in model.members(grant.subject):
+                person = model.people.get(person_id)
+                account = person.account(system.id) if person is not None else person_id
+                if account in system.break_glass:
                     whose = f" (the account of '{person_id}')" if person_id != account else ""
-                    yield record.finding(
-                        "grant-break-glass",
-                        f"grants[{index}] grants the break-glass account '{account}'{whose} "
-                        f"of {system.id}: break-glass accounts are never reconciled, so remove "
-                        "the grant or the account from break_glass",
-                        ("grants", index, "subject"))
+                    yield Hit(record, f"grants[{index}] grants the break-glass account "
+                              f"'{account}'{whose} of {system.id}: break-glass accounts are "
+                              "never reconciled, so remove the grant or the account from "
+                              "break_glass", ("grants", index, "subject"))
+
+
+def _duration(span: timedelta) -> str:
+    # As a duration is written in a record: `30d`, `1h30m`.
+    return format_duration(int(span.total_seconds())).replace(" ", "")
 
 
 def _days(span: timedelta) -> str:

@@ -10,24 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from itsm_as_code.findings import Finding
-from itsm_as_code.sla.spec import CALENDAR_RULE, TARGET_RULE, read_calendar, read_sla
-from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.model.types import SLA, Calendar
+from itsm_as_code.rule import Hit
+from itsm_as_code.sla.spec import read_calendar, read_sla
+from itsm_as_code.validation.rules.base import Judged
 
 
-def calendar(repo: Repository, records: list[Record]) -> Iterator[Finding]:
-    for record in records:
-        if record.kind == "Calendar":
-            _, problems = read_calendar(record.id, record.data)
-            for problem in problems:
-                yield record.finding(CALENDAR_RULE, problem.text, problem.at)
+def calendar(judged: Judged) -> Iterator[Hit]:
+    for record, value in judged.values("Calendar", Calendar):
+        _, flaws = read_calendar(value)
+        for flaw in flaws:
+            yield Hit(record, flaw.text, flaw.at)
 
 
-def sla_targets(repo: Repository, records: list[Record]) -> Iterator[Finding]:
-    for record in records:
-        if record.kind == "SLA":
-            _, problems = read_sla(record.id, record.data)
-            for problem in problems:
-                yield record.finding(TARGET_RULE, problem.text, problem.at)
-
+def sla_targets(judged: Judged) -> Iterator[Hit]:
+    for record, value in judged.values("SLA", SLA):
+        _, flaws = read_sla(value)
+        for flaw in flaws:
+            yield Hit(record, flaw.text, flaw.at)

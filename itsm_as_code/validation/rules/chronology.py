@@ -1,14 +1,26 @@
-"""Time runs forward: lifecycle timestamps in order, timelines sorted and inside the span."""
+"""Time runs forward: lifecycle timestamps in order, timelines sorted and inside the span.
+
+Instants are compared as the model holds them; a message quotes each timestamp as its
+file writes it (offset and all), which only the record's text still knows (`written`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
-from itsm_as_code.findings import Finding
+from itsm_as_code.model.types import (
+    AccessPolicy,
+    Incident,
+    KnownError,
+    Maintenance,
+    Problem,
+    ServiceRequest,
+)
+from itsm_as_code.rule import Hit
 from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository
-from itsm_as_code.timefmt import timestamp_or_none
+from itsm_as_code.validation.rules.base import Judged, written
 
 # Lifecycle timestamps of each kind, in the order they must happen.
 CHAINS: dict[str, tuple[str, ...]] = {
@@ -23,101 +35,87 @@ SEQUENCES: dict[str, tuple[str, ...]] = {
     "ServiceRequest": ("approvals", "timeline"),
     "Maintenance": ("timeline",),
 }
+TYPES: dict[str, type[Any]] = {
+    "Incident": Incident, "ServiceRequest": ServiceRequest, "Problem": Problem,
+    "KnownError": KnownError, "Maintenance": Maintenance,
+}
 
 
-def check(repo: Repository, records: list[Record]) -> Iterator[Finding]:
-    for record in records:
-        yield from _chain(record)
-        yield from _sequences(record)
-        if record.kind == "Maintenance":
-            yield from _window(record)
-        elif record.kind == "AccessPolicy":
-            yield from _grants(record)
+def check(judged: Judged) -> Iterator[Hit]:
+    for kind, cls in TYPES.items():
+        for record, value in judged.values(kind, cls):
+            yield from _chain(record, value)
+            yield from _sequences(record, value)
+    for record, window in judged.values("Maintenance", Maintenance):
+        yield from _window(record, window)
+    for record, policy in judged.values("AccessPolicy", AccessPolicy):
+        yield from _grants(record, policy)
 
 
-def _when(record: Record, *at: str | int) -> datetime | None:
-    value: object = record.data
-    for step in at:
-        if isinstance(value, dict) and isinstance(step, str):
-            value = value.get(step)
-        elif isinstance(value, list) and isinstance(step, int) and step < len(value):
-            value = value[step]
-        else:
-            return None
-    return timestamp_or_none(value)
-
-
-def _chain(record: Record) -> Iterator[Finding]:
+def _chain(record: Record, value: Any) -> Iterator[Hit]:
     earlier: tuple[str, datetime] | None = None
     for name in CHAINS.get(record.kind, ()):
-        when = _when(record, name)
+        when: datetime | None = getattr(value, name)
         if when is None:
             continue
         if earlier is not None and when < earlier[1]:
-            yield record.finding(
-                "time-order",
-                f"{name} ({record.get(name)}) is before {earlier[0]} ({record.get(earlier[0])}): "
-                f"{name} must not be earlier",
+            yield Hit(
+                record,
+                f"{name} ({written(record, name)}) is before {earlier[0]} "
+                f"({written(record, earlier[0])}): {name} must not be earlier",
                 (name,),
             )
         earlier = (name, when)
 
 
-def _sequences(record: Record) -> Iterator[Finding]:
+def _sequences(record: Record, value: Any) -> Iterator[Hit]:
     chain = CHAINS.get(record.kind, ())
-    start = _when(record, chain[0]) if chain else None
-    end = _when(record, "closed_at")
+    start: datetime | None = getattr(value, chain[0]) if chain else None
+    end: datetime | None = getattr(value, "closed_at", None)
     for field in SEQUENCES.get(record.kind, ()):
-        entries = record.get(field) or []
         previous: datetime | None = None
-        for index in range(len(entries)):
-            when = _when(record, field, index, "at")
-            if when is None:
-                continue
-            at = (field, index, "at")
+        for index, entry in enumerate(getattr(value, field)):
+            when: datetime = entry.at
+            place = (field, index, "at")
             if previous is not None and when < previous:
-                yield record.finding(
-                    "time-order",
+                yield Hit(
+                    record,
                     f"{field}[{index}] is earlier than {field}[{index - 1}]: keep the "
                     f"{field} in time order, oldest first",
-                    at,
+                    place,
                 )
             elif start is not None and when < start:
-                yield record.finding(
-                    "time-order",
-                    f"{field}[{index}] ({entries[index]['at']}) is before {chain[0]} "
-                    f"({record.get(chain[0])}): fix the entry's time, or move {chain[0]} "
-                    "earlier",
-                    at,
+                yield Hit(
+                    record,
+                    f"{field}[{index}] ({written(record, *place)}) is before {chain[0]} "
+                    f"({written(record, chain[0])}): fix the entry's time, or move "
+                    f"{chain[0]} earlier",
+                    place,
                 )
             elif end is not None and when > end:
-                yield record.finding(
-                    "time-order",
-                    f"{field}[{index}] ({entries[index]['at']}) is after closed_at "
-                    f"({record.get('closed_at')}): a closed record takes no more entries",
-                    at,
+                yield Hit(
+                    record,
+                    f"{field}[{index}] ({written(record, *place)}) is after closed_at "
+                    f"({written(record, 'closed_at')}): a closed record takes no more entries",
+                    place,
                 )
             previous = when
 
 
-def _window(record: Record) -> Iterator[Finding]:
-    start, end = _when(record, "scheduled_start"), _when(record, "scheduled_end")
-    if start is not None and end is not None and end <= start:
-        yield record.finding(
-            "time-order",
-            f"scheduled_end ({record.get('scheduled_end')}) is not after scheduled_start "
-            f"({record.get('scheduled_start')}): a maintenance window ends after it starts",
+def _window(record: Record, window: Maintenance) -> Iterator[Hit]:
+    if window.scheduled_end <= window.scheduled_start:
+        yield Hit(
+            record,
+            f"scheduled_end ({written(record, 'scheduled_end')}) is not after scheduled_start "
+            f"({written(record, 'scheduled_start')}): a maintenance window ends after it "
+            "starts",
             ("scheduled_end",),
         )
 
 
-def _grants(record: Record) -> Iterator[Finding]:
-    for index in range(len(record.get("grants") or [])):
-        approved = _when(record, "grants", index, "approved_at")
-        expires = _when(record, "grants", index, "expires")
+def _grants(record: Record, policy: AccessPolicy) -> Iterator[Hit]:
+    for index, grant in enumerate(policy.grants):
+        approved, expires = grant.approved_at, grant.expires
         if approved is not None and expires is not None and expires <= approved:
-            yield record.finding(
-                "time-order",
-                f"grants[{index}] expires before it was approved",
-                ("grants", index, "expires"),
-            )
+            yield Hit(record, f"grants[{index}] expires before it was approved",
+                      ("grants", index, "expires"))

@@ -5,21 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from itsm_as_code.findings import Finding
-from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.model.types import KnownError
+from itsm_as_code.rule import Hit
+from itsm_as_code.validation.rules.base import Judged
 
 
-def compile_(repo: Repository, records: list[Record]) -> Iterator[Finding]:
-    for record in records:
-        if record.kind != "KnownError":
-            continue
-        for index, pattern in enumerate(record.get("match") or []):
+def compile_(judged: Judged) -> Iterator[Hit]:
+    for record, known in judged.values("KnownError", KnownError):
+        for index, pattern in enumerate(known.match):
             try:
                 re.compile(pattern, re.IGNORECASE)
             except re.error as error:
-                yield record.finding(
-                    "match-pattern",
+                yield Hit(
+                    record,
                     f"match[{index}] is not a valid regular expression: {error.msg}"
                     + (f" at position {error.pos}" if error.pos is not None else "")
                     + ": fix it or quote special characters with a backslash",

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from itsm_as_code.findings import Finding
-from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.model.types import Incident
+from itsm_as_code.rule import Hit
+from itsm_as_code.validation.rules.base import Judged
 
 
-def check(repo: Repository, records: list[Record]) -> Iterator[Finding]:
-    for record in records:
-        if record.kind != "Incident":
-            continue
-        impact, urgency = record.get("impact"), record.get("urgency")
-        expected = repo.config.priority(impact, urgency)
-        if expected is not None and record.get("priority") != expected:
-            yield record.finding(
-                "priority-matrix",
-                f"priority is {record.get('priority')} but impact {impact} x urgency {urgency} "
+def check(judged: Judged) -> Iterator[Hit]:
+    config = judged.repo.config
+    for record, incident in judged.values("Incident", Incident):
+        impact, urgency = incident.impact, incident.urgency
+        expected = config.priority(impact, urgency)
+        if expected is not None and incident.priority != expected:
+            yield Hit(
+                record,
+                f"priority is {incident.priority} but impact {impact} x urgency {urgency} "
                 f"gives {expected} (priority_matrix in itsm.yaml): set priority: {expected}",
                 ("priority",),
             )

@@ -8,16 +8,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from itsm_as_code.explain import field_name
-from itsm_as_code.findings import Finding
+from itsm_as_code.rule import Hit
 from itsm_as_code.store.kinds import KINDS, Path
 from itsm_as_code.store.record import Key, Record
 from itsm_as_code.store.repository import Repository
+from itsm_as_code.validation.rules.base import Judged
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
-def check(repo: Repository, records: list[Record]) -> Iterator[Finding]:
-    for record in records:
+def check(judged: Judged) -> Iterator[Hit]:
+    repo = judged.repo
+    for record in judged.records:
         for reference in KINDS[record.kind].references:
             for at, value in walk(record.data, reference.path):
                 if not isinstance(value, str) or not ID.match(value):
@@ -46,7 +48,7 @@ def walk(data: Any, path: Path, at: tuple[Key, ...] = ()) -> Iterator[tuple[tupl
 
 def _resolve(
     repo: Repository, record: Record, at: tuple[Key, ...], value: str, targets: tuple[str, ...]
-) -> Iterator[Finding]:
+) -> Iterator[Hit]:
     wanted = " or ".join(targets)
     found = repo.by_id.get(value, [])
     if any(other.kind in targets for other in found) or value in repo.unreadable:
@@ -61,4 +63,4 @@ def _resolve(
         close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
         hint = f": did you mean '{close[0]}'?" if close else f": add the {wanted} or fix the id"
         message = f"{name}: no {wanted} with id '{value}'{hint}"
-    yield record.finding("reference", message, at, key=is_key)
+    yield Hit(record, message, at, key=is_key)

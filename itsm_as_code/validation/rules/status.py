@@ -1,82 +1,118 @@
-"""The status agrees with the timeline and with the lifecycle timestamps."""
+"""The status agrees with the timeline and with the lifecycle timestamps.
+
+Which statuses each timestamp belongs to is derived from the lifecycle tables
+(model/lifecycle.py), the one vocabulary of statuses.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
-from itsm_as_code.findings import Finding
+from itsm_as_code.model.lifecycle import (
+    INCIDENT,
+    KNOWN_ERROR,
+    LIFECYCLES,
+    PROBLEM,
+    SERVICE_REQUEST,
+    TIMELINE_KINDS,
+    Lifecycle,
+)
+from itsm_as_code.model.types import (
+    Incident,
+    KnownError,
+    Maintenance,
+    Person,
+    Problem,
+    ServiceRequest,
+)
+from itsm_as_code.rule import Hit
 from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.validation.rules.base import Judged
 
-# The status of a record whose timeline has no status yet.
-INITIAL = {"Incident": "new", "ServiceRequest": "submitted", "Maintenance": "scheduled"}
+
+def _only(lifecycle: Lifecycle, status: str) -> frozenset[str]:
+    """The one status a timestamp names (`closed_at`: closed), checked against the table."""
+    if status not in lifecycle.moves:
+        raise ValueError(f"{lifecycle.kind} has no status {status}")
+    return frozenset({status})
+
 
 # For each kind: timestamp field -> the statuses in which it is set (and only those).
+# `resolved_at` is when the work reached its end: an incident's or a problem's service was
+# restored (resolved, then closed), a request fulfilled, rejected or canceled.
 STAMPED: dict[str, dict[str, frozenset[str]]] = {
-    "Incident": {
-        "resolved_at": frozenset({"resolved", "closed"}),
-        "closed_at": frozenset({"closed"}),
-    },
-    "ServiceRequest": {"resolved_at": frozenset({"fulfilled", "rejected", "canceled"})},
-    "Problem": {
-        "resolved_at": frozenset({"resolved", "closed"}),
-        "closed_at": frozenset({"closed"}),
-    },
+    "Incident": {"resolved_at": INCIDENT.done, "closed_at": _only(INCIDENT, "closed")},
+    "ServiceRequest": {"resolved_at": SERVICE_REQUEST.ended},
+    "Problem": {"resolved_at": PROBLEM.done, "closed_at": _only(PROBLEM, "closed")},
 }
 # Timestamps that may be set only in some statuses (but need not be).
-ALLOWED_IN = {
-    ("KnownError", "fixed_at"): frozenset({"fixed"}),
-    ("Person", "left_at"): frozenset({"left"}),
-}
+FIXED_IN = KNOWN_ERROR.done
+LEFT_IN = frozenset({"left"})  # a person's status: not a lifecycle of the tables
+Timelined = Incident | ServiceRequest | Maintenance
+Stamped = Incident | ServiceRequest | Problem
+TIMELINED: dict[str, type[Timelined]] = {
+    "Incident": Incident, "ServiceRequest": ServiceRequest, "Maintenance": Maintenance}
+STAMPED_TYPES: dict[str, type[Stamped]] = {
+    "Incident": Incident, "ServiceRequest": ServiceRequest, "Problem": Problem}
 
 
-def matches_timeline(repo: Repository, records: list[Record]) -> Iterator[Finding]:
-    for record in records:
-        initial = INITIAL.get(record.kind)
-        if initial is None:
-            continue
-        expected, source = initial, None
-        for index, entry in enumerate(record.get("timeline") or []):
-            if "status" in entry:
-                expected, source = entry["status"], index
-        if record.get("status") != expected:
-            said = (
-                f"the last timeline entry with a status (timeline[{source}]) says '{expected}'"
-                if source is not None
-                else f"no timeline entry has a status, which means '{expected}'"
-            )
-            yield record.finding(
-                "status-timeline",
-                f"status is '{record.get('status')}' but {said}: add a timeline entry with "
-                f"status: {record.get('status')}, or set status: {expected}",
-                ("status",),
-            )
-
-
-def matches_timestamps(repo: Repository, records: list[Record]) -> Iterator[Finding]:
-    for record in records:
-        status = record.get("status")
-        for name, statuses in STAMPED.get(record.kind, {}).items():
-            present = record.get(name) is not None
-            if present and status not in statuses:
-                yield record.finding(
-                    "status-timestamps",
-                    f"{name} is set but the status is '{status}': remove {name}, or move the "
-                    f"status to {' or '.join(sorted(statuses))}",
-                    (name,),
+def matches_timeline(judged: Judged) -> Iterator[Hit]:
+    for kind in sorted(TIMELINE_KINDS):
+        initial = LIFECYCLES[kind].initial
+        for record, value in judged.values(kind, TIMELINED[kind]):
+            expected, source = initial, None
+            for index, entry in enumerate(value.timeline):
+                if entry.status is not None:
+                    expected, source = entry.status, index
+            if value.status != expected:
+                said = (
+                    f"the last timeline entry with a status (timeline[{source}]) says "
+                    f"'{expected}'" if source is not None
+                    else f"no timeline entry has a status, which means '{expected}'"
                 )
-            elif not present and status in statuses:
-                yield record.finding(
-                    "status-timestamps",
-                    f"status is '{status}' but {name} is missing: add {name} with the time "
-                    "it happened",
+                yield Hit(
+                    record,
+                    f"status is '{value.status}' but {said}: add a timeline entry with "
+                    f"status: {value.status}, or set status: {expected}",
                     ("status",),
                 )
-        for (kind, name), statuses in ALLOWED_IN.items():
-            if record.kind == kind and record.get(name) is not None and status not in statuses:
-                yield record.finding(
-                    "status-timestamps",
-                    f"{name} is set but the status is '{status or 'not set'}': remove {name} "
-                    f"or set status: {' or '.join(sorted(statuses))}",
-                    (name,),
-                )
+
+
+def matches_timestamps(judged: Judged) -> Iterator[Hit]:
+    for kind, stamps in STAMPED.items():
+        for record, value in judged.values(kind, STAMPED_TYPES[kind]):
+            for name, statuses in stamps.items():
+                yield from _stamp(record, value.status, name, getattr(value, name), statuses)
+    for record, known in judged.values("KnownError", KnownError):
+        yield from _allowed_in(record, known.status, "fixed_at", known.fixed_at, FIXED_IN)
+    for record, person in judged.values("Person", Person):
+        yield from _allowed_in(record, person.status, "left_at", person.left_at, LEFT_IN)
+
+
+def _stamp(record: Record, status: str, name: str, when: datetime | None,
+           statuses: frozenset[str]) -> Iterator[Hit]:
+    if when is not None and status not in statuses:
+        yield Hit(
+            record,
+            f"{name} is set but the status is '{status}': remove {name}, or move the "
+            f"status to {' or '.join(sorted(statuses))}",
+            (name,),
+        )
+    elif when is None and status in statuses:
+        yield Hit(
+            record,
+            f"status is '{status}' but {name} is missing: add {name} with the time it happened",
+            ("status",),
+        )
+
+
+def _allowed_in(record: Record, status: str, name: str, when: datetime | None,
+                statuses: frozenset[str]) -> Iterator[Hit]:
+    if when is not None and status not in statuses:
+        yield Hit(
+            record,
+            f"{name} is set but the status is '{status}': remove {name} "
+            f"or set status: {' or '.join(sorted(statuses))}",
+            (name,),
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from itsm_as_code.store.yamlsafe import compose
+from itsm_as_code.yamlsafe import compose
 
 
 class Located:

@@ -14,8 +14,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from markupsafe import Markup, escape
 
-from itsm_as_code.site.markdown import render_markdown
-from itsm_as_code.timefmt import parse_timestamp
+from itsm_as_code.templating.markdown import render_markdown
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
           "Dec")
@@ -46,7 +45,6 @@ def environment(*folders: str, zone: str = "UTC") -> jinja2.Environment:
         "duration": duration_text,
         "percent": percent_text,
         "month_name": month_name,
-        "timestamp": parse_timestamp,
     })
     return env
 

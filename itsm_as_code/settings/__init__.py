@@ -1,0 +1,1 @@
+"""Typed settings read from sections of itsm.yaml, below the config layer that reads the file."""

@@ -1,0 +1,1 @@
+"""Records from files: safe YAML with positions, the record cache, the repository index."""

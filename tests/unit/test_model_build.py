@@ -1,0 +1,161 @@
+"""The typed model read from records: every kind of the demo, and what it leaves out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from itsm_as_code.config import load_config
+from itsm_as_code.findings import Finding
+from itsm_as_code.model import types as t
+from itsm_as_code.model.model import Model
+from itsm_as_code.store.kinds import KINDS
+from itsm_as_code.store.record import Record
+from itsm_as_code.store.repository import load_repository
+from itsm_as_code.store.schema import SchemaCheck
+from tests.helpers import DEMO, affected, context, incident, person, service, team
+
+UTC = timezone.utc
+ATTRIBUTES = {
+    "Service": "services", "Team": "teams", "Person": "people", "Calendar": "calendars",
+    "SLA": "slas", "Incident": "incidents", "Problem": "problems",
+    "KnownError": "known_errors", "ServiceRequest": "requests", "Maintenance": "maintenance",
+    "System": "systems", "AccessPolicy": "policies",
+}
+TYPES = {
+    "Service": t.Service, "Team": t.Team, "Person": t.Person, "Calendar": t.Calendar,
+    "SLA": t.SLA, "Incident": t.Incident, "Problem": t.Problem, "KnownError": t.KnownError,
+    "ServiceRequest": t.ServiceRequest, "Maintenance": t.Maintenance, "System": t.System,
+    "AccessPolicy": t.AccessPolicy,
+}
+
+
+@pytest.fixture(scope="module")
+def demo() -> Model:
+    return Model(load_repository(load_config(DEMO)))
+
+
+def _times(value: Any) -> Iterator[datetime]:
+    """Every datetime inside a model value, however deep."""
+    if isinstance(value, datetime):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _times(item)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            yield from _times(getattr(value, name))
+
+
+def test_every_kind_has_an_attribute_and_a_type() -> None:
+    assert set(ATTRIBUTES) == set(TYPES) == set(KINDS)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_demo_record_becomes_a_value_of_its_kind(demo: Model, kind: str) -> None:
+    values = getattr(demo, ATTRIBUTES[kind])
+    records = demo.repo.of_kind(kind)
+    assert records, f"the demo has no {kind}"
+    assert sorted(values) == sorted(record.id for record in records)
+    assert all(isinstance(value, TYPES[kind]) and value.id == key
+               for key, value in values.items())
+    assert all(demo.source(key).kind == kind for key in values)
+    assert demo.refused(kind) == []
+    assert {time.tzinfo for value in values.values() for time in _times(value)} <= {UTC}
+
+
+def test_the_demo_passes_its_schemas(demo: Model) -> None:
+    assert demo.schema_findings() == []
+    assert len(demo.valid_records()) == len(demo.repo.records)
+
+
+def test_timestamps_are_utc_instants_and_durations_timedeltas(demo: Model) -> None:
+    first = demo.incidents["INC-0027"]
+    # opened_at: 2026-11-18T08:55:00+01:00
+    assert first.opened_at == datetime(2026, 11, 18, 7, 55, tzinfo=UTC)
+    assert first.opened_at.tzinfo is UTC
+    assert first.services == (t.Affected("identity", "degraded_performance"),)
+    assert first.alerts[0].fingerprint == "5f0c2b7e91d4a3c8"
+    assert first.alerts[0].started_at == datetime(2026, 11, 18, 7, 52, tzinfo=UTC)
+    assert [entry.status for entry in first.timeline] == [
+        "investigating", None, "monitoring", "resolved"]
+    assert [entry.public for entry in first.timeline] == [True, False, True, True]
+    gold = demo.slas["gold"]
+    assert (gold.targets["P1"].response, gold.targets["P1"].resolution) == (
+        timedelta(minutes=15), timedelta(hours=4))
+    assert demo.policies["okta-dashboard-admins"].max_duration == timedelta(days=180)
+
+
+def test_optional_fields_get_their_defaults() -> None:
+    model = context(incident(), service(), person(), team()).model
+    read = model.incidents["INC-0001"]
+    assert (read.major, read.visibility, read.reopen_count, read.alerts, read.problem,
+            read.acknowledged_at, read.resolved_at) == (False, "public", 0, (), None, None,
+                                                        None)
+    web = model.services["web"]
+    assert (web.visibility, web.internal, web.depends_on, web.sla, web.group) == (
+        "public", False, (), None, None)
+    ada = model.people["ada"]
+    assert (ada.status, ada.active, ada.left_at, ada.account("db")) == (
+        "active", True, None, "ada")
+    assert model.teams["ops"].members == ("ada",)
+
+
+def test_a_timeline_entry_may_set_component_statuses() -> None:
+    model = context(incident(timeline=[
+        {"at": "2026-11-22T09:00:00+01:00", "status": "investigating", "message": "Down.",
+         "services": [affected("web", "major_outage")]},
+        {"at": "2026-11-22T09:30:00+01:00", "message": "Slow only.",
+         "services": [affected("web", "degraded_performance")]},
+    ])).model
+    first, second = model.incidents["INC-0001"].timeline
+    assert first.services == (t.Affected("web", "major_outage"),)
+    assert (second.status, second.services) == (
+        None, (t.Affected("web", "degraded_performance"),))
+
+
+def test_a_record_refused_by_its_schema_is_left_out_and_reported_once() -> None:
+    model = context(incident(), incident("INC-0002", status="bogus")).model
+    assert list(model.incidents) == ["INC-0001"]
+    assert [record.id for record in model.refused("Incident")] == ["INC-0002"]
+    findings = model.schema_findings()
+    assert [(f.record, f.rule, f.path) for f in findings] == [
+        ("INC-0002", "schema", "records/incidents/INC-0002.yaml")]
+    assert model.schema_findings() == findings  # asked again: the same, not twice
+    assert [record.id for record in model.valid_records("Incident")] == ["INC-0001"]
+
+
+def test_a_time_that_cannot_be_used_refuses_the_record_with_a_finding() -> None:
+    # Valid RFC 3339, but before year 1 once moved to UTC: Python cannot hold it.
+    model = context(incident(opened_at="0001-01-01T00:00:00+01:00"), incident("INC-0002")).model
+    assert list(model.incidents) == ["INC-0002"]
+    [finding] = model.schema_findings()
+    assert (finding.record, finding.rule, finding.level) == ("INC-0001", "schema", "error")
+    assert finding.message.startswith("a value cannot be used: ")
+
+
+def test_the_first_of_two_records_with_one_id_is_kept() -> None:
+    model = context(incident(title="First"), incident(title="Second")).model
+    assert model.incidents["INC-0001"].title == "First"
+
+
+def test_kinds_are_checked_once_and_only_when_asked_for(monkeypatch: pytest.MonkeyPatch,
+                                                       ) -> None:
+    checked: list[str] = []
+    real = SchemaCheck.check
+
+    def counting(self: SchemaCheck, record: Record) -> list[Finding]:
+        checked.append(record.id)
+        return real(self, record)
+
+    monkeypatch.setattr(SchemaCheck, "check", counting)
+    model = context(incident(), service(), person()).model
+    assert list(model.services) == ["web"]
+    assert checked == ["web"]
+    assert list(model.incidents) == ["INC-0001"]
+    model.schema_findings()
+    assert list(model.services) == ["web"]
+    assert sorted(checked) == ["INC-0001", "ada", "web"]
