@@ -1,13 +1,16 @@
 """Writing files so that a reader, or a process killed half-way, never sees a part.
 
-Every file itsm writes goes through `write_atomic`: the bytes go to a new file beside the
-target, which is then renamed over it (or linked to it, when the target must not exist).
+Every file itsm writes goes through `write_all` (or `write_atomic`, for one file): the
+bytes go to a new file beside the target, which is then renamed over it (or linked to it,
+when the target must not exist).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 
@@ -21,21 +24,60 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, durable: b
     always removed. `durable` waits until the bytes are on disk (records, evidence), which
     costs a disk flush per file (not for the thousands of pages of a site).
     """
+    write_all({path: data}, exclusive=(path,) if exclusive else (), durable=durable,
+              prefix=prefix)
+
+
+def write_all(files: Mapping[Path, bytes], *, exclusive: Collection[Path] = (),
+              durable: bool = False, prefix: str = ".itsm-") -> None:
+    """Write several files all or nothing, as `write_atomic` writes one.
+
+    Every file's bytes go to a temporary file beside its target first; only when all of
+    them are written are they moved into place, so a failure while writing (a full disk, a
+    folder that cannot be made) leaves every target as it was. The targets in `exclusive`
+    are linked first: when one exists, FileExistsError (naming it) is raised and the ones
+    linked before it are removed again, so nothing is written either. The temporary files
+    are always removed.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((_stage(path, data, durable, prefix), path))
+        linked: list[Path] = []
+        for temporary, path in staged:
+            if path in exclusive:
+                try:
+                    os.link(temporary, path)
+                except FileExistsError:
+                    for done in linked:
+                        done.unlink(missing_ok=True)
+                    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST),
+                                          str(path)) from None
+                linked.append(path)
+        for temporary, path in staged:
+            if path not in exclusive:
+                temporary.replace(path)
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+
+
+def _stage(path: Path, data: bytes, durable: bool, prefix: str) -> Path:
+    """`data` in a new temporary file beside `path`, with the mode `path` should get."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
-        Path(temporary).chmod(0o666 & ~_umask())
-        if exclusive:
-            os.link(temporary, path)
-        else:
-            Path(temporary).replace(path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.chmod(0o666 & ~_umask())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
 
 
 def _umask() -> int:

@@ -53,9 +53,11 @@ class Report:
 
 
 class Reporter:
-    """Renders a report in one format."""
+    """Renders a report in one format. A command's own format says in `help` what it is
+    for (shown by `--format` in `--help`)."""
 
     name: ClassVar[str]
+    help: ClassVar[str] = ""
 
     def render(self, report: Report) -> str:
         raise NotImplementedError
@@ -153,8 +155,12 @@ class GithubReporter(Reporter):
 
 
 def annotation(finding: Finding, level: Level | None = None) -> str:
-    return (f"::{level or finding.level} file={_property(finding.path)},line={finding.line},"
-            f"col={finding.column},title={_property(finding.rule)}::{_data(finding.message)}")
+    """The finding as a workflow command; one with no path (about a run, not a file, such
+    as an access apply's results) is annotated without a place."""
+    where = (f"file={_property(finding.path)},line={finding.line},col={finding.column},"
+             if finding.path else "")
+    return (f"::{level or finding.level} {where}title={_property(finding.rule)}::"
+            f"{_data(finding.message)}")
 
 
 def _data(text: str) -> str:

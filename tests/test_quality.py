@@ -91,6 +91,7 @@ def test_the_raw_access_check_finds_what_it_looks_for(tmp_path: Path) -> None:
 def test_records_are_read_through_the_model() -> None:
     """Outside the loader, the model's readers and the rules that must see malformed data,
     no code reads `record.data` by string: it reads the typed model (model/types.py)."""
+    assert [allowed for allowed in RAW_ALLOWED if not (PACKAGE / allowed).exists()] == []
     assert raw_record_access(PACKAGE) == []
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime, tzinfo
 from typing import Any, Literal
 
 from itsm_as_code.access.desired import SystemState
 from itsm_as_code.access.plan import Plan
-from itsm_as_code.findings import markdown_cell as _markdown
+from itsm_as_code.findings import Summary
+from itsm_as_code.reporters import Report, Reporter, Row, Table
 from itsm_as_code.timefmt import format_timestamp
 
 Status = Literal["granted", "expiring", "expired", "left", "unauthorised", "break-glass"]
@@ -95,52 +94,60 @@ def _text(value: object) -> object:
     return format_timestamp(value) if isinstance(value, datetime) else value
 
 
-def render_text(result: Review) -> str:
-    header = ["SYSTEM", "ROLE", "ACCOUNT", "PERSON", "STATUS", "POLICY", "APPROVED BY",
-              "AGE", "EXPIRES"]
-    table = [header] + [
-        [row.system, row.role, row.account, row.person or "-", row.status, row.policy or "-",
-         row.approved_by or "-", f"{row.age_days}d" if row.age_days is not None else "-",
-         "-" if row.grant is None else _day(row.expires)] for row in result.rows]
-    widths = [max(len(line[column]) for line in table) for column in range(len(header))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
-             .rstrip() for line in table]
-    return "\n".join([*lines, _summary(result)]) + "\n"
+COLUMNS = ("System", "Role", "Account", "Person", "Status", "Policy", "Approved by", "Age",
+           "Expires")
 
 
-def render_json(result: Review) -> str:
-    document = {"accounts": [row.as_dict() for row in result.rows],
-                "systems": [system.as_dict() for system in result.plan.systems],
-                "summary": {"accounts": len(result.rows), **result.count()}}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+@dataclass(frozen=True, kw_only=True)
+class ReviewReport(Report):
+    """The review's report, with the review itself for the spreadsheet export."""
+
+    review: Review
 
 
-def render_csv(result: Review) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f.name for f in fields(ReviewRow)])
-    for row in result.rows:
-        writer.writerow(["" if value is None else _cell(value) for value in
-                         row.as_dict().values()])
-    return out.getvalue()
+def review_report(result: Review) -> ReviewReport:
+    """A row per account for people, the accounts and systems for machines."""
+    counts = result.count()
+    summary = {"accounts": len(result.rows), **counts}
+    return ReviewReport(
+        summary=Summary("itsm access review", _summary(result), summary),
+        tables=[Table(COLUMNS, [_cells(row) for row in result.rows])],
+        document={"accounts": [row.as_dict() for row in result.rows],
+                  "systems": [system.as_dict() for system in result.plan.systems],
+                  "summary": summary},
+        review=result)
 
 
-def render_markdown(result: Review) -> str:
-    lines = ["### itsm access review", "", _summary(result), "",
-             "| System | Role | Account | Person | Status | Policy | Approved by | Age | Expires |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for row in result.rows:
-        cells = [row.system, row.role, row.account, row.person or "", row.status,
-                 row.policy or "", row.approved_by or "",
-                 f"{row.age_days}d" if row.age_days is not None else "",
-                 format_timestamp(row.expires) if row.expires else ""]
-        lines.append("| " + " | ".join(_markdown(cell) for cell in cells) + " |")
-    return "\n".join(lines) + "\n"
+def _cells(row: ReviewRow) -> Row:
+    if row.grant is None:
+        expires = "-"
+    else:
+        expires = format_timestamp(row.expires) if row.expires else "never"
+    return Row((row.system, row.role, row.account, row.person or "-", row.status,
+                row.policy or "-", row.approved_by or "-",
+                f"{row.age_days}d" if row.age_days is not None else "-", expires))
 
 
-RENDERERS: dict[str, Callable[[Review], str]] = {
-    "text": render_text, "json": render_json, "markdown": render_markdown, "csv": render_csv,
-}
+class CsvReporter(Reporter):
+    """Every field of every row, for a spreadsheet; cells that a spreadsheet would run as
+    a formula are defused."""
+
+    name = "csv"
+    help = "every field of every account, for a spreadsheet"
+
+    def render(self, report: Report) -> str:
+        if not isinstance(report, ReviewReport):
+            raise TypeError("the csv format is the access review's export")
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([f.name for f in fields(ReviewRow)])
+        for row in report.review.rows:
+            writer.writerow(["" if value is None else _cell(value) for value in
+                             row.as_dict().values()])
+        return out.getvalue()
+
+
+REVIEW_OVERRIDES: dict[str, Reporter] = {"csv": CsvReporter()}
 
 
 def _summary(result: Review) -> str:
@@ -150,15 +157,9 @@ def _summary(result: Review) -> str:
     return f"{len(result.rows)} account(s) reviewed: {counts or 'none'}{tail}"
 
 
-def _day(expires: datetime | None) -> str:
-    return format_timestamp(expires)[:10] if expires else "never"
-
-
 def _cell(value: Any) -> Any:
     # A spreadsheet runs a cell that starts with = + - @ as a formula: account names
     # come from other systems and are not trusted.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
-
-

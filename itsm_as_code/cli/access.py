@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,25 +15,24 @@ import click
 from itsm_as_code.access import evidence
 from itsm_as_code.access.apply import ApplyReport, apply
 from itsm_as_code.access.plan import Plan, make_plan
-from itsm_as_code.access.report import APPLY_RENDERERS, PLAN_RENDERERS
-from itsm_as_code.access.review import RENDERERS as REVIEW_RENDERERS
-from itsm_as_code.access.review import review
+from itsm_as_code.access.report import PLAN_OVERRIDES, apply_report, plan_report
+from itsm_as_code.access.review import REVIEW_OVERRIDES, review, review_report
 from itsm_as_code.access.run import access_errors
 from itsm_as_code.access.session import Session
-from itsm_as_code.cli.common import now_option, repository, shown_from_cwd
+from itsm_as_code.cli.common import format_option, now_option, repository, shown_from_cwd
 from itsm_as_code.errors import ExitCode
-from itsm_as_code.findings import Summary, render_text
+from itsm_as_code.findings import Summary
 from itsm_as_code.model.context import RunContext
+from itsm_as_code.reporters import Report, Reporter, render
 from itsm_as_code.validation.runner import judge
 
 
-def _options(formats: tuple[str, ...]) -> Callable[[Any], Any]:
+def _options(overrides: Mapping[str, Reporter]) -> Callable[[Any], Any]:
     def decorate(function: Any) -> Any:
         for option in reversed((
             click.option("--system", "system", metavar="ID", default=None,
                          help="Only this System (default: every system with policies)."),
-            click.option("--format", "output_format", type=click.Choice(formats),
-                         default="text", show_default=True, help="Output format."),
+            format_option(overrides=overrides),
             now_option("The moment grants are judged expired or expiring at."),
         )):
             function = option(function)
@@ -57,7 +56,7 @@ def command() -> None:
 
 
 @command.command("plan")
-@_options(tuple(PLAN_RENDERERS))
+@_options(PLAN_OVERRIDES)
 @click.option("--detailed-exitcode", is_flag=True,
               help="Exit 2 when there are changes to make, 0 when there are none.")
 @click.pass_context
@@ -67,13 +66,15 @@ def plan_command(ctx: click.Context, system: str | None, output_format: str, now
 
     Reads every system once. Exit 0 whether or not there are changes, unless
     --detailed-exitcode (then 2 when there are changes, like terraform plan).
+    --format markdown is the pull request comment, marked on its first line so that a
+    workflow can update it in place.
     """
     run = RunContext(repository(ctx), now)
     if not _valid(run):
         return ExitCode.FINDINGS
     with Session(run.config, os.environ) as session:
         plan = make_plan(run, session, system)
-    click.echo(PLAN_RENDERERS[output_format](plan, run.model), nl=False)
+    click.echo(render(plan_report(plan, run.model), output_format, PLAN_OVERRIDES), nl=False)
     _errors(plan)
     if plan.errors or (detailed_exitcode and plan.changes):
         return ExitCode.USAGE
@@ -81,7 +82,7 @@ def plan_command(ctx: click.Context, system: str | None, output_format: str, now
 
 
 @command.command("apply")
-@_options(tuple(APPLY_RENDERERS))
+@_options({})
 @click.option("--yes", is_flag=True, help="Make the changes (without it, only plan).")
 @click.option("--max-removals", type=click.IntRange(min=0), default=None, metavar="N",
               help="Refuse when the plan removes more than N members "
@@ -105,9 +106,10 @@ def apply_command(ctx: click.Context, system: str | None, output_format: str, no
         plan = make_plan(run, session, system)
         report = apply(plan, session, limit) if yes else ApplyReport(plan)
     if yes:
-        click.echo(APPLY_RENDERERS[output_format](report), nl=False)
+        click.echo(render(apply_report(report), output_format), nl=False)
     else:
-        click.echo(PLAN_RENDERERS[output_format](plan, run.model), nl=False)
+        click.echo(render(plan_report(plan, run.model), output_format, PLAN_OVERRIDES),
+                   nl=False)
         click.echo("This was a plan only: rerun with --yes to apply it.", err=True)
     if evidence_dir is not None:
         provenance = evidence.Provenance(
@@ -125,7 +127,7 @@ def apply_command(ctx: click.Context, system: str | None, output_format: str, no
 
 
 @command.command("review")
-@_options(tuple(REVIEW_RENDERERS))
+@_options(REVIEW_OVERRIDES)
 @click.pass_context
 def review_command(ctx: click.Context, system: str | None, output_format: str,
                    now: datetime) -> int:
@@ -139,8 +141,8 @@ def review_command(ctx: click.Context, system: str | None, output_format: str,
         return ExitCode.FINDINGS
     with Session(run.config, os.environ) as session:
         plan = make_plan(run, session, system)
-    click.echo(REVIEW_RENDERERS[output_format](review(plan, ZoneInfo(run.config.timezone))),
-               nl=False)
+    result = review(plan, ZoneInfo(run.config.timezone))
+    click.echo(render(review_report(result), output_format, REVIEW_OVERRIDES), nl=False)
     _errors(plan)
     return ExitCode.USAGE if plan.errors else ExitCode.OK
 
@@ -150,7 +152,8 @@ def _valid(run: RunContext) -> bool:
     if errors:
         text = (f"error: {len(errors)} error(s) in the access records: fix them (see "
                 "`itsm validate`) before planning access")
-        click.echo(render_text(errors, Summary("itsm access", text, {})), err=True, nl=False)
+        click.echo(render(Report(Summary("itsm access", text, {}), errors), "text"), err=True,
+                   nl=False)
     return not errors
 
 

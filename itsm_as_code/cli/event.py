@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import click
 
-from itsm_as_code.cli.common import format_option, now_option, render, shown_from_cwd
+from itsm_as_code.cli.common import format_option, now_option, shown_from_cwd
 from itsm_as_code.config import find_root, load_config
 from itsm_as_code.errors import ExitCode, UsageError
 from itsm_as_code.events.deliver import Target, run_ingest
-from itsm_as_code.events.report import summary
+from itsm_as_code.events.report import report
 from itsm_as_code.events.sources import MAX_PAYLOAD_BYTES, SOURCES
 from itsm_as_code.findings import count_by_level
 from itsm_as_code.git.commit import bot_identity
+from itsm_as_code.reporters import render
 
 
 @click.group("event")
@@ -65,11 +67,11 @@ def ingest(ctx: click.Context, payload: str, source: str, commit: bool, branch: 
     raw = _read(payload, ctx.find_root().obj)
     target = Target(branch, bot_identity(os.environ)) if commit and branch else None
     delivery = run_ingest(load_config(root), raw, source, name, now, target)
-    findings = delivery.ingested.findings
+    shown = report(delivery, branch)
     if target is None:
-        findings = shown_from_cwd(findings, root)
-    click.echo(render(output_format, findings, summary(delivery, branch)), nl=False)
-    return ExitCode.FINDINGS if count_by_level(findings)["error"] else ExitCode.OK
+        shown = replace(shown, findings=shown_from_cwd(list(shown.findings), root))
+    click.echo(render(shown, output_format), nl=False)
+    return ExitCode.FINDINGS if count_by_level(shown.findings)["error"] else ExitCode.OK
 
 
 def _read(payload: str, start: Path) -> bytes:

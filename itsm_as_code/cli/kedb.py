@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import click
 
-from itsm_as_code.cli.common import format_option, render, repository, shown_from_cwd
+from itsm_as_code.cli.common import format_option, repository, shown_from_cwd
 from itsm_as_code.errors import ExitCode, UsageError
 from itsm_as_code.model.context import RunContext
-from itsm_as_code.problems import kedb_render
+from itsm_as_code.problems import kedb_report
 from itsm_as_code.problems.kedb import incidents_to_match, match
+from itsm_as_code.reporters import render
 
 
 @click.group("kedb")
@@ -21,7 +23,7 @@ def command() -> None:
 @command.command("match")
 @click.argument("ids", nargs=-1, metavar="[ID]...")
 @click.option("--open", "open_only", is_flag=True, help="Match every open incident.")
-@format_option()
+@format_option(overrides=kedb_report.OVERRIDES)
 @click.pass_context
 def match_command(ctx: click.Context, ids: tuple[str, ...], open_only: bool,
                   output_format: str) -> int:
@@ -46,9 +48,7 @@ def match_command(ctx: click.Context, ids: tuple[str, ...], open_only: bool,
     # Matching does not depend on the time; the context wants one, read here as always.
     run = RunContext(repository(ctx), datetime.now(timezone.utc))
     result = match(run, incidents_to_match(run, ids, open_only))
-    if output_format == "markdown":
-        click.echo(kedb_render.render_markdown(result), nl=False)
-    else:
-        findings = shown_from_cwd(kedb_render.findings(result), run.repo.root)
-        click.echo(render(output_format, findings, kedb_render.summary(result)), nl=False)
+    shown = kedb_report.report(result)
+    shown = replace(shown, findings=shown_from_cwd(list(shown.findings), run.repo.root))
+    click.echo(render(shown, output_format, kedb_report.OVERRIDES), nl=False)
     return ExitCode.OK

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
 
-from itsm_as_code.cli.common import format_option, now_option, render, repository, shown_from_cwd
+from itsm_as_code.cli.common import format_option, now_option, repository, shown_from_cwd
 from itsm_as_code.errors import ExitCode
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.problems.detect import DEFAULT_THRESHOLD, detect
-from itsm_as_code.problems.report import candidate_findings, summary
+from itsm_as_code.problems.report import report
 from itsm_as_code.problems.write import write_problems
+from itsm_as_code.reporters import render
 from itsm_as_code.timefmt import parse_duration
 
 
@@ -72,8 +74,9 @@ def detect_command(ctx: click.Context, window: timedelta, threshold: int, write:
     if write:
         for created in write_problems(run, detection.candidates):
             written.append(os.path.relpath(created.path, Path.cwd()).replace(os.sep, "/"))
-    findings = shown_from_cwd(candidate_findings(detection), run.repo.root)
-    click.echo(render(output_format, findings, summary(detection, written)), nl=False)
+    shown = report(detection, written)
+    shown = replace(shown, findings=shown_from_cwd(list(shown.findings), run.repo.root))
+    click.echo(render(shown, output_format), nl=False)
     if fail_on == "candidate" and detection.candidates:
         return ExitCode.FINDINGS
     return ExitCode.OK

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from itsm_as_code.cli.common import format_option, render, show_progress, shown_from_cwd
+from itsm_as_code import reporters
+from itsm_as_code.cli.common import format_option, show_progress, shown_from_cwd
 from itsm_as_code.config import find_root, load_config
 from itsm_as_code.errors import ExitCode, UsageError
-from itsm_as_code.findings import Summary, count_by_level
 from itsm_as_code.store.repository import load_repository
 from itsm_as_code.validation.lifecycle import validate_change
-from itsm_as_code.validation.runner import ValidationReport, validate
+from itsm_as_code.validation.runner import validate
 
 
 @click.command("validate")
@@ -55,12 +56,12 @@ def command(ctx: click.Context, paths: tuple[Path, ...], base: str | None, head:
         raise UsageError("--head names the change to compare with --base REF; give --base too")
     config = load_config(root)
     if base is not None:
-        report = validate_change(config, base, head, relative, show_progress)
+        validation = validate_change(config, base, head, relative, show_progress)
     else:
-        report = validate(load_repository(config, show_progress), relative)
-    findings = shown_from_cwd(report.findings, root)
-    click.echo(render(output_format, findings, _summary(report)), nl=False)
-    return ExitCode.FINDINGS if count_by_level(findings)["error"] else ExitCode.OK
+        validation = validate(load_repository(config, show_progress), relative)
+    validation = replace(validation, findings=shown_from_cwd(validation.findings, root))
+    click.echo(reporters.render(validation.report(), output_format), nl=False)
+    return ExitCode.FINDINGS if validation.errors else ExitCode.OK
 
 
 def _inside(root: Path, target: Path) -> str:
@@ -69,15 +70,3 @@ def _inside(root: Path, target: Path) -> str:
     except ValueError:
         raise UsageError(f"{target} is outside the ITSM repository at {root}") from None
 
-
-def _summary(report: ValidationReport) -> Summary:
-    counts = count_by_level(report.findings)
-    files = len({finding.path for finding in report.findings})
-    if report.findings:
-        text = (f"{counts['error']} error(s), {counts['warning']} warning(s) in {files} file(s) "
-                f"({report.records} records checked)")
-    else:
-        text = f"ok: {report.records} records valid"
-    data = {"records": report.records, "files_with_findings": files,
-            "errors": counts["error"], "warnings": counts["warning"], "valid": not counts["error"]}
-    return Summary("itsm validate", text, data)

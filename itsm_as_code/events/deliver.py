@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from itsm_as_code.authoring.writer import write_new
 from itsm_as_code.config import Config
 from itsm_as_code.errors import RecordError
 from itsm_as_code.events.ingest import Ingested, ingest
 from itsm_as_code.events.model import Event
 from itsm_as_code.events.snapshot import Files, WorkTree, load_snapshot
 from itsm_as_code.events.sources import SOURCES
-from itsm_as_code.files import write_atomic
+from itsm_as_code.files import write_all
 from itsm_as_code.git.branches import ids_on_branches
 from itsm_as_code.git.commit import Branch, Identity, RefMoved
 
@@ -82,16 +81,23 @@ def commit_message(ingested: Ingested) -> str:
 
 
 def _write(root: Path, ingested: Ingested) -> None:
-    """New incidents are created (never over an existing file), then changed ones are
-    replaced; each file is written whole or not at all. A taken path is found before the
-    first file changes."""
-    opened = {path for path in ingested.files if Path(path).stem in ingested.opened}
+    """Every changed file or none: new incidents are created (never over an existing file),
+    changed ones replaced, each file's bytes written beside it before the first is moved
+    into place. A taken path is found before anything is written."""
+    opened = {root / path for path in ingested.files if Path(path).stem in ingested.opened}
     for path in sorted(opened):
-        if (root / path).exists():
-            raise RecordError(f"{path} already exists, so nothing was written: run the ingest "
-                              "again for a fresh id")
-    for path in sorted(opened):
-        write_new(root / path, ingested.files[path])
-    for path, text in ingested.files.items():
-        if path not in opened:
-            write_atomic(root / path, text.encode("utf-8"), durable=True)
+        if path.exists():
+            raise _taken(root, path)
+    files = {root / path: text.encode("utf-8") for path, text in ingested.files.items()}
+    try:
+        write_all(files, exclusive=opened, durable=True)
+    except FileExistsError as error:
+        # Another ingest took the id between the check above and the write.
+        if error.filename is None or Path(error.filename) not in opened:
+            raise
+        raise _taken(root, Path(error.filename)) from None
+
+
+def _taken(root: Path, path: Path) -> RecordError:
+    return RecordError(f"{path.relative_to(root).as_posix()} already exists, so nothing was "
+                       "written: run the ingest again for a fresh id")

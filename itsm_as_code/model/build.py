@@ -20,8 +20,21 @@ UTC = timezone.utc
 
 def instant(text: str) -> datetime:
     """A record's timestamp as an aware datetime in UTC (times in one zone compare without
-    an offset look-up each: sorting and sweeping many of them is a visible cost)."""
-    return parse_timestamp(text).astimezone(UTC)
+    an offset look-up each: sorting and sweeping many of them is a visible cost).
+
+    The schema has checked the text as RFC 3339, which Python 3.11's `fromisoformat`
+    reads directly (a third of the cost of the general parser, over every timestamp of
+    every record); what it cannot read goes to `parse_timestamp`."""
+    try:
+        value = _fromisoformat(text)
+    except ValueError:
+        value = parse_timestamp(text)
+    if value.tzinfo is None:
+        raise ValueError(f"timestamp {text!r} has no offset")
+    return value.astimezone(UTC)
+
+
+_fromisoformat = datetime.fromisoformat
 
 
 def _maybe(text: str | None) -> datetime | None:
@@ -35,11 +48,15 @@ def _affected(items: list[Data] | None) -> tuple[t.Affected, ...]:
 
 
 def _entries(items: list[Data] | None) -> tuple[t.Entry, ...]:
-    return tuple(
-        t.Entry(instant(item["at"]), item["message"], item.get("status"),
-                item.get("public", True), item.get("author"), _affected(item.get("services")))
-        for item in items or ()
-    )
+    if not items:
+        return ()
+    entry = t.Entry
+    return tuple([
+        entry(instant(item["at"]), item["message"], item.get("status"),
+              item.get("public", True), item.get("author"),
+              _affected(item["services"]) if "services" in item else ())
+        for item in items
+    ])
 
 
 def service(data: Data) -> t.Service:

@@ -116,10 +116,7 @@ def _last_ending(incident: Incident, now: datetime) -> Entry | None:
     for entry in incident.timeline:
         if entry.at > now or not entry.status:
             continue
-        if entry.status in INCIDENT.ended:
-            found = found or entry
-        else:
-            found = None
+        found = (found or entry) if entry.status in INCIDENT.ended else None
     return found
 
 

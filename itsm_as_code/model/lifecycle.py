@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 Table = Mapping[str, frozenset[str]]
@@ -45,15 +46,15 @@ class Lifecycle:
         """Every status, in the order of the table."""
         return tuple(self.moves)
 
-    @property
+    @cached_property  # asked for once per timeline entry: not rebuilt each time
     def ended(self) -> frozenset[str]:
         return self.done | self.dropped
 
-    @property
+    @cached_property
     def active(self) -> frozenset[str]:
         return frozenset(self.moves) - self.ended
 
-    @property
+    @cached_property
     def final(self) -> frozenset[str]:
         """Statuses with no way out."""
         return frozenset(status for status, targets in self.moves.items() if not targets)

@@ -16,7 +16,7 @@ from itsm_as_code.model import types as t
 from itsm_as_code.model.build import READERS
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.store.repository import Repository, collector_paused
 from itsm_as_code.store.schema import SchemaCheck
 
 T = TypeVar("T")
@@ -41,19 +41,22 @@ class Model:
             return values
         values, refused = {}, []
         reader = READERS[kind]
-        for record in self.repo.of_kind(kind):
-            problems = self._check.check(record)
-            if not problems:
-                try:
-                    value = reader(record.data)
-                except (ValueError, OverflowError) as error:
-                    problems = [record.finding(VALUE_RULE, f"a value cannot be used: {error}")]
-                else:
-                    if record.id not in values:
-                        values[record.id] = value
-                        self._sources[record.id] = record
-                    continue
-            refused.append((record, problems))
+        # Many small values and no cycles: the collector would only walk them again.
+        with collector_paused():
+            for record in self.repo.of_kind(kind):
+                problems = self._check.check(record)
+                if not problems:
+                    try:
+                        value = reader(record.data)
+                    except (ValueError, OverflowError) as error:
+                        problems = [record.finding(VALUE_RULE,
+                                                   f"a value cannot be used: {error}")]
+                    else:
+                        if record.id not in values:
+                            values[record.id] = value
+                            self._sources[record.id] = record
+                        continue
+                refused.append((record, problems))
         self._values[kind], self._refused[kind] = values, refused
         return values
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
-from typing import Any
+from dataclasses import asdict, dataclass
 
 from itsm_as_code.findings import Finding, Summary
 from itsm_as_code.problems.detect import Candidate, Detection
+from itsm_as_code.reporters import Report
 from itsm_as_code.timefmt import format_timestamp
 
 RULE = "problem-candidate"
@@ -41,31 +41,54 @@ def candidate_findings(detection: Detection) -> list[Finding]:
     return findings
 
 
+@dataclass(frozen=True)
+class CandidateSummary:
+    """One candidate for machines; times in itsm.yaml's time zone."""
+
+    services: list[str]
+    incidents: list[str]
+    fingerprints: list[str]
+    categories: list[str]
+    title_words: list[str]
+    first: str
+    last: str
+
+
+@dataclass(frozen=True)
+class DetectSummary:
+    """The summary for machines (`--format json`)."""
+
+    candidates: list[CandidateSummary]
+    considered: int
+    since: str
+    until: str
+    written: list[str]  # the new Problem files, with --write
+
+
+def detect_summary(detection: Detection, written: list[str] | None = None) -> DetectSummary:
+    zone = detection.zone
+    return DetectSummary(
+        [CandidateSummary(list(c.services), [item.id for item in c.incidents],
+                          list(c.fingerprints), list(c.categories), list(c.words),
+                          format_timestamp(c.first.astimezone(zone)),
+                          format_timestamp(c.last.astimezone(zone)))
+         for c in detection.candidates],
+        detection.considered, format_timestamp(detection.since),
+        format_timestamp(detection.until), written or [])
+
+
 def summary(detection: Detection, written: list[str] | None = None) -> Summary:
-    count = len(detection.candidates)
-    scope = (f"{detection.considered} incident(s) not linked to a problem, opened "
-             f"{format_timestamp(detection.since)} to {format_timestamp(detection.until)}")
+    figures = detect_summary(detection, written)
+    count = len(figures.candidates)
+    scope = (f"{figures.considered} incident(s) not linked to a problem, opened "
+             f"{figures.since} to {figures.until}")
     text = (f"{count} candidate problem(s) among {scope}" if count
             else f"no candidate problems among {scope}")
-    if written:
-        text += f"; written: {', '.join(written)}"
-    data: dict[str, Any] = {
-        "candidates": [_data(candidate, detection.zone) for candidate in detection.candidates],
-        "considered": detection.considered,
-        "since": format_timestamp(detection.since),
-        "until": format_timestamp(detection.until),
-        "written": written or [],
-    }
-    return Summary("itsm problems detect", text, data)
+    if figures.written:
+        text += f"; written: {', '.join(figures.written)}"
+    return Summary("itsm problems detect", text, asdict(figures))
 
 
-def _data(candidate: Candidate, zone: tzinfo) -> dict[str, Any]:
-    return {
-        "services": list(candidate.services),
-        "incidents": [item.id for item in candidate.incidents],
-        "fingerprints": list(candidate.fingerprints),
-        "categories": list(candidate.categories),
-        "title_words": list(candidate.words),
-        "first": format_timestamp(candidate.first.astimezone(zone)),
-        "last": format_timestamp(candidate.last.astimezone(zone)),
-    }
+def report(detection: Detection, written: list[str] | None = None) -> Report:
+    """What `itsm problems detect` says: a notice per candidate, then the summary."""
+    return Report(summary(detection, written), candidate_findings(detection))

@@ -9,6 +9,10 @@ The mapping from ITIL: an incident's `new` and `investigating` are `investigatin
 `on_hold` is `identified`, `resolved`, `closed` and `canceled` are `resolved`
 (`postmortem` once the record has one). Impact follows the worst component status
 the incident gives: major outage `critical`, partial outage `major`, degraded `minor`.
+A component's status is the one its ongoing spans give it now (model/impact.py: a
+timeline entry may change it), and each update lists in `affected_components` the
+component statuses it changed: all of them on the first update (from operational) and
+on the one that ended the incident (to operational), those its `services` set otherwise.
 """
 
 from __future__ import annotations

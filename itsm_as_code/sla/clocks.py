@@ -103,6 +103,16 @@ def services_of(item: Clocked) -> list[str]:
     return list(dict.fromkeys(item.service_ids))
 
 
+@dataclass(frozen=True)
+class Owed:
+    """The record a clock runs for, as its clock shows it."""
+
+    id: str
+    kind: str
+    path: str
+    priority: str
+
+
 def record_clocks(item: Clocked, path: str, timing: Timing, agreements: Agreements,
                   now: int) -> Iterator[Clock]:
     measured: dict[tuple[str, str], Clock] = {}  # services that share an SLA share its clocks
@@ -129,16 +139,6 @@ def record_clocks(item: Clocked, path: str, timing: Timing, agreements: Agreemen
                 Owed(item.id, kind, path, item.priority), service, sla,
                 agreements.time[sla_id], metric, target, timing, now)
             yield clock
-
-
-@dataclass(frozen=True)
-class Owed:
-    """The record a clock runs for, as its clock shows it."""
-
-    id: str
-    kind: str
-    path: str
-    priority: str
 
 
 def measure(record: Owed, service: str, sla: SlaSpec, time: WorkingTime, metric: str,

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from itsm_as_code.findings import Finding
+from itsm_as_code.findings import Finding, Summary, count_by_level
 from itsm_as_code.model.model import Model
+from itsm_as_code.reporters import Report
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
 from itsm_as_code.validation.rules import RULES
@@ -18,15 +19,33 @@ from itsm_as_code.validation.rules.base import Judged
 
 
 @dataclass(frozen=True)
-class ValidationReport:
+class Validation:
     """Everything `itsm validate` found, sorted by file and line."""
 
     findings: list[Finding]
     records: int
     files: int
 
+    @property
+    def errors(self) -> int:
+        return count_by_level(self.findings)["error"]
 
-def validate(source: Model | Repository, paths: Sequence[str] = ()) -> ValidationReport:
+    def report(self) -> Report:
+        """The findings and the summary: counts for machines, one line for people."""
+        counts = count_by_level(self.findings)
+        files = len({finding.path for finding in self.findings})
+        if self.findings:
+            text = (f"{counts['error']} error(s), {counts['warning']} warning(s) in {files} "
+                    f"file(s) ({self.records} records checked)")
+        else:
+            text = f"ok: {self.records} records valid"
+        data = {"records": self.records, "files_with_findings": files,
+                "errors": counts["error"], "warnings": counts["warning"],
+                "valid": not counts["error"]}
+        return Report(Summary("itsm validate", text, data), self.findings)
+
+
+def validate(source: Model | Repository, paths: Sequence[str] = ()) -> Validation:
     """Check every record of a repository (or of the model a run already holds, whose
     schema verdict is then reused); with `paths`, report only findings under those paths.
 
@@ -38,7 +57,7 @@ def validate(source: Model | Repository, paths: Sequence[str] = ()) -> Validatio
     findings = [*repo.findings, *model.schema_findings(),
                 *judge(model, repo.records, model.valid_records())]
     files = len(repo.records) + len(repo.findings)
-    return ValidationReport(sorted(set(select(findings, paths))), len(repo.records), files)
+    return Validation(sorted(set(select(findings, paths))), len(repo.records), files)
 
 
 def judge(model: Model, records: Sequence[Record], valid: Sequence[Record]) -> list[Finding]:

@@ -22,26 +22,28 @@ def test_plan_shows_missing_unauthorised_expired_and_leavers() -> None:
     assert result.code == 2  # payments-db cannot be planned without PAYMENTS_DB_DSN
     assert result.lines == [
         "okta-export (file, read-only)",
-        "  + grant merchant-dashboard-admins to jonas.weber@northwind-payments.example "
-        "(jonas-weber) via team payments [missing]",
-        "  - revoke merchant-dashboard-admins from dev.contractor@partner-agency.example "
-        "[unauthorised]",
-        "  - revoke merchant-dashboard-admins from emre.yilmaz@northwind-payments.example "
-        "(emre-yilmaz) [expired]",
-        "  - revoke merchant-dashboard-admins from tom.fischer@northwind-payments.example "
-        "(tom-fischer) [left]",
-        "  + grant warehouse-analysts to sofia.rossi@northwind-payments.example (sofia-rossi) "
-        "[missing]",
-        "  = kept merchant-dashboard-admins: okta-admin@northwind-payments.example [break-glass]",
-        "  ~ unmanaged warehouse-analysts: jonas.weber@northwind-payments.example (jonas-weber) "
-        "[unauthorised]",
-        "  ~ unmanaged warehouse-analysts: tom.fischer@northwind-payments.example (tom-fischer) "
-        "[left]",
+        "  CHANGE       ROLE                       ACCOUNT                                 "
+        "PERSON       VIA       REASON        POLICY",
+        "  + grant      merchant-dashboard-admins  jonas.weber@northwind-payments.example  "
+        "jonas-weber  payments  missing       okta-dashboard-admins",
+        "  - revoke     merchant-dashboard-admins  dev.contractor@partner-agency.example   "
+        "-            -         unauthorised  okta-dashboard-admins",
+        "  - revoke     merchant-dashboard-admins  emre.yilmaz@northwind-payments.example  "
+        "emre-yilmaz  -         expired       okta-dashboard-admins",
+        "  - revoke     merchant-dashboard-admins  tom.fischer@northwind-payments.example  "
+        "tom-fischer  -         left          okta-dashboard-admins",
+        "  + grant      warehouse-analysts         sofia.rossi@northwind-payments.example  "
+        "sofia-rossi  -         missing       okta-warehouse-analysts",
+        "  = kept       merchant-dashboard-admins  okta-admin@northwind-payments.example   "
+        "-            -         break-glass   okta-dashboard-admins",
+        "  ~ unmanaged  warehouse-analysts         jonas.weber@northwind-payments.example  "
+        "jonas-weber  -         unauthorised  okta-warehouse-analysts",
+        "  ~ unmanaged  warehouse-analysts         tom.fischer@northwind-payments.example  "
+        "tom-fischer  -         left          okta-warehouse-analysts",
         "payments-db (postgres)",
         "  not reachable: payments-db: the environment variable PAYMENTS_DB_DSN "
         "(connection.dsn_env) is not set: set it where itsm runs (in CI, from a repository "
         "secret)",
-        "",
         "Plan: 2 to grant, 3 to revoke, 3 unmanaged on 2 system(s); 1 system(s) not reachable.",
     ]
     assert result.stderr == (
@@ -82,16 +84,36 @@ def test_markdown_leads_with_counts_and_calls_out_removals() -> None:
         "> **3 removal(s)**:",
     ]
     assert "<details><summary>Changes (5)</summary>" in result.lines
+    assert "| | System | Role | Account | Person | Reason | Policy |" in result.lines
+
+
+def test_apply_annotates_each_result_and_unreachable_system_without_a_place() -> None:
+    result = run_itsm("access", "apply", "--yes", "--format", "github", "--now", NOW, cwd=DEMO)
+    assert result.code == 2
+    assert result.lines[0] == (
+        "::notice title=itsm access apply::skipped: okta-export: grant merchant-dashboard-admins "
+        "to jonas.weber@northwind-payments.example (jonas-weber) via team payments [missing]: "
+        "okta-export is read-only (file): change it in the source system")
+    assert result.lines[5:] == [
+        "::error title=itsm access apply::payments-db: the environment variable PAYMENTS_DB_DSN "
+        "(connection.dsn_env) is not set: set it where itsm runs (in CI, from a repository "
+        "secret)",
+        "Apply: 0 applied, 0 failed, 0 unverified, 5 skipped; 1 system(s) not reachable.",
+    ]
 
 
 def test_apply_on_a_file_export_changes_nothing_and_says_so() -> None:
     result = run_itsm("access", "apply", "--yes", "--system", "okta-export", "--now", NOW,
                       cwd=DEMO)
     assert result.code == 0, result.stdout
-    assert result.lines[0] == (
-        "skipped    + okta-export: grant merchant-dashboard-admins to "
-        "jonas.weber@northwind-payments.example (jonas-weber) via team payments [missing]: "
-        "okta-export is read-only (file): change it in the source system")
+    assert result.lines[:2] == [
+        "RESULT   CHANGE    SYSTEM       ROLE                       ACCOUNT                     "
+        "            PERSON       VIA       REASON        DETAIL",
+        "skipped  + grant   okta-export  merchant-dashboard-admins  "
+        "jonas.weber@northwind-payments.example  jonas-weber  payments  missing       "
+        "okta-export is read-only (file): change it in the source system",
+    ]
+    assert len(result.lines) == 7
     assert result.lines[-1] == "Apply: 0 applied, 0 failed, 0 unverified, 5 skipped."
 
 

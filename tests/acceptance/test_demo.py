@@ -6,7 +6,7 @@ from collections import Counter
 
 from itsm_as_code.config import load_config
 from itsm_as_code.store.repository import Repository, load_repository
-from tests.helpers import DEMO, run_itsm
+from tests.helpers import DEMO, NOW_TEXT, run_itsm
 
 
 def _demo() -> Repository:
@@ -21,7 +21,7 @@ def test_demo_validates() -> None:
 
 def test_demo_run_passes() -> None:
     # The demo is frozen at this moment: later, its open incidents breach their SLAs.
-    result = run_itsm("run", "--now", "2026-11-22T10:00:00+01:00", cwd=DEMO)
+    result = run_itsm("run", "--now", NOW_TEXT, cwd=DEMO)
     assert result.code == 0, result.stdout + result.stderr
     assert result.lines[-1].endswith("all passed")
 

@@ -278,6 +278,16 @@ def test_the_other_formats_say_the_same(demo: Path) -> None:
     markdown = ingest(demo, "firing-critical.json", "--format", "markdown")
     assert "| opened |" not in markdown.stdout
     assert f"CheckoutErrorRateHigh is already on {FIRST}" in markdown.stdout
+    document = json.loads(ingest(demo, "resolved.json", "--format", "json").stdout)
+    assert document == {
+        "findings": [{"path": NEW, "line": 1, "column": 1, "rule": "resolved",
+                      "message": f"CheckoutErrorRateHigh resolved: {FIRST} is monitoring",
+                      "record": FIRST, "level": "notice"}],
+        "summary": {"alerts": 1, "counts": {"opened": 0, "joined": 0, "updated": 0,
+                                            "resolved": 1, "duplicate": 0, "ignored": 0,
+                                            "unknown-service": 0},
+                    "opened": [], "updated": [FIRST], "files": [NEW], "branch": None,
+                    "commit": None, "attempts": 1}}
 
 
 def _state(repo: pygit2.Repository) -> tuple[object, ...]:

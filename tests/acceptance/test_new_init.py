@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import example_repo, run_itsm
+from tests.helpers import NOW_TEXT, example_repo, run_itsm
 
-AT = ["--at", "2026-11-22T10:00:00+01:00"]
+AT = ["--at", NOW_TEXT]
 NEW = {
     "incident": ["--title", "Website slow", "--service", "web:degraded_performance",
                  "--impact", "high", "--urgency", "high", "--message", "Looking into it.", *AT],
@@ -55,7 +55,7 @@ def test_new_incident_fills_in_priority_team_and_first_update(repo: Path) -> Non
     text = (repo / "records/incidents/2026/11/INC-0002.yaml").read_text()
     assert "\npriority: P1\nstatus: investigating\n" in text
     assert "\nteam: ops\n" in text
-    assert "opened_at: 2026-11-22T10:00:00+01:00\n" in text
+    assert f"opened_at: {NOW_TEXT}\n" in text
 
 
 def test_ids_are_fresh(repo: Path) -> None:

@@ -11,9 +11,10 @@ import pytest
 from itsm_as_code.config import Config
 from itsm_as_code.errors import UsageError
 from itsm_as_code.model.context import RunContext
-from itsm_as_code.problems import kedb_render
+from itsm_as_code.problems import kedb_report
 from itsm_as_code.problems.kedb import incidents_to_match, match
 from itsm_as_code.problems.patterns import Matcher, compile_pattern
+from itsm_as_code.reporters import render
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
 from itsm_as_code.timefmt import parse_timestamp
@@ -55,9 +56,15 @@ def test_an_incident_that_fits_a_pattern_gets_the_known_error_suggested() -> Non
     [suggestion] = result.matches[0].suggestions
     assert suggestion.known_error.id == "KE-1"
     assert [hit.place for hit in suggestion.hits] == ["title"]
-    assert [f.message for f in kedb_render.findings(result)] == [
+    assert [f.message for f in kedb_report.findings(result)] == [
         r"INC-1 looks like KE-1 (matched `log(in|ged out)\b.*\bafter two-factor` in the "
         "title); workaround: Restart it (KE-1)."]
+    [fitted] = kedb_report.summary(result).data["incidents"]
+    assert fitted == {"id": "INC-1", "suggestions": [{
+        "known_error": "KE-1", "status": "open",
+        "hits": [{"in": "title", "match_index": 0,
+                  "pattern": r"log(in|ged out)\b.*\bafter two-factor"}],
+        "services": [], "linked": False, "workaround": "Restart it (KE-1).\nThen wait."}]}
 
 
 def test_title_beats_alert_names_beats_messages_then_services_then_open_before_fixed() -> None:
@@ -86,7 +93,7 @@ def test_open_matches_every_open_incident_and_flags_links() -> None:
     result = match(repo, incidents_to_match(repo, [], open_only=True))
     assert [m.incident.id for m in result.matches] == ["INC-2", "INC-3"]
     assert [s.linked for m in result.matches for s in m.suggestions] == [True, False]
-    assert "; already linked)" in kedb_render.findings(result)[0].message
+    assert "; already linked)" in kedb_report.findings(result)[0].message
 
 
 def test_an_unknown_id_is_a_usage_error() -> None:
@@ -117,7 +124,7 @@ def test_a_backtracking_pattern_is_stopped_set_aside_and_reported() -> None:
         ("KE-evil", 0)]
     # The known error's other pattern still works.
     assert all(m.suggestions[0].hits[0].pattern.index == 1 for m in result.matches)
-    warning = kedb_render.findings(result)[-1]
+    warning = kedb_report.findings(result)[-1]
     assert (warning.level, warning.path, warning.line) == ("warning", "records/KE-evil.yaml", 3)
     assert warning.message.startswith("match[0] ran longer than 0.05 s on one incident")
 
@@ -127,7 +134,9 @@ def test_an_invalid_pattern_is_skipped_and_reported() -> None:
     result = match(repo, incidents_to_match(repo, ["INC-1"], False))
     assert [p.index for _, p in result.invalid] == [0]
     assert result.matches[0].suggestions[0].hits[0].pattern.text == "fail"
-    assert kedb_render.summary(result).data["skipped_patterns"] == [
+    assert kedb_report.kedb_summary(result).skipped_patterns == [
+        kedb_report.SkippedPattern("KE-1", 0, "invalid")]
+    assert kedb_report.summary(result).data["skipped_patterns"] == [
         {"known_error": "KE-1", "index": 0, "reason": "invalid"}]
 
 
@@ -143,8 +152,8 @@ def test_the_markdown_comment_reads_like_a_bot() -> None:
                                services=[{"id": "storage", "status": "major_outage"}]),
                       known_error("KE-1", "logins? fail"),
                       known_error("KE-2", "x`y", services=("identity",)))
-    comment = kedb_render.render_markdown(match(repo, incidents_to_match(repo, ["INC-1",
-                                                                                "INC-2"], False)))
+    result = match(repo, incidents_to_match(repo, ["INC-1", "INC-2"], False))
+    comment = render(kedb_report.report(result), "markdown", kedb_report.OVERRIDES)
     assert comment == (
         "### Known errors that fit\n\n"
         "**INC-1** looks like **KE-1** (matched `logins? fail` in the title): KE-1 title\n\n"
@@ -155,5 +164,5 @@ def test_the_markdown_comment_reads_like_a_bot() -> None:
 
 
 def test_code_spans_hold_any_backticks() -> None:
-    assert kedb_render.code("a`b") == "``a`b``"
-    assert kedb_render.code("`a") == "`` `a ``"
+    assert kedb_report.code("a`b") == "``a`b``"
+    assert kedb_report.code("`a") == "`` `a ``"

@@ -17,14 +17,14 @@ from itsm_as_code.git.trees import Revisions
 from itsm_as_code.store.repository import Progress, load_repository
 from itsm_as_code.validation.lifecycle.check import HISTORY_RULES, check_change
 from itsm_as_code.validation.lifecycle.sources import base_files, load_head
-from itsm_as_code.validation.runner import ValidationReport, select, validate
+from itsm_as_code.validation.runner import Validation, select, validate
 
 __all__ = ["HISTORY_RULES", "check_change", "validate_change"]
 
 
 def validate_change(config: Config, base: str, head: str | None = None,
                     paths: Sequence[str] = (), progress: Progress | None = None,
-                    ) -> ValidationReport:
+                    ) -> Validation:
     """The usual validation of the change, with the lifecycle rules against `base`.
 
     What git cannot give (no repository, no commits, a revision missing from a shallow
@@ -33,6 +33,6 @@ def validate_change(config: Config, base: str, head: str | None = None,
     revisions = Revisions(config.root, config.records_dir, base, head)
     change = (load_head(config, revisions, progress) if head is not None
               else load_repository(config, progress))
-    report = validate(change, paths)
+    validation = validate(change, paths)
     history = select(check_change(change, base_files(revisions), base), paths)
-    return replace(report, findings=sorted(set(report.findings) | set(history)))
+    return replace(validation, findings=sorted(set(validation.findings) | set(history)))
