@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from itsm_as_code.access.run import plan_step
 from itsm_as_code.errors import ExitCode, ItsmError
-from itsm_as_code.findings import Finding, count_by_level
+from itsm_as_code.findings import Finding, Summary, count_by_level
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.problems.detect import detect
 from itsm_as_code.problems.report import candidate_findings
 from itsm_as_code.problems.report import summary as problems_summary
+from itsm_as_code.reporters import Report
 from itsm_as_code.site.build import BuildOptions, build_site
 from itsm_as_code.sla.check import check, clock_findings
 from itsm_as_code.validation.runner import judge, validate
@@ -99,3 +100,45 @@ def run(
     for index, (name, step) in enumerate(STEPS.items(), start=1):
         on_start(index, name)
         yield step(ctx)
+
+
+@dataclass(frozen=True)
+class StepSummary:
+    name: str
+    exit_code: int
+    summary: str
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """Each step's code and line, and whether the run passed, for machines."""
+
+    steps: list[StepSummary]
+    passed: bool
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What `itsm run` did: every step's result, in order, and how long it took."""
+
+    steps: list[StepResult]
+    seconds: float
+
+    @property
+    def failed(self) -> list[str]:
+        return [step.name for step in self.steps if step.exit_code != 0]
+
+    @property
+    def exit_code(self) -> int:
+        """The worst of the steps' codes."""
+        return max((int(step.exit_code) for step in self.steps), default=0)
+
+    def report(self) -> Report:
+        """Every step's findings, then one closing line."""
+        failed = self.failed
+        text = (f"itsm run: {len(self.steps)} step(s) in {self.seconds:.2f}s: "
+                + (f"failed: {', '.join(failed)}" if failed else "all passed"))
+        figures = RunSummary([StepSummary(step.name, int(step.exit_code), step.summary)
+                              for step in self.steps], not failed)
+        findings = [finding for step in self.steps for finding in step.findings]
+        return Report(Summary("itsm run", text, asdict(figures)), findings)

@@ -11,9 +11,9 @@ surgery on another reporter's output.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, overload
 
 from itsm_as_code.findings import Finding, Level, Summary, markdown_cell
 
@@ -30,12 +30,48 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
-    """Rows under column headings, optionally in a titled section with a note."""
+    """Rows under column headings, optionally in a titled section with a note. Markdown
+    shows at most `markdown_limit` rows (a job summary holds 1 MiB) and then `left_out`,
+    in which `{count}` is how many rows it left out."""
 
     columns: tuple[str, ...]
     rows: Sequence[Row]
     title: str = ""
     note: str = ""
+    markdown_limit: int | None = None
+    left_out: str = ""
+
+
+T = TypeVar("T")
+
+
+class Later(Sequence[T]):
+    """A sequence made the first time a reporter reads it: a format that does not show it
+    (the table of 100,000 clocks in json, the annotations in text) costs nothing."""
+
+    def __init__(self, make: Callable[[], Sequence[T]]) -> None:
+        self._make = make
+        self._items: Sequence[T] | None = None
+
+    def _made(self) -> Sequence[T]:
+        if self._items is None:
+            self._items = self._make()
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._made())
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._made())
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        return self._made()[index]
 
 
 @dataclass(frozen=True)
@@ -47,7 +83,7 @@ class Report:
     summary: Summary
     findings: Sequence[Finding] = ()
     tables: Sequence[Table] = ()
-    document: Mapping[str, Any] | None = None
+    document: Mapping[str, Any] | Sequence[Any] | None = None  # a list for `itsm log`
     annotations: Sequence[Finding] | None = None
     trailer: Sequence[str] = field(default_factory=tuple)  # lines after the summary
 
@@ -102,7 +138,7 @@ class JsonReporter(Reporter):
     name = "json"
 
     def render(self, report: Report) -> str:
-        document = report.document
+        document: Mapping[str, Any] | Sequence[Any] | None = report.document
         if document is None:
             document = {"findings": [f.as_dict() for f in report.findings],
                         "summary": report.summary.data}
@@ -134,12 +170,15 @@ class MarkdownReporter(Reporter):
             lines += [markdown_cell(table.note), ""]
         if not table.rows:
             return lines
-        icons = any(row.icon for row in table.rows)
+        rows = table.rows if table.markdown_limit is None else table.rows[:table.markdown_limit]
+        icons = any(row.icon for row in rows)
         head = ("",) * icons + table.columns
         lines += ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
-        for row in table.rows:
+        for row in rows:
             cells = ((row.icon,) if icons else ()) + tuple(markdown_cell(c) for c in row.cells)
             lines.append("| " + " | ".join(cells) + " |")
+        if len(rows) < len(table.rows):
+            lines += ["", table.left_out.format(count=len(table.rows) - len(rows))]
         return [*lines, ""]
 
 

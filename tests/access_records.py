@@ -6,14 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from itsm_as_code.config import load_config
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.store.repository import load_repository
 from itsm_as_code.timefmt import parse_timestamp
+from tests import helpers
 
-NOW = "2026-11-22T10:00:00Z"
+# The moment access is reconciled (planned, applied, reviewed) in these tests: an hour
+# after helpers.NOW, written in UTC as evidence files record and name it.
+RECONCILED_AT = "2026-11-22T10:00:00Z"
 PAST = "2026-11-01T00:00:00Z"
 FUTURE = "2027-06-30T00:00:00Z"
 
@@ -29,26 +30,21 @@ TEAMS = {"ops": ["ada", "ben"]}
 
 def grant(subject: str, *, by: str = "olga", expires: str | None = None,
           approved_at: str = "2026-10-01T00:00:00Z") -> dict[str, Any]:
-    found: dict[str, Any] = {"subject": subject, "justification": "Needed for the work.",
-                             "approved_by": by, "approved_at": approved_at}
-    if expires is not None:
-        found["expires"] = expires
-    return found
+    more = {} if expires is None else {"expires": expires}
+    return helpers.grant(subject, justification="Needed for the work.", approved_by=by,
+                         approved_at=approved_at, **more)
 
 
 def system(record_id: str, provider: str, connection: dict[str, Any],
            break_glass: list[str] | None = None) -> dict[str, Any]:
-    found: dict[str, Any] = {"kind": "System", "id": record_id, "provider": provider,
-                             "connection": connection}
-    if break_glass:
-        found["break_glass"] = break_glass
-    return found
+    more = {"break_glass": break_glass} if break_glass else {}
+    return helpers.system(record_id, provider=provider, connection=connection, **more)
 
 
 def policy(record_id: str, system_id: str, role: str, grants: list[dict[str, Any]],
            exclusive: bool = True, **more: Any) -> dict[str, Any]:
-    return {"kind": "AccessPolicy", "id": record_id, "system": system_id, "role": role,
-            "owners": ["olga"], "exclusive": exclusive, "grants": grants, **more}
+    return helpers.policy(record_id, **{"system": system_id, "role": role, "owners": ["olga"],
+                                        "exclusive": exclusive, "grants": grants, **more})
 
 
 def readers_policy(system_id: str = "db", role: str = "app_readers") -> dict[str, Any]:
@@ -64,29 +60,19 @@ def write_repo(root: Path, *records: dict[str, Any], settings: str = "",
     (root / "itsm.yaml").write_text(f"organization: Test Ltd\n{settings}")
     systems = {record["id"] for record in records if record["kind"] == "System"}
     for person, extra in PEOPLE.items():
-        data = {"kind": "Person", "id": person, "name": person.title(),
-                "email": f"{person}@example.com", **extra}
         # Accounts only on the systems this repository has (others are reference errors).
         accounts = {key: value for key, value in extra.get("accounts", {}).items()
                     if key in systems}
-        data.pop("accounts", None)
+        fields = {key: value for key, value in extra.items() if key != "accounts"}
         if accounts:
-            data["accounts"] = accounts
-        _write(root / "records/people", data)
+            fields["accounts"] = accounts
+        helpers.write(root, helpers.person(person, email=f"{person}@example.com", **fields))
     for team, members in (TEAMS if teams is None else teams).items():
-        _write(root / "records/teams", {"kind": "Team", "id": team, "name": team.title(),
-                                        "members": members})
-    for record in records:
-        _write(root / "records/access", record)
+        helpers.write(root, helpers.team(team, members=members))
+    helpers.write(root, *records)
     return root
 
 
-def _write(folder: Path, record: dict[str, Any]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump({"apiVersion": "itsm/v1", **record}, sort_keys=False)
-    (folder / f"{record['id']}.yaml").write_text(text)
-
-
-def context(root: Path, now: str = NOW) -> RunContext:
+def context(root: Path, now: str = RECONCILED_AT) -> RunContext:
     """The run context of the repository at `root`, as of `now`."""
     return RunContext(load_repository(load_config(root)), parse_timestamp(now))

@@ -126,12 +126,69 @@ def maintenance(record_id: str = "MNT-0001", **overrides: Any) -> Data:
     }, overrides)
 
 
+def known_error(record_id: str = "KE-0001", **overrides: Any) -> Data:
+    return _record("KnownError", record_id, {
+        "title": "Website errors after a deploy", "status": "open",
+        "symptoms": "The website returns errors.", "workaround": "Restart the web servers.",
+    }, overrides)
+
+
+def request(record_id: str = "REQ-0001", **overrides: Any) -> Data:
+    """A service request `ada` submitted an hour before NOW."""
+    return _record("ServiceRequest", record_id, {
+        "title": "Access to the database", "service": "web", "requested_by": "ada",
+        "status": "submitted", "priority": "P3", "opened_at": "2026-11-22T09:00:00+01:00",
+    }, overrides)
+
+
+def calendar(record_id: str = "office", **overrides: Any) -> Data:
+    """Office hours in Berlin: 09:00-17:00 on weekdays."""
+    return _record("Calendar", record_id, {
+        "timezone": "Europe/Berlin",
+        "hours": {day: ["09:00-17:00"] for day in ("mon", "tue", "wed", "thu", "fri")},
+    }, overrides)
+
+
+def sla(record_id: str = "standard", **overrides: Any) -> Data:
+    return _record("SLA", record_id, {
+        "name": record_id.title(), "type": "SLA",
+        "targets": {"P1": {"response": "15m", "resolution": "4h"},
+                    "P2": {"response": "1h", "resolution": "1d"}},
+    }, overrides)
+
+
+def system(record_id: str = "db", **overrides: Any) -> Data:
+    return _record("System", record_id, {"provider": "postgres",
+                                         "connection": {"dsn_env": "DB_DSN"}}, overrides)
+
+
+def grant(subject: str = "ben", **overrides: Any) -> Data:
+    """One item of an access policy's `grants`."""
+    return {"subject": subject, "justification": "On-call", "approved_by": "ada", **overrides}
+
+
+def policy(record_id: str = "db-readers", **overrides: Any) -> Data:
+    """`ben` may read the database `db`; `ada` owns the policy and approved the grant."""
+    return _record("AccessPolicy", record_id, {
+        "system": "db", "role": "readers", "owners": ["ada"], "exclusive": False,
+        "grants": [grant()],
+    }, overrides)
+
+
 def record(data: Data) -> Record:
     """A Record of `data`, in its kind's folder, whose source is `data` as YAML (so that
     findings have true lines)."""
     text = render(data)
     path = f"records/{KINDS[data['kind']].folder}/{data['id']}.yaml"
     return Record(data["kind"], data["id"], path, data, lambda: text)
+
+
+def write(root: Path, *records: Data) -> None:
+    """Write each record's YAML to its kind's folder of the repository at `root`."""
+    for data in records:
+        path = root / record(data).path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(data), encoding="utf-8")
 
 
 def repository(*records: Data, root: Path = Path("/nowhere"), **settings: Any) -> Repository:

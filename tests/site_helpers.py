@@ -14,13 +14,15 @@ from typing import Any
 
 from tests.helpers import DEMO, run_itsm
 
-NOW = "2026-11-22T12:00:00+01:00"
+# The moment the site tests build at, two hours after `helpers.NOW`: what they expect
+# of a page is the records as of noon.
+BUILT_AT = "2026-11-22T12:00:00+01:00"
 SITE_EXAMPLES = Path(__file__).parent / "acceptance" / "examples" / "site"
 
 
 def build(repo: Path, out: Path, *args: str) -> Path:
-    """`itsm site build -o OUT --now NOW ARGS` in `repo`; fails the test unless it works."""
-    result = run_itsm("site", "build", "-o", str(out), "--now", NOW, *args, cwd=repo)
+    """`itsm site build -o OUT --now BUILT_AT ARGS` in `repo`; fails the test unless it works."""
+    result = run_itsm("site", "build", "-o", str(out), "--now", BUILT_AT, *args, cwd=repo)
     assert result.code == 0, result.stdout + result.stderr
     return out
 

@@ -3,13 +3,17 @@ and the tables that print the lifecycle say what model/lifecycle.py says."""
 
 from __future__ import annotations
 
+import importlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 
 from itsm_as_code.cli.main import COMMANDS
 from itsm_as_code.model.lifecycle import INCIDENT, KNOWN_ERROR, LIFECYCLES, TIMELINE_KINDS
+from itsm_as_code.reporters import FORMATS
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.validation.registry import RULES, of_scope
 
@@ -62,6 +66,35 @@ def test_every_command_is_in_the_reference(command: str) -> None:
     assert f"| `itsm {command}" in README
 
 
+def _formats() -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Each command (`access plan`, ...) with the choices of its `--format`."""
+    def walk(name: str, command: click.Command) -> Iterator[tuple[str, click.Command]]:
+        if isinstance(command, click.Group):
+            for sub, below in command.commands.items():
+                yield from walk(f"{name} {sub}", below)
+        else:
+            yield name, command
+
+    for group, module in sorted(COMMANDS.items()):
+        for name, command in walk(group, importlib.import_module(module).command):
+            for param in command.params:
+                if param.name == "output_format" and isinstance(param.type, click.Choice):
+                    yield name, tuple(str(choice) for choice in param.type.choices)
+
+
+FORMATS_OF = dict(_formats())
+
+
+@pytest.mark.parametrize("command", sorted(FORMATS_OF))
+def test_the_reference_names_the_formats_a_command_has(command: str) -> None:
+    """`[--format F]` stands for the shared formats; a command with others lists them."""
+    (line,) = [line for line in LINES if line.startswith(f"| `itsm {command}")]
+    written = re.search(r"\[--format ([^\]]*)\]", line)
+    if written is not None:
+        shown = FORMATS if written[1] == "F" else tuple(written[1].split("\\|"))
+        assert shown == FORMATS_OF[command]
+
+
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_kind_is_in_the_record_table(kind: str) -> None:
     assert f"| {kind} | `{KINDS[kind].folder}/" in README
@@ -83,7 +116,7 @@ def test_the_rules_name_the_statuses_of_the_lifecycle() -> None:
     assert _names(initial[1]) == {LIFECYCLES[kind].initial for kind in TIMELINE_KINDS}
     reopen = re.search(r"from (.*) to an active status \((.*)\) counts", _row("history-reopen"))
     assert reopen is not None
-    assert (_names(reopen[1]), _names(reopen[2])) == (INCIDENT.done, INCIDENT.active)
+    assert (_names(reopen[1]), _names(reopen[2])) == (set(INCIDENT.done), set(INCIDENT.active))
     closed = re.search(r"moves it to ([^)]*)\)", _row("history-closed"))
     assert closed is not None and _names(closed[1]) == INCIDENT.moves["closed"]
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from itsm_as_code.cli.common import format_option, render, shown_from_cwd
+from itsm_as_code import reporters
+from itsm_as_code.cli.common import format_option, shown_from_cwd
 from itsm_as_code.cli.log import show_indexing
 from itsm_as_code.config import find_root, load_config
 from itsm_as_code.errors import ExitCode
-from itsm_as_code.findings import Summary
-from itsm_as_code.history.audit import AuditReport, audit_repository
+from itsm_as_code.history.audit import audit_repository
 
 
 @click.command("audit")
@@ -39,15 +40,7 @@ def command(ctx: click.Context, ref: str, output_format: str) -> int:
     """
     start: Path = ctx.obj
     config = load_config(find_root(start))
-    report = audit_repository(config, ref, show_indexing)
-    findings = shown_from_cwd(report.findings, config.root)
-    click.echo(render(output_format, findings, _summary(report, ref)), nl=False)
-    return ExitCode.FINDINGS if findings else ExitCode.OK
-
-
-def _summary(report: AuditReport, ref: str) -> Summary:
-    what = f"{report.commits} commits and {report.records} records audited"
-    text = f"{len(report.findings)} finding(s): {what}" if report.findings else f"ok: {what}"
-    data = {"ref": ref, "commits": report.commits, "records": report.records,
-            "findings": len(report.findings)}
-    return Summary("itsm audit", text, data)
+    audit = audit_repository(config, ref, show_indexing)
+    audit = replace(audit, findings=shown_from_cwd(audit.findings, config.root))
+    click.echo(reporters.render(audit.report(ref), output_format), nl=False)
+    return ExitCode.FINDINGS if audit.findings else ExitCode.OK

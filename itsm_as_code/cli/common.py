@@ -1,4 +1,5 @@
-"""What the commands share: the repository they run on and how findings are shown."""
+"""What the commands share: the repository they run on, `--format` and `--now`, and how
+findings are shown (rendering is reporters.py's)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,8 @@ from typing import Any, TypeVar
 
 import click
 
-from itsm_as_code import reporters
-from itsm_as_code.findings import Finding, Summary
-from itsm_as_code.reporters import FORMATS, Report, Reporter
+from itsm_as_code.findings import Finding
+from itsm_as_code.reporters import FORMATS, Reporter
 from itsm_as_code.store.repository import Repository, open_repository
 from itsm_as_code.timefmt import parse_timestamp
 
@@ -25,14 +25,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 def format_option(*choices: str, overrides: Mapping[str, Reporter] | None = None,
                   ) -> Callable[[F], F]:
     """`--format`: the shared formats (`choices` of them, default all), then the formats
-    of the command's own reporters in `overrides`, each with its `help` in `--help`."""
+    of the command's own reporters in `overrides`; `--help` tells what each override is
+    (its `help`), whether it adds a format or replaces a shared one."""
     shared = choices or FORMATS
-    extra = {name: reporter for name, reporter in (overrides or {}).items()
-             if name not in shared}
-    names = (*shared, *extra)
+    overrides = overrides or {}
+    names = (*shared, *(name for name in overrides if name not in shared))
     text = _FORMAT_HELP if shared == FORMATS else f"Output format: {', '.join(shared)}"
     text = text.rstrip(".") + "".join(f"; {name}: {reporter.help}"
-                                      for name, reporter in extra.items()) + "."
+                                      for name, reporter in overrides.items()
+                                      if reporter.help) + "."
     return click.option(
         "--format", "output_format", type=click.Choice(names), default=names[0],
         show_default=True, help=text,
@@ -87,9 +88,3 @@ def shown_from_cwd(findings: list[Finding], root: Path) -> list[Finding]:
         replace(f, path=os.path.relpath(root / f.path, here).replace(os.sep, "/"))
         for f in findings
     ]
-
-
-
-def render(output_format: str, findings: list[Finding], summary: Summary) -> str:
-    # Kept only while the other commands move onto reporters.render; removed after.
-    return reporters.render(Report(summary, findings), output_format)

@@ -9,10 +9,14 @@ from __future__ import annotations
 from itsm_as_code.errors import ItsmError
 from itsm_as_code.git.errors import (
     BareRepository,
+    CheckedOutBranch,
     GitError,
+    InvalidBranchName,
+    NoAuthor,
     NoCommits,
     NotARepository,
     OutsideWorkTree,
+    RefMoved,
     ShallowHistory,
     UnknownRevision,
 )
@@ -34,6 +38,8 @@ def _git(error: GitError) -> str:
         return (f"{needs} reads the git history, but {error.path} is not inside a git "
                 "repository; run it in a clone of the records repository (or `git init` and "
                 "commit first)")
+    if isinstance(error, NoCommits) and error.ref is None:
+        return f"{needs}: the git repository has no commits yet; commit the records first"
     if isinstance(error, NoCommits):
         return (f"{needs}: the git repository has no commits yet, so there is no {error.ref} "
                 "to compare with; commit the records first")
@@ -50,4 +56,21 @@ def _git(error: GitError) -> str:
     if isinstance(error, ShallowHistory):
         return (f"{needs}: this is a shallow clone, so the history it would audit is "
                 f"incomplete; {FULL_HISTORY_HINT}")
-    return f"{needs}: git cannot do this here ({type(error).__name__})"
+    return _commit(error) or f"{needs}: git cannot do this here ({type(error).__name__})"
+
+
+def _commit(error: GitError) -> str | None:
+    """What stops a commit to a branch (`itsm event ingest --commit`)."""
+    needs = error.needs
+    if isinstance(error, InvalidBranchName):
+        return f"{needs}: {error.name!r} is not a valid branch name"
+    if isinstance(error, CheckedOutBranch):
+        return (f"{needs}: {error.name} is the checked-out branch; commit to another branch, "
+                "so the work tree stays as it is")
+    if isinstance(error, NoAuthor):
+        return (f"{needs} needs an author: set ITSM_BOT_NAME and ITSM_BOT_EMAIL, or git "
+                "config user.name and user.email")
+    if isinstance(error, RefMoved):
+        return (f"{needs}: the branch {error.branch} moved {error.attempts} times while the "
+                "alerts were ingested; nothing was committed: run the ingest again")
+    return None

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
+from itsm_as_code import reporters
 from itsm_as_code.cli.common import format_option
 from itsm_as_code.config import find_root, load_config
 from itsm_as_code.errors import ExitCode
 from itsm_as_code.git.history import load_history
-from itsm_as_code.history.record_log import record_log, render_text
+from itsm_as_code.history.record_log import LogText, record_log
 from itsm_as_code.store.loader import Limits
 
 SHALLOW_NOTE = ("note: this is a shallow clone, so the history stops early and the oldest "
@@ -41,15 +41,10 @@ def command(ctx: click.Context, record_id: str, ref: str, output_format: str) ->
     start: Path = ctx.obj
     config = load_config(find_root(start))
     history = load_history(config.root, config.records_dir, ref, "itsm log", show_indexing)
-    entries = record_log(history, record_id,
-                         Limits(config.max_file_bytes, config.max_aliases), ref)
+    log = record_log(history, record_id, Limits(config.max_file_bytes, config.max_aliases), ref)
     if history.shallow:
         click.echo(SHALLOW_NOTE, err=True)
-    if output_format == "json":
-        document = [entry.as_dict() for entry in entries]
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
-    else:
-        click.echo(render_text(entries, record_id), nl=False)
+    click.echo(reporters.render(log.report(), output_format, {"text": LogText(log)}), nl=False)
     return ExitCode.OK
 
 

@@ -6,10 +6,11 @@ from datetime import datetime
 
 import click
 
-from itsm_as_code.cli.common import now_option, repository
+from itsm_as_code.cli.common import format_option, now_option, repository
 from itsm_as_code.model.context import RunContext
+from itsm_as_code.reporters import render
 from itsm_as_code.sla.kpi import report
-from itsm_as_code.sla.report_render import RENDERERS
+from itsm_as_code.sla.kpi_report import KPI_OVERRIDES, figures_report
 
 
 @click.command("report")
@@ -20,10 +21,7 @@ from itsm_as_code.sla.report_render import RENDERERS
               help="End of the window: a date (included) or a timestamp (default: --now).")
 @click.option("--service", metavar="ID", help="Only this service.")
 @now_option("The moment the report is computed for: nothing later is known.")
-@click.option("--format", "output_format", type=click.Choice(tuple(RENDERERS)), default="text",
-              show_default=True,
-              help="text or markdown for people, json for machines, html for one "
-                   "self-contained page with charts.")
+@format_option("text", "json", "markdown", overrides=KPI_OVERRIDES)
 @click.pass_context
 def command(ctx: click.Context, since: str | None, until: str | None, service: str | None,
             now: datetime, output_format: str) -> int:
@@ -36,5 +34,6 @@ def command(ctx: click.Context, since: str | None, until: str | None, service: s
     """
     repo = repository(ctx)
     result = report(RunContext(repo, now), since, until, service)
-    click.echo(RENDERERS[output_format](result, repo.config.organization), nl=False)
+    click.echo(render(figures_report(result, repo.config.organization), output_format,
+                      KPI_OVERRIDES), nl=False)
     return 0

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import click
 
-from itsm_as_code.cli.common import (
-    format_option,
-    now_option,
-    render,
-    repository,
-    shown_from_cwd,
-)
-from itsm_as_code.findings import Summary
+from itsm_as_code import reporters
+from itsm_as_code.cli.common import format_option, now_option, repository, shown_from_cwd
 from itsm_as_code.model.context import RunContext
-from itsm_as_code.pipeline import STEPS, StepResult, run
+from itsm_as_code.pipeline import STEPS, RunResult, StepResult, run
 
 
 @click.command("run")
-@format_option("text", "json", "markdown", "github")
+@format_option()
 @now_option("The moment the SLA clocks and the problems window are computed for.")
 @click.pass_context
 def command(ctx: click.Context, output_format: str, now: datetime) -> int:
@@ -51,15 +46,10 @@ def command(ctx: click.Context, output_format: str, now: datetime) -> int:
 
     results: list[StepResult] = []
     for result in run(RunContext(repo, now), on_start):
-        results.append(result)
+        results.append(replace(result, findings=shown_from_cwd(result.findings, repo.root)))
         mark = "ok" if result.exit_code == 0 else "FAILED"
         click.echo(f"      {result.name}: {mark}: {result.summary} "
                    f"({time.monotonic() - clock['step']:.2f}s)", err=True)
-    findings = shown_from_cwd([f for r in results for f in r.findings], repo.root)
-    failed = [r.name for r in results if r.exit_code != 0]
-    text = (f"itsm run: {len(results)} step(s) in {time.monotonic() - started:.2f}s: "
-            + (f"failed: {', '.join(failed)}" if failed else "all passed"))
-    data = {"steps": [{"name": r.name, "exit_code": int(r.exit_code), "summary": r.summary}
-                      for r in results], "passed": not failed}
-    click.echo(render(output_format, findings, Summary("itsm run", text, data)), nl=False)
-    return max((int(r.exit_code) for r in results), default=0)
+    done = RunResult(results, time.monotonic() - started)
+    click.echo(reporters.render(done.report(), output_format), nl=False)
+    return done.exit_code

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
-from itsm_as_code.cli.common import now_option, render, repository, shown_from_cwd
+from itsm_as_code.cli.common import now_option, repository, shown_from_cwd
 from itsm_as_code.errors import ExitCode
 from itsm_as_code.findings import Summary
 from itsm_as_code.model.context import RunContext
+from itsm_as_code.reporters import Report, render
 from itsm_as_code.site.build import BuildOptions, BuildResult, build_site
 from itsm_as_code.store.repository import collector_paused
 
@@ -61,7 +62,7 @@ def build(ctx: click.Context, out: Path | None, internal: bool, now: datetime,
         findings = shown_from_cwd(result.findings, repo.root)
         summary = Summary("itsm site build", f"site not built: {len(findings)} error(s) in "
                           "the records; fix them (see `itsm validate`) and build again", {})
-        click.echo(render("text", findings, summary), nl=False)
+        click.echo(render(Report(summary, findings), "text"), nl=False)
         return ExitCode.FINDINGS
     click.echo(describe(result))
     return ExitCode.OK

@@ -8,8 +8,9 @@ import click
 
 from itsm_as_code.cli.common import format_option, now_option, repository, shown_from_cwd
 from itsm_as_code.model.context import RunContext
-from itsm_as_code.sla.check import FAIL_ON, check, clock_findings
-from itsm_as_code.sla.render import RENDERERS
+from itsm_as_code.reporters import render
+from itsm_as_code.sla.check import FAIL_ON, check
+from itsm_as_code.sla.check_report import CHECK_OVERRIDES, clock_report
 
 
 @click.group("sla")
@@ -29,7 +30,7 @@ def command() -> None:
               help="Exit 1 when a running clock is breached (or at risk, or never).")
 @click.option("--running", is_flag=True,
               help="List and count only the clocks still running.")
-@format_option("text", "json", "markdown", "github")
+@format_option(overrides=CHECK_OVERRIDES)
 @click.pass_context
 def check_command(ctx: click.Context, now: datetime, fail_on: str, running: bool,
                   output_format: str) -> int:
@@ -47,11 +48,7 @@ def check_command(ctx: click.Context, now: datetime, fail_on: str, running: bool
     repo = repository(ctx)
     run = RunContext(repo, now)
     result = check(run)
-    findings = list(result.findings)
-    if output_format == "github":
-        findings = sorted(findings + clock_findings(result, run.model))
-    if running:
-        result = result.only_running()
-    rendered = RENDERERS[output_format](result, fail_on, shown_from_cwd(findings, repo.root))
-    click.echo(rendered, nl=False)
-    return result.exit_code(fail_on)
+    report = clock_report(result.only_running() if running else result, fail_on, run.model,
+                          lambda found: shown_from_cwd(found, repo.root))
+    click.echo(render(report, output_format, CHECK_OVERRIDES), nl=False)
+    return report.check.exit_code(fail_on)

@@ -69,4 +69,3 @@ def _inside(root: Path, target: Path) -> str:
         return target.resolve().relative_to(root).as_posix()
     except ValueError:
         raise UsageError(f"{target} is outside the ITSM repository at {root}") from None
-

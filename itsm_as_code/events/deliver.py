@@ -56,8 +56,7 @@ def run_ingest(config: Config, raw: bytes, source: str, payload: str, now: datet
         except RefMoved:
             continue
         return Delivery(ingested, len(events), commit, attempt)
-    raise RefMoved(f"--commit: the branch {target.branch} moved {MAX_ATTEMPTS} times while "
-                   "the alerts were ingested; nothing was committed: run the ingest again")
+    raise RefMoved("--commit", target.branch, MAX_ATTEMPTS)
 
 
 def _ingest(config: Config, files: Files, events: list[Event], payload: str,

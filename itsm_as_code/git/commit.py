@@ -18,15 +18,17 @@ from pathlib import Path
 import pygit2
 from pygit2.enums import FileMode
 
-from itsm_as_code.errors import ItsmError, UsageError
+from itsm_as_code.git.errors import (
+    CheckedOutBranch,
+    InvalidBranchName,
+    NoAuthor,
+    NoCommits,
+    RefMoved,
+)
 from itsm_as_code.git.repo import inside, open_git
 from itsm_as_code.git.treewalk import record_files, subtree
 
-
-class RefMoved(ItsmError):
-    """The branch moved between reading it and updating it."""
-
-    exit_code = UsageError.exit_code
+__all__ = ["Branch", "Identity", "RefMoved", "bot_identity"]
 
 
 @dataclass(frozen=True)
@@ -39,21 +41,19 @@ class Branch:
     """A branch as read once: its files (paths relative to `root`) and how to commit on it."""
 
     def __init__(self, root: Path, name: str, needs: str = "--commit") -> None:
-        self._git = open_git(root, needs)
+        self._git, self._needs = open_git(root, needs), needs
         self.name, self.ref = name, f"refs/heads/{name}"
         if not pygit2.reference_is_valid_name(self.ref) or name.startswith("-"):
-            raise UsageError(f"{needs}: {name!r} is not a valid branch name")
+            raise InvalidBranchName(needs, name)
         if not self._git.head_is_detached and not self._git.head_is_unborn \
                 and self._git.head.name == self.ref:
-            raise UsageError(f"{needs}: {name} is the checked-out branch; commit to another "
-                             "branch, so the work tree stays as it is")
+            raise CheckedOutBranch(needs, name)
         found = self._git.references.get(self.ref)
         if found is not None:
             self.tip: pygit2.Oid | None = found.peel(pygit2.Commit).id
             self.parent = found.peel(pygit2.Commit)
         elif self._git.head_is_unborn:
-            raise UsageError(f"{needs}: the git repository has no commits yet; commit the "
-                             "records first")
+            raise NoCommits(needs)
         else:
             self.tip, self.parent = None, self._git.head.peel(pygit2.Commit)
         place = inside(self._git, root, needs)
@@ -92,11 +92,11 @@ class Branch:
             else:
                 reference = self._git.references[self.ref]
                 if reference.target != self.tip:
-                    raise RefMoved(f"{self.name} moved")
+                    raise RefMoved(self._needs, self.name)
                 # libgit2 writes only if the branch still holds the target just looked up.
                 reference.set_target(oid, "itsm event ingest")
         except (pygit2.GitError, ValueError, KeyError):
-            raise RefMoved(f"{self.name} moved") from None
+            raise RefMoved(self._needs, self.name) from None
         return str(oid)
 
     def _signature(self, author: Identity | None, now: datetime) -> pygit2.Signature:
@@ -106,9 +106,7 @@ class Branch:
             try:
                 configured = self._git.default_signature
             except (KeyError, pygit2.GitError):
-                raise UsageError(
-                    "--commit needs an author: set ITSM_BOT_NAME and ITSM_BOT_EMAIL, or git "
-                    "config user.name and user.email") from None
+                raise NoAuthor(self._needs) from None
             author = Identity(configured.name, configured.email)
         return pygit2.Signature(author.name, author.email, int(now.timestamp()), minutes)
 

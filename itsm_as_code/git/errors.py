@@ -27,7 +27,10 @@ class NotARepository(GitError):
 
 
 class NoCommits(GitError):
-    def __init__(self, needs: str, ref: str) -> None:
+    """The repository has no commits: no `ref` to compare with, or (`ref` None) nothing to
+    branch from."""
+
+    def __init__(self, needs: str, ref: str | None = None) -> None:
         super().__init__(needs, ref)
         self.ref = ref
 
@@ -54,3 +57,29 @@ class BareRepository(GitError):
 
 class ShallowHistory(GitError):
     """The whole history is needed and the clone holds only part of it."""
+
+
+class InvalidBranchName(GitError):
+    def __init__(self, needs: str, name: str) -> None:
+        super().__init__(needs, name)
+        self.name = name
+
+
+class CheckedOutBranch(GitError):
+    """Committing to `name` would leave the work tree behind its branch."""
+
+    def __init__(self, needs: str, name: str) -> None:
+        super().__init__(needs, name)
+        self.name = name
+
+
+class NoAuthor(GitError):
+    """A commit is to be made and nobody is configured to author it."""
+
+
+class RefMoved(GitError):
+    """The branch moved between reading it and updating it, `attempts` times in a row."""
+
+    def __init__(self, needs: str, branch: str, attempts: int = 1) -> None:
+        super().__init__(needs, branch, attempts)
+        self.branch, self.attempts = branch, attempts

@@ -14,12 +14,12 @@ version it wrote is checked by the rules in `audit_rules`:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import NamedTuple
 
 from itsm_as_code.config import Config
-from itsm_as_code.findings import Finding
+from itsm_as_code.findings import Finding, Summary
 from itsm_as_code.git.errors import ShallowHistory
 from itsm_as_code.git.history import Progress, load_history
 from itsm_as_code.git.index import CommitInfo
@@ -36,6 +36,7 @@ from itsm_as_code.history.audit_rules import (
 )
 from itsm_as_code.history.versions import Reader, Source, Step, record_id, steps
 from itsm_as_code.parallel import cores, map_chunks
+from itsm_as_code.reporters import Report
 from itsm_as_code.store.loader import Limits
 
 # Commits to check from which several processes parse their versions, and the most
@@ -45,14 +46,32 @@ CHUNK = 4000
 
 
 @dataclass(frozen=True)
-class AuditReport:
+class AuditSummary:
+    """How much history was audited and what it showed, for machines."""
+
+    ref: str
+    commits: int
+    records: int
+    findings: int
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What the history of a revision shows: findings, and how much history was read."""
+
     findings: list[Finding]
     commits: int
     records: int
 
+    def report(self, ref: str) -> Report:
+        what = f"{self.commits} commits and {self.records} records audited"
+        text = f"{len(self.findings)} finding(s): {what}" if self.findings else f"ok: {what}"
+        figures = AuditSummary(ref, self.commits, self.records, len(self.findings))
+        return Report(Summary("itsm audit", text, asdict(figures)), self.findings)
+
 
 def audit_repository(config: Config, ref: str = "HEAD", progress: Progress | None = None,
-                     ) -> AuditReport:
+                     ) -> Audit:
     """Audit the history of `ref` in the git repository holding `config.root`."""
     history = load_history(config.root, config.records_dir, ref, "itsm audit", progress)
     if history.shallow:
@@ -66,7 +85,7 @@ def audit_repository(config: Config, ref: str = "HEAD", progress: Progress | Non
 
 def audit(source: Source, dropped: list[Dropped], limits: Limits, tolerance: timedelta,
           cache: AuditCache | None = None, parallel_from: int = PARALLEL_FROM,
-          ) -> AuditReport:
+          ) -> Audit:
     """Audit every commit of `source`, oldest first; commits that `cache` holds are not
     read again, and what is found is added to it. From `parallel_from` commits to read,
     they are read by several processes."""
@@ -96,7 +115,7 @@ def audit(source: Source, dropped: list[Dropped], limits: Limits, tolerance: tim
     findings += [finding for d in dropped for step in steps(d.commit.changes)
                  for finding in HISTORY_REWRITTEN.run(Rewrite(
                      d, step, source.shown(step.new_path or step.old_path or "")))]
-    return AuditReport(sorted(findings), len(source.commits), len(records))
+    return Audit(sorted(findings), len(source.commits), len(records))
 
 
 class Work(NamedTuple):

@@ -14,10 +14,11 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from itsm_as_code.errors import UsageError
-from itsm_as_code.findings import Finding
+from itsm_as_code.findings import Finding, Summary
 from itsm_as_code.git.index import CommitInfo
 from itsm_as_code.history.changes import Change, compare, timeline_changes
 from itsm_as_code.history.versions import Reader, Source, Step, record_id, steps
+from itsm_as_code.reporters import Report, Reporter
 from itsm_as_code.store.loader import SUFFIXES, Limits
 from itsm_as_code.timefmt import format_timestamp
 
@@ -37,6 +38,44 @@ class LogEntry:
                 "changes": [change.as_dict() for change in self.changes]}
 
 
+@dataclass(frozen=True)
+class RecordLog:
+    """The commits that changed one record, newest first."""
+
+    record: str
+    entries: list[LogEntry]
+
+    def report(self) -> Report:
+        """The entries as JSON for machines, the count as the summary; people read the
+        entries through `LogText`."""
+        count = len(self.entries)
+        text = f"{self.record}: {count} commit{'s' * (count != 1)}"
+        return Report(Summary("itsm log", text, {"record": self.record, "commits": count}),
+                      document=[entry.as_dict() for entry in self.entries])
+
+
+class LogText(Reporter):
+    """`itsm log`'s text: git log's layout, each commit with what it changed field by
+    field, then the summary line."""
+
+    name = "text"
+
+    def __init__(self, log: RecordLog) -> None:
+        self.log = log
+
+    def render(self, report: Report) -> str:
+        lines: list[str] = []
+        for entry in self.log.entries:
+            merge = " (merge)" if entry.merge else ""
+            lines += [f"commit {entry.commit[:7]} ({entry.commit}){merge}",
+                      f"Author: {entry.author}", f"Date:   {entry.time}", "",
+                      f"    {entry.message}", ""]
+            lines += [f"    {change.text()}" for change in entry.changes]
+            lines.append("")
+        lines.append(report.summary.text)
+        return "\n".join(lines) + "\n"
+
+
 def commit_time(info: CommitInfo) -> str:
     """The author time in RFC 3339, with the author's own offset."""
     zone = timezone(timedelta(minutes=info.offset))
@@ -44,7 +83,7 @@ def commit_time(info: CommitInfo) -> str:
 
 
 def record_log(source: Source, wanted: str, limits: Limits, ref: str = "HEAD",
-               ) -> list[LogEntry]:
+               ) -> RecordLog:
     """The commits reachable in `source` that changed record `wanted`, newest first."""
     reader = Reader(source, limits)
     entries: list[LogEntry] = []
@@ -59,7 +98,7 @@ def record_log(source: Source, wanted: str, limits: Limits, ref: str = "HEAD",
     if not entries:
         seen = {record_id(c.path) for info in source.commits for c in info.changes}
         raise UsageError(_unknown(wanted, ref, seen))
-    return entries
+    return RecordLog(wanted, entries)
 
 
 def describe(source: Source, reader: Reader, step: Step) -> list[Change]:
@@ -94,17 +133,3 @@ def _unknown(wanted: str, ref: str, seen: set[str]) -> str:
         return f"{message}: did you mean {close[0]}?"
     return (f"{message}: give the id of a committed record (its file name without .yaml); "
             "a record that is not committed yet has no history")
-
-
-def render_text(entries: list[LogEntry], record: str) -> str:
-    lines: list[str] = []
-    for entry in entries:
-        merge = " (merge)" if entry.merge else ""
-        lines += [f"commit {entry.commit[:7]} ({entry.commit}){merge}",
-                  f"Author: {entry.author}", f"Date:   {entry.time}", "",
-                  f"    {entry.message}", ""]
-        lines += [f"    {change.text()}" for change in entry.changes]
-        lines.append("")
-    lines.append(f"{record}: {len(entries)} commit{'s' * (len(entries) != 1)}")
-    return "\n".join(lines) + "\n"
-

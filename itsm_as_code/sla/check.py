@@ -46,23 +46,35 @@ class SlaCheck:
         states = Counter(clock.state for clock in self.clocks)
         return {state: states[state] for state in STATES}
 
-    def summary_text(self, fail_on: str) -> str:
-        counts = self.counts()
-        running = sum(clock.running for clock in self.clocks)
-        parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in STATES if counts[s]]
-        text = (f"{len(self.clocks)} clock(s), {running} running: "
-                + (", ".join(parts) if parts else "none"))
-        failing = len(self.failing(fail_on)) if fail_on != "never" else 0
-        if failing:
-            text += f"; {failing} running clock(s) at --fail-on {fail_on}"
-        return text
+    def summary(self, fail_on: str) -> CheckSummary:
+        return CheckSummary(
+            len(self.clocks), sum(clock.running for clock in self.clocks), self.counts(),
+            fail_on, len(self.failing(fail_on)) if fail_on != "never" else 0,
+            len(self.findings), self.exit_code(fail_on) == 0)
 
-    def summary_data(self, fail_on: str) -> dict[str, object]:
-        return {"clocks": len(self.clocks),
-                "running": sum(clock.running for clock in self.clocks),
-                "states": self.counts(), "fail_on": fail_on,
-                "failing": len(self.failing(fail_on)) if fail_on != "never" else 0,
-                "findings": len(self.findings), "passed": self.exit_code(fail_on) == 0}
+    def summary_text(self, fail_on: str) -> str:
+        return self.summary(fail_on).text()
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    """The counts `itsm sla check` ends with (`summary` in its JSON)."""
+
+    clocks: int
+    running: int
+    states: dict[str, int]  # every state of STATES, in that order
+    fail_on: str
+    failing: int  # running clocks at the --fail-on level
+    findings: int
+    passed: bool
+
+    def text(self) -> str:
+        parts = [f"{self.states[s]} {s.replace('_', ' ')}" for s in STATES if self.states[s]]
+        text = (f"{self.clocks} clock(s), {self.running} running: "
+                + (", ".join(parts) if parts else "none"))
+        if self.failing:
+            text += f"; {self.failing} running clock(s) at --fail-on {self.fail_on}"
+        return text
 
 
 def shared_clocks(ctx: RunContext) -> Clocks:

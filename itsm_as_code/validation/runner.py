@@ -7,7 +7,7 @@ later steps read the same verdict instead of checking again.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from itsm_as_code.findings import Finding, Summary, count_by_level
 from itsm_as_code.model.model import Model
@@ -16,6 +16,17 @@ from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
 from itsm_as_code.validation.rules import RULES
 from itsm_as_code.validation.rules.base import Judged
+
+
+@dataclass(frozen=True)
+class ValidationSummary:
+    """The counts of a validation, for machines (the JSON summary)."""
+
+    records: int
+    files_with_findings: int
+    errors: int
+    warnings: int
+    valid: bool
 
 
 @dataclass(frozen=True)
@@ -30,19 +41,18 @@ class Validation:
     def errors(self) -> int:
         return count_by_level(self.findings)["error"]
 
-    def report(self) -> Report:
-        """The findings and the summary: counts for machines, one line for people."""
+    def summary(self) -> ValidationSummary:
         counts = count_by_level(self.findings)
-        files = len({finding.path for finding in self.findings})
-        if self.findings:
-            text = (f"{counts['error']} error(s), {counts['warning']} warning(s) in {files} "
-                    f"file(s) ({self.records} records checked)")
-        else:
-            text = f"ok: {self.records} records valid"
-        data = {"records": self.records, "files_with_findings": files,
-                "errors": counts["error"], "warnings": counts["warning"],
-                "valid": not counts["error"]}
-        return Report(Summary("itsm validate", text, data), self.findings)
+        return ValidationSummary(self.records, len({finding.path for finding in self.findings}),
+                                 counts["error"], counts["warning"], not counts["error"])
+
+    def report(self) -> Report:
+        """The findings, the counts for machines and one line for people."""
+        figures = self.summary()
+        text = (f"{figures.errors} error(s), {figures.warnings} warning(s) in "
+                f"{figures.files_with_findings} file(s) ({self.records} records checked)"
+                if self.findings else f"ok: {self.records} records valid")
+        return Report(Summary("itsm validate", text, asdict(figures)), self.findings)
 
 
 def validate(source: Model | Repository, paths: Sequence[str] = ()) -> Validation:

@@ -7,9 +7,7 @@ import json
 
 import pytest
 
-from tests.helpers import DEMO, run_itsm
-
-NOW = "2026-11-22T10:00:00+01:00"
+from tests.helpers import DEMO, NOW_TEXT, run_itsm
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +16,7 @@ def _no_database(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_plan_shows_missing_unauthorised_expired_and_leavers() -> None:
-    result = run_itsm("access", "plan", "--now", NOW, cwd=DEMO)
+    result = run_itsm("access", "plan", "--now", NOW_TEXT, cwd=DEMO)
     assert result.code == 2  # payments-db cannot be planned without PAYMENTS_DB_DSN
     assert result.lines == [
         "okta-export (file, read-only)",
@@ -53,14 +51,14 @@ def test_plan_shows_missing_unauthorised_expired_and_leavers() -> None:
 
 def test_one_system_plans_cleanly() -> None:
     result = run_itsm("access", "plan", "--system", "okta-export", "--format", "json",
-                      "--now", NOW, cwd=DEMO)
+                      "--now", NOW_TEXT, cwd=DEMO)
     assert result.code == 0
     document = json.loads(result.stdout)
     assert document["summary"] == {"grants": 2, "revokes": 3, "unmanaged": 3, "unreachable": 0}
     assert set(document["changes"][0]) >= {"system", "policy", "action", "subject", "account",
                                            "role", "reason"}
     assert run_itsm("access", "plan", "--system", "okta-export", "--detailed-exitcode",
-                    "--now", NOW, cwd=DEMO).code == 2
+                    "--now", NOW_TEXT, cwd=DEMO).code == 2
 
 
 def test_unknown_system_is_a_usage_error() -> None:
@@ -71,7 +69,7 @@ def test_unknown_system_is_a_usage_error() -> None:
 
 def test_markdown_leads_with_counts_and_calls_out_removals() -> None:
     result = run_itsm("access", "plan", "--system", "okta-export", "--format", "markdown",
-                      "--now", NOW, cwd=DEMO)
+                      "--now", NOW_TEXT, cwd=DEMO)
     assert result.lines[:9] == [
         "<!-- itsm-access-plan -->",
         "### itsm access plan",
@@ -88,7 +86,7 @@ def test_markdown_leads_with_counts_and_calls_out_removals() -> None:
 
 
 def test_apply_annotates_each_result_and_unreachable_system_without_a_place() -> None:
-    result = run_itsm("access", "apply", "--yes", "--format", "github", "--now", NOW, cwd=DEMO)
+    result = run_itsm("access", "apply", "--yes", "--format", "github", "--now", NOW_TEXT, cwd=DEMO)
     assert result.code == 2
     assert result.lines[0] == (
         "::notice title=itsm access apply::skipped: okta-export: grant merchant-dashboard-admins "
@@ -103,7 +101,7 @@ def test_apply_annotates_each_result_and_unreachable_system_without_a_place() ->
 
 
 def test_apply_on_a_file_export_changes_nothing_and_says_so() -> None:
-    result = run_itsm("access", "apply", "--yes", "--system", "okta-export", "--now", NOW,
+    result = run_itsm("access", "apply", "--yes", "--system", "okta-export", "--now", NOW_TEXT,
                       cwd=DEMO)
     assert result.code == 0, result.stdout
     assert result.lines[:2] == [
@@ -119,7 +117,7 @@ def test_apply_on_a_file_export_changes_nothing_and_says_so() -> None:
 
 def test_review_finds_the_leaver_and_the_expiring_grant() -> None:
     result = run_itsm("access", "review", "--system", "okta-export", "--format", "json",
-                      "--now", NOW, cwd=DEMO)
+                      "--now", NOW_TEXT, cwd=DEMO)
     assert result.code == 0
     document = json.loads(result.stdout)
     assert document["summary"] == {"accounts": 10, "granted": 3, "expiring": 1, "expired": 1,
@@ -131,7 +129,7 @@ def test_review_finds_the_leaver_and_the_expiring_grant() -> None:
 
 
 def test_itsm_run_reports_the_plan_without_failing() -> None:
-    result = run_itsm("run", "--now", NOW, cwd=DEMO)
+    result = run_itsm("run", "--now", NOW_TEXT, cwd=DEMO)
     assert ("access: ok: 2 to grant, 3 to revoke, 3 unmanaged on 2 system(s); 1 system(s) "
             "not reachable (not configured here: payments-db)") in result.stderr
     assert ("records/access/payments-db.yaml:9:1: notice: payments-db: the environment variable "

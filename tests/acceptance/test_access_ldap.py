@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.access_records import NOW, grant, policy, readers_policy, system, write_repo
+from tests.access_records import RECONCILED_AT, grant, policy, readers_policy, system, write_repo
 from tests.helpers import run_itsm
 from tests.servers import LDAP_ADMIN, LDAP_PASSWORD, Ldap, free_port
 
@@ -32,7 +32,7 @@ def repo(tmp_path: Path, ldap: Ldap, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_plan_reads_accounts_from_member_dns(repo: Path) -> None:
-    result = run_itsm("access", "plan", "--format", "json", "--now", NOW, cwd=repo)
+    result = run_itsm("access", "plan", "--format", "json", "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 0, result.stderr
     document = json.loads(result.stdout)
     assert [(c["action"], c["role"], c["account"], c["reason"]) for c in document["changes"]] == [
@@ -51,30 +51,30 @@ def test_plan_reads_accounts_from_member_dns(repo: Path) -> None:
 def test_apply_converges_keeps_break_glass_and_never_empties_a_group(
     repo: Path, ldap: Ldap
 ) -> None:
-    result = run_itsm("access", "apply", "--yes", "--now", NOW, cwd=repo)
+    result = run_itsm("access", "apply", "--yes", "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 0, result.stdout + result.stderr
     assert result.lines[-1] == "Apply: 7 applied, 0 failed, 0 unverified, 0 skipped."
     assert ldap.members("app_readers") == sorted(
         ldap.dn(account) for account in ("ada", "ben", "eve", "breakglass"))
     # groupOfNames must keep a member: the placeholder holds the emptied group.
     assert ldap.members("auditors") == ["cn=nobody"]
-    again = run_itsm("access", "plan", "--detailed-exitcode", "--now", NOW, cwd=repo)
+    again = run_itsm("access", "plan", "--detailed-exitcode", "--now", RECONCILED_AT, cwd=repo)
     assert again.code == 0, again.stdout
     assert again.lines[-1] == "Plan: 0 to grant, 0 to revoke, 1 unmanaged on 1 system(s)."
 
 
 def test_a_grant_to_an_emptied_group_replaces_the_placeholder(repo: Path, ldap: Ldap) -> None:
-    assert run_itsm("access", "apply", "--yes", "--now", NOW, cwd=repo).code == 0
+    assert run_itsm("access", "apply", "--yes", "--now", RECONCILED_AT, cwd=repo).code == 0
     write_repo(repo, _dir(ldap.url), readers_policy("dir"),
                policy("auditors", "dir", "auditors", [grant("eve")]))
-    result = run_itsm("access", "apply", "--yes", "--now", NOW, cwd=repo)
+    result = run_itsm("access", "apply", "--yes", "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 0, result.stdout
     assert ldap.members("auditors") == [ldap.dn("eve")]
 
 
 def test_wrong_password_exits_2(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ITSM_TEST_LDAP_PASSWORD", "guess")
-    result = run_itsm("access", "plan", "--now", NOW, cwd=repo)
+    result = run_itsm("access", "plan", "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 2
     assert result.stderr == (
         "error: dir: the LDAP server refused the bind: invalidCredentials: check the bind DN "
@@ -85,7 +85,7 @@ def test_unreachable_server_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("ITSM_TEST_LDAP_PASSWORD", LDAP_PASSWORD)
     repo = write_repo(tmp_path / "repo", _dir(f"ldap://127.0.0.1:{free_port()}"),
                       readers_policy("dir"))
-    result = run_itsm("access", "review", "--now", NOW, cwd=repo)
+    result = run_itsm("access", "review", "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 2
     assert result.stderr.startswith("error: dir: cannot reach the LDAP server: ")
     assert result.stderr.endswith("check connection.url and that the server is up\n")

@@ -11,7 +11,7 @@ from itsm_as_code.access.apply import apply
 from itsm_as_code.access.plan import make_plan
 from itsm_as_code.access.session import Session
 from tests.access_records import (
-    NOW,
+    RECONCILED_AT,
     context,
     grant,
     policy,
@@ -37,7 +37,7 @@ def repo(tmp_path: Path, postgres: Postgres, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def _plan(repo: Path, *args: str) -> dict[str, object]:
-    result = run_itsm("access", "plan", "--format", "json", "--now", NOW, *args, cwd=repo)
+    result = run_itsm("access", "plan", "--format", "json", "--now", RECONCILED_AT, *args, cwd=repo)
     assert result.code == 0, result.stdout + result.stderr
     document: dict[str, object] = json.loads(result.stdout)
     return document
@@ -67,8 +67,8 @@ def test_plan_names_missing_unauthorised_expired_and_leavers(repo: Path) -> None
 
 
 def test_plan_exit_codes(repo: Path) -> None:
-    assert run_itsm("access", "plan", "--now", NOW, cwd=repo).code == 0
-    detailed = run_itsm("access", "plan", "--detailed-exitcode", "--now", NOW, cwd=repo)
+    assert run_itsm("access", "plan", "--now", RECONCILED_AT, cwd=repo).code == 0
+    detailed = run_itsm("access", "plan", "--detailed-exitcode", "--now", RECONCILED_AT, cwd=repo)
     assert detailed.code == 2
     assert detailed.lines[-1] == ("Plan: 3 to grant, 3 to revoke, 2 unmanaged on 1 "
                                   "system(s).")
@@ -77,26 +77,28 @@ def test_plan_exit_codes(repo: Path) -> None:
 def test_apply_converges_and_a_second_apply_changes_nothing(
     repo: Path, postgres: Postgres
 ) -> None:
-    result = run_itsm("access", "apply", "--yes", "--now", NOW, cwd=repo)
+    result = run_itsm("access", "apply", "--yes", "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 0, result.stdout + result.stderr
     assert result.lines[-1] == "Apply: 6 applied, 0 failed, 0 unverified, 0 skipped."
     assert postgres.members("app_readers") == {"ada", "ben_ops", "eve", "dba_emergency"}
     assert postgres.members("app_writers") == {"dan", "mallory"}
-    again = run_itsm("access", "apply", "--yes", "--now", NOW, cwd=repo)
+    again = run_itsm("access", "apply", "--yes", "--now", RECONCILED_AT, cwd=repo)
     assert again.code == 0
     assert again.lines == ["Apply: 0 applied, 0 failed, 0 unverified, 0 skipped."]
-    assert run_itsm("access", "plan", "--detailed-exitcode", "--now", NOW, cwd=repo).code == 0
+    assert run_itsm("access", "plan", "--detailed-exitcode", "--now", RECONCILED_AT,
+                    cwd=repo).code == 0
 
 
 def test_without_yes_apply_only_plans(repo: Path, postgres: Postgres) -> None:
-    result = run_itsm("access", "apply", "--now", NOW, cwd=repo)
+    result = run_itsm("access", "apply", "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 0
     assert "This was a plan only: rerun with --yes to apply it." in result.stderr
     assert postgres.members("app_readers") == {"ada", "dan", "cleo", "mallory", "dba_emergency"}
 
 
 def test_removal_guard_refuses_and_changes_nothing(repo: Path, postgres: Postgres) -> None:
-    result = run_itsm("access", "apply", "--yes", "--max-removals", "2", "--now", NOW, cwd=repo)
+    result = run_itsm("access", "apply", "--yes", "--max-removals", "2", "--now", RECONCILED_AT,
+                      cwd=repo)
     assert result.code == 1
     assert result.stderr == (
         "error: the plan removes 3 member(s), more than the limit of 2: nothing was changed. "
@@ -108,9 +110,9 @@ def test_removal_guard_refuses_and_changes_nothing(repo: Path, postgres: Postgre
 
 def test_removal_limit_comes_from_itsm_yaml(repo: Path, postgres: Postgres) -> None:
     (repo / "itsm.yaml").write_text("organization: Test Ltd\naccess:\n  max_removals: 1\n")
-    assert run_itsm("access", "apply", "--yes", "--now", NOW, cwd=repo).code == 1
+    assert run_itsm("access", "apply", "--yes", "--now", RECONCILED_AT, cwd=repo).code == 1
     assert postgres.members("app_writers") == {"mallory"}
-    assert run_itsm("access", "apply", "--yes", "--max-removals", "3", "--now", NOW,
+    assert run_itsm("access", "apply", "--yes", "--max-removals", "3", "--now", RECONCILED_AT,
                     cwd=repo).code == 0
 
 
@@ -161,7 +163,7 @@ def test_a_revoke_the_server_ignores_is_a_failure(repo: Path, postgres: Postgres
 
 def test_apply_reports_a_failure_and_exits_1(repo: Path, postgres: Postgres) -> None:
     postgres.execute("DROP ROLE eve")  # the account a grant names is gone
-    result = run_itsm("access", "apply", "--yes", "--now", NOW, cwd=repo)
+    result = run_itsm("access", "apply", "--yes", "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 1
     assert result.lines == [
         "RESULT   CHANGE    SYSTEM  ROLE         ACCOUNT  PERSON   VIA  REASON        DETAIL",
@@ -181,7 +183,7 @@ def test_evidence_file_tells_an_auditor_what_happened(repo: Path, tmp_path: Path
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_ACTOR", "access-bot")
     result = run_itsm("access", "apply", "--yes", "--evidence", str(tmp_path / "evidence"),
-                      "--now", NOW, cwd=repo)
+                      "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 0, result.stderr
     (written,) = (tmp_path / "evidence").iterdir()
     assert written.name == "access-20261122T100000Z.json"
@@ -195,12 +197,12 @@ def test_evidence_file_tells_an_auditor_what_happened(repo: Path, tmp_path: Path
     assert {r["status"] for r in evidence["results"]} == {"applied"}
     assert evidence["succeeded"] is True
     run_itsm("access", "apply", "--yes", "--evidence", str(tmp_path / "evidence"),
-             "--now", NOW, cwd=repo)
+             "--now", RECONCILED_AT, cwd=repo)
     assert len(list((tmp_path / "evidence").iterdir())) == 2  # a run never overwrites one
 
 
 def test_review_lists_every_member_with_its_grant(repo: Path) -> None:
-    result = run_itsm("access", "review", "--format", "csv", "--now", NOW, cwd=repo)
+    result = run_itsm("access", "review", "--format", "csv", "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 0, result.stderr
     assert result.lines == [
         "system,role,account,person,status,policy,grant,subject,approved_by,approved_at,"
@@ -219,7 +221,7 @@ def test_missing_environment_variable_exits_2_naming_system_and_variable(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("ITSM_TEST_DSN")
-    result = run_itsm("access", "plan", "--now", NOW, cwd=repo)
+    result = run_itsm("access", "plan", "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 2
     assert result.stderr == (
         "error: db: the environment variable ITSM_TEST_DSN (connection.dsn_env) is not set: "
@@ -235,7 +237,7 @@ def test_refused_connection_exits_2_and_other_systems_are_still_planned(
     (repo / "records/access/export.json").write_text('{"groups": {"readers": ["mallory"]}}')
     monkeypatch.setenv("ITSM_TEST_DSN", f"host=127.0.0.1 port={free_port()} dbname=x "
                                         "user=itsm_bot password=secret connect_timeout=5")
-    result = run_itsm("access", "plan", "--format", "json", "--now", NOW, cwd=repo)
+    result = run_itsm("access", "plan", "--format", "json", "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 2
     assert result.stderr.startswith("error: db: cannot connect to PostgreSQL: ")
     assert "Connection refused" in result.stderr
@@ -250,14 +252,14 @@ def test_refused_connection_exits_2_and_other_systems_are_still_planned(
 def test_wrong_password_exits_2(repo: Path, postgres: Postgres,
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ITSM_TEST_DSN", postgres.dsn.replace("bot-secret", "guess"))
-    result = run_itsm("access", "plan", "--now", NOW, cwd=repo)
+    result = run_itsm("access", "plan", "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 2
     assert 'password authentication failed for user "itsm_bot"' in result.stderr
     assert "guess" not in result.stderr
 
 
 def test_itsm_run_plans_access_without_failing_on_drift(repo: Path) -> None:
-    result = run_itsm("run", "--now", NOW, cwd=repo)
+    result = run_itsm("run", "--now", RECONCILED_AT, cwd=repo)
     assert "access: ok: 3 to grant, 3 to revoke, 2 unmanaged on 1 system(s)" in result.stderr
     assert ("records/access/readers.yaml:14:3: warning: revoke app_readers from dan "
             "[expired] [access-plan]") in result.lines
@@ -267,6 +269,6 @@ def test_itsm_run_fails_on_a_configured_system_it_cannot_reach(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ITSM_TEST_DSN", f"host=127.0.0.1 port={free_port()} connect_timeout=5")
-    result = run_itsm("run", "--now", NOW, cwd=repo)
+    result = run_itsm("run", "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 2
     assert "access: FAILED" in result.stderr

@@ -10,33 +10,17 @@ from typing import Any
 
 import pytest
 
-from itsm_as_code.sla.kpi import DEFINITIONS
-from tests.helpers import DEMO, example_repo, run_itsm
+from itsm_as_code.sla.kpi import DEFINITIONS, OVERALL_NOTE
+from tests.helpers import DEMO, Data, affected, example_repo, incident, problem, run_itsm, write
 
 WINDOW = ("--since", "2026-11-01", "--until", "2026-11-30", "--now",
           "2026-12-01T00:00:00+01:00")
-INCIDENT = """apiVersion: itsm/v1
-kind: Incident
-id: {id}
-title: {title}
-services:
-  - {{id: {service}, status: {component}}}
-impact: {impact}
-urgency: medium
-priority: {priority}
-status: resolved
-opened_at: {opened}
-acknowledged_at: {acknowledged}
-resolved_at: {resolved}
-timeline:
-{timeline}"""
 
 
-def write_incident(repo: Path, timeline: list[tuple[str, str]], **fields: str) -> None:
-    entries = "".join(f"  - at: {at}\n    status: {status}\n    message: update\n"
-                      for at, status in timeline)
-    (repo / "records/incidents" / f"{fields['id']}.yaml").write_text(
-        INCIDENT.format(timeline=entries, **fields), encoding="utf-8")
+def resolved(record_id: str, timeline: list[tuple[str, str]], **fields: Any) -> Data:
+    """A resolved incident whose timeline has one entry per (at, status)."""
+    return incident(record_id, status="resolved", timeline=[
+        {"at": at, "status": status, "message": "update"} for at, status in timeline], **fields)
 
 
 @pytest.fixture
@@ -45,25 +29,22 @@ def repo(tmp_path: Path) -> Path:
     Berlin), plus a major outage on Tuesday evening that repeats INC-0001's problem, and
     a reopened incident on `api`, which has no SLA."""
     repo = example_repo(tmp_path / "repo")
-    write_incident(repo, [("2026-11-03T16:30:00+01:00", "investigating"),
-                          ("2026-11-03T17:30:00+01:00", "resolved")],
-                   id="INC-0002", title="Website down", service="web",
-                   component="major_outage", impact="high", priority="P2",
-                   opened="2026-11-03T16:00:00+01:00", acknowledged="2026-11-03T16:30:00+01:00",
-                   resolved="2026-11-03T17:30:00+01:00")
-    write_incident(repo, [("2026-11-04T10:10:00+01:00", "investigating"),
-                          ("2026-11-04T11:00:00+01:00", "resolved"),
-                          ("2026-11-04T12:00:00+01:00", "investigating"),
-                          ("2026-11-04T13:00:00+01:00", "resolved")],
-                   id="INC-0003", title="API slow", service="api",
-                   component="degraded_performance", impact="medium", priority="P3",
-                   opened="2026-11-04T10:00:00+01:00", acknowledged="2026-11-04T10:10:00+01:00",
-                   resolved="2026-11-04T13:00:00+01:00")
-    (repo / "records/problems").mkdir(exist_ok=True)
-    (repo / "records/problems/PRB-0001.yaml").write_text(
-        "apiVersion: itsm/v1\nkind: Problem\nid: PRB-0001\ntitle: Website errors\n"
-        "status: new\nopened_at: 2026-11-03T18:00:00+01:00\nincidents: [INC-0001, INC-0002]\n",
-        encoding="utf-8")
+    write(repo, resolved(
+        "INC-0002", [("2026-11-03T16:30:00+01:00", "investigating"),
+                     ("2026-11-03T17:30:00+01:00", "resolved")],
+        title="Website down", services=[affected("web", "major_outage")], impact="high",
+        priority="P2", opened_at="2026-11-03T16:00:00+01:00",
+        acknowledged_at="2026-11-03T16:30:00+01:00", resolved_at="2026-11-03T17:30:00+01:00"))
+    write(repo, resolved(
+        "INC-0003", [("2026-11-04T10:10:00+01:00", "investigating"),
+                     ("2026-11-04T11:00:00+01:00", "resolved"),
+                     ("2026-11-04T12:00:00+01:00", "investigating"),
+                     ("2026-11-04T13:00:00+01:00", "resolved")],
+        title="API slow", services=[affected("api", "degraded_performance")],
+        opened_at="2026-11-04T10:00:00+01:00", acknowledged_at="2026-11-04T10:10:00+01:00",
+        resolved_at="2026-11-04T13:00:00+01:00"))
+    write(repo, problem(title="Website errors", opened_at="2026-11-03T18:00:00+01:00",
+                        incidents=["INC-0001", "INC-0002"]))
     assert run_itsm("validate", cwd=repo).code == 0
     return repo
 
@@ -120,18 +101,31 @@ def test_one_service(repo: Path) -> None:
 
 def test_text_prints_the_definitions_next_to_the_figures(repo: Path) -> None:
     result = run_itsm("report", *WINDOW, cwd=repo)
-    assert result.lines[0] == ("KPIs from 2026-11-01T00:00:00+01:00 to "
-                               "2026-12-01T00:00:00+01:00 (as of 2026-12-01T00:00:00+01:00)")
-    assert result.lines[2].split()[:3] == ["service", "opened", "resolved"]
-    assert "Definitions:" in result.lines
-    assert any(line.startswith("  mttr: Mean time to resolve") for line in result.lines)
+    lines = result.lines
+    assert lines[0].split()[:3] == ["SERVICE", "OPENED", "RESOLVED"]
+    width = max(map(len, DEFINITIONS))
+    start = lines.index("Definitions")
+    assert lines[start:] == [
+        "Definitions", f"  {OVERALL_NOTE}", "  " + "FIGURE".ljust(width) + "  DEFINITION",
+        *(f"  {name.ljust(width)}  {text}" for name, text in DEFINITIONS.items()),
+        "KPIs from 2026-11-01T00:00:00+01:00 to 2026-12-01T00:00:00+01:00 "
+        "(as of 2026-12-01T00:00:00+01:00)"]
 
 
 def test_markdown_is_a_table(repo: Path) -> None:
     result = run_itsm("report", *WINDOW, "--format", "markdown", cwd=repo)
-    assert result.lines[0] == "### itsm report"
-    assert result.lines[4].startswith("| service | opened | resolved |")
-    assert any(line.startswith("| overall | 3 | 3 |") for line in result.lines)
+    lines = result.lines
+    assert lines[:5] == [
+        "### itsm report", "",
+        "KPIs from 2026-11-01T00:00:00+01:00 to 2026-12-01T00:00:00+01:00 "
+        "(as of 2026-12-01T00:00:00+01:00)", "",
+        "| service | opened | resolved | MTTA work/wall | MTTR work/wall | response met | "
+        "resolution met | availability | MTBF | backlog (oldest) | reopened | repeats |"]
+    assert any(line.startswith("| overall | 3 | 3 |") for line in lines)
+    start = lines.index("#### Definitions")
+    assert lines[start:] == [
+        "#### Definitions", "", OVERALL_NOTE, "", "| figure | definition |", "| --- | --- |",
+        *(f"| {name} | {text} |" for name, text in DEFINITIONS.items())]
 
 
 def test_html_is_one_self_contained_page_with_escaped_text(repo: Path) -> None:

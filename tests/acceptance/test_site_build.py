@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import DEMO, example_repo, run_itsm
-from tests.site_helpers import NOW, build, build_demo, files
+from tests.site_helpers import BUILT_AT, build, build_demo, files
 
 API = ["summary.json", "status.json", "components.json", "incidents.json",
        "incidents/unresolved.json", "scheduled-maintenances.json",
@@ -42,11 +42,11 @@ def test_the_demo_site_has_every_page_feed_endpoint_and_badge(demo: Path) -> Non
 
 
 def test_the_command_says_what_it_built_and_where(tmp_path: Path) -> None:
-    result = run_itsm("site", "build", "-o", "out", "--now", NOW, cwd=_copy_demo(tmp_path))
+    result = run_itsm("site", "build", "-o", "out", "--now", BUILT_AT, cwd=_copy_demo(tmp_path))
     assert result.code == 0, result.stderr
     assert result.stdout.startswith("public site written to out/: 71 pages, 81 files "
                                     "(81 changed)")
-    again = run_itsm("site", "build", "-o", "out", "--now", NOW, cwd=tmp_path / "demo")
+    again = run_itsm("site", "build", "-o", "out", "--now", BUILT_AT, cwd=tmp_path / "demo")
     assert again.stdout == "public site written to out/: 71 pages, 81 files (0 changed)\n"
 
 
@@ -61,7 +61,7 @@ def test_the_same_records_and_now_give_the_same_bytes(tmp_path: Path, demo: Path
     # Another process, with another string hash seed: no set or dict order leaks out.
     for seed, out in (("1", tmp_path / "again"), ("2", tmp_path / "internal-2")):
         subprocess.run([sys.executable, "-m", "itsm_as_code", "site", "build", "-o", str(out),
-                        "--now", NOW, *(["--internal"] if "internal" in out.name else [])],
+                        "--now", BUILT_AT, *(["--internal"] if "internal" in out.name else [])],
                        cwd=DEMO, env={**os.environ, "PYTHONHASHSEED": seed}, check=True,
                        capture_output=True)
     assert files(tmp_path / "again") == files(demo)
@@ -82,7 +82,7 @@ def test_broken_records_build_nothing(tmp_path: Path) -> None:
     repo = example_repo(tmp_path / "repo")
     (repo / "records/services/web.yaml").write_text(
         (repo / "records/services/web.yaml").read_text() + "visibility: Internal\n")
-    result = run_itsm("site", "build", "--now", NOW, cwd=repo)
+    result = run_itsm("site", "build", "--now", BUILT_AT, cwd=repo)
     assert result.code == 1
     assert result.stdout.splitlines()[0].startswith(
         "records/services/web.yaml:8:13: error: visibility: ")
@@ -94,7 +94,7 @@ def test_broken_records_build_nothing(tmp_path: Path) -> None:
 
 def test_a_folder_of_other_files_is_never_written_to(tmp_path: Path) -> None:
     repo = example_repo(tmp_path / "repo")
-    result = run_itsm("site", "build", "-o", "records", "--now", NOW, cwd=repo)
+    result = run_itsm("site", "build", "-o", "records", "--now", BUILT_AT, cwd=repo)
     assert result.code == 2
     assert "is not empty and was not written by `itsm site build`" in result.stderr
     assert sorted(p.name for p in (repo / "records").iterdir()) == sorted(
@@ -118,13 +118,13 @@ def test_base_url_makes_feed_and_api_links_absolute(tmp_path: Path) -> None:
 
 def test_itsm_run_builds_the_public_site_and_says_where(tmp_path: Path) -> None:
     repo = example_repo(tmp_path / "repo")
-    result = run_itsm("run", "--now", NOW, cwd=repo)
+    result = run_itsm("run", "--now", BUILT_AT, cwd=repo)
     assert result.code == 0, result.stdout + result.stderr
     assert ("site: ok: public site written to _site/: 15 pages, 25 files (25 changed)"
             in result.stderr)
     assert (repo / "_site/index.html").is_file()
     (repo / "records/services/web.yaml").write_text("kind: Service\n")
-    failed = run_itsm("run", "--now", NOW, cwd=repo)
+    failed = run_itsm("run", "--now", BUILT_AT, cwd=repo)
     assert "site: FAILED: not built: " in failed.stderr
 
 
@@ -142,7 +142,7 @@ def test_an_installed_wheel_ships_the_templates_and_styles(tmp_path: Path) -> No
     shutil.rmtree(source)
     repo = example_repo(tmp_path / "repo")
     result = subprocess.run(
-        [sys.executable, "-m", "itsm_as_code", "site", "build", "-o", "site", "--now", NOW],
+        [sys.executable, "-m", "itsm_as_code", "site", "build", "-o", "site", "--now", BUILT_AT],
         cwd=repo, env={**os.environ, "PYTHONPATH": str(tmp_path / "lib")},
         capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
@@ -153,7 +153,7 @@ def test_an_installed_wheel_ships_the_templates_and_styles(tmp_path: Path) -> No
 
 def test_a_new_repository_builds_a_site(tmp_path: Path) -> None:
     assert run_itsm("init", "fresh", "--organization", "Acme", cwd=tmp_path).code == 0
-    result = run_itsm("site", "build", "--now", NOW, cwd=tmp_path / "fresh")
+    result = run_itsm("site", "build", "--now", BUILT_AT, cwd=tmp_path / "fresh")
     assert result.stdout == "public site written to _site/: 5 pages, 15 files (15 changed)\n"
     index = (tmp_path / "fresh/_site/index.html").read_text()
     assert '<h1 id="banner-title">All Systems Operational</h1>' in index
@@ -181,7 +181,7 @@ def test_caches_and_processes_never_change_a_byte(tmp_path: Path,
     monkeypatch.setattr(output, "PARALLEL_FROM", 2)
     kept = tmp_path / "kept"
     assert files(build(repo, kept, "--internal")) == fresh("one")
-    again = run_itsm("site", "build", "-o", str(kept), "--now", NOW, "--internal", cwd=repo)
+    again = run_itsm("site", "build", "-o", str(kept), "--now", BUILT_AT, "--internal", cwd=repo)
     assert again.stdout.endswith("(0 changed)\n")
     assert files(kept) == fresh("one")
     incident = sorted((repo / "records/incidents").rglob("*.yaml"))[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.access_records import NOW, grant, policy, system, write_repo
+from tests.access_records import RECONCILED_AT, grant, policy, system, write_repo
 from tests.helpers import run_itsm
 
 SOON = "2026-12-01T00:00:00Z"
@@ -20,7 +20,8 @@ def _repo(tmp_path: Path) -> Path:
 
 
 def test_csv_defuses_formulas_from_account_names(tmp_path: Path) -> None:
-    result = run_itsm("access", "review", "--format", "csv", "--now", NOW, cwd=_repo(tmp_path))
+    result = run_itsm("access", "review", "--format", "csv", "--now", RECONCILED_AT,
+                      cwd=_repo(tmp_path))
     assert result.code == 0, result.stderr
     assert result.lines[1:] == [
         'e,admins,"\'=HYPERLINK(""http://x"")",,unauthorised,p,,,,,,',
@@ -31,7 +32,7 @@ def test_csv_defuses_formulas_from_account_names(tmp_path: Path) -> None:
 
 
 def test_markdown_escapes_cells(tmp_path: Path) -> None:
-    result = run_itsm("access", "review", "--format", "markdown", "--now", NOW,
+    result = run_itsm("access", "review", "--format", "markdown", "--now", RECONCILED_AT,
                       cwd=_repo(tmp_path))
     assert result.lines[2] == ("4 account(s) reviewed: 1 granted, 1 expiring, "
                                "2 unauthorised")
@@ -44,7 +45,7 @@ def test_markdown_escapes_cells(tmp_path: Path) -> None:
 
 
 def test_text_marks_accounts_without_a_grant(tmp_path: Path) -> None:
-    result = run_itsm("access", "review", "--now", NOW, cwd=_repo(tmp_path))
+    result = run_itsm("access", "review", "--now", RECONCILED_AT, cwd=_repo(tmp_path))
     assert result.lines == [
         "SYSTEM  ROLE    ACCOUNT                 PERSON  STATUS        POLICY  APPROVED BY  AGE  "
         "EXPIRES",
@@ -63,7 +64,7 @@ def test_times_are_shown_in_the_display_time_zone(tmp_path: Path) -> None:
                       policy("p", "e", "admins", [grant("eve", expires=SOON)]),
                       settings="timezone: Europe/Berlin\n")
     (repo / "records/e.json").write_text('{"groups": {"admins": ["eve"]}}')
-    result = run_itsm("access", "review", "--format", "json", "--now", NOW, cwd=repo)
+    result = run_itsm("access", "review", "--format", "json", "--now", RECONCILED_AT, cwd=repo)
     (row,) = json.loads(result.stdout)["accounts"]
     assert (row["approved_at"], row["expires"], row["age_days"]) == (
         "2026-10-01T02:00:00+02:00", "2026-12-01T01:00:00+01:00", 52)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pygit2
 import pytest
+from pygit2.enums import ConfigLevel
 
-from itsm_as_code.errors import UsageError
 from itsm_as_code.git.commit import Branch, Identity, RefMoved, bot_identity
+from itsm_as_code.git.errors import CheckedOutBranch, InvalidBranchName, NoAuthor, NoCommits
+from tests.helpers import DEMO, run_itsm
 
 SIGNATURE = pygit2.Signature("Ada Example", "ada@example.com", 1_790_000_000, 0)
 BOT = Identity("itsm bot", "bot@example.com")
@@ -82,5 +86,95 @@ def test_the_author_comes_from_the_environment_or_git_config(repo: pygit2.Reposi
 
 def test_an_empty_repository_has_nothing_to_branch_from(tmp_path: Path) -> None:
     pygit2.init_repository(str(tmp_path), initial_head="main")
-    with pytest.raises(UsageError, match=r"^--commit: the git repository has no commits yet"):
+    with pytest.raises(NoCommits) as raised:
         Branch(tmp_path, "events/a")
+    assert (raised.value.needs, raised.value.ref) == ("--commit", None)
+
+
+def test_a_branch_must_be_valid_and_not_the_checked_out_one(repo: pygit2.Repository) -> None:
+    with pytest.raises(InvalidBranchName) as invalid:
+        Branch(Path(repo.workdir), "a..b")
+    assert (invalid.value.needs, invalid.value.name) == ("--commit", "a..b")
+    with pytest.raises(CheckedOutBranch) as current:
+        Branch(Path(repo.workdir), "main", "--into")
+    assert (current.value.needs, current.value.name) == ("--into", "main")
+
+
+# -- what people read: the command line words the typed errors -------------------------
+
+ALERT = str(DEMO / "examples/alerts/firing-critical.json")
+COMMIT = ("--commit", "--branch", "events/a", "--now", "2026-11-24T09:15:00Z")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """A copy of the demo in a git repository without commits."""
+    root = tmp_path / "demo"
+    for name in ("records", "schemas"):
+        shutil.copytree(DEMO / name, root / name)
+    shutil.copyfile(DEMO / "itsm.yaml", root / "itsm.yaml")
+    pygit2.init_repository(str(root), initial_head="main")
+    return root
+
+
+def _commit_all(root: Path) -> None:
+    git = pygit2.Repository(str(root))
+    git.index.add_all()
+    git.index.write()
+    git.create_commit("HEAD", SIGNATURE, SIGNATURE, "demo", git.index.write_tree(), [])
+
+
+def test_the_command_line_says_there_is_nothing_to_branch_from(demo: Path) -> None:
+    result = run_itsm("event", "ingest", ALERT, *COMMIT, cwd=demo)
+    assert (result.code, result.stderr) == (
+        2, "error: --commit: the git repository has no commits yet; commit the records first\n")
+
+
+@pytest.fixture
+def no_git_config(tmp_path: Path) -> Iterator[None]:
+    """No git configuration of this machine is read: nobody is configured anywhere."""
+    levels = (ConfigLevel.SYSTEM, ConfigLevel.XDG, ConfigLevel.GLOBAL)
+    before = {level: pygit2.settings.search_path[level] for level in levels}
+    nowhere = tmp_path / "no-config"
+    nowhere.mkdir()
+    try:
+        for level in levels:
+            pygit2.settings.search_path[level] = str(nowhere)
+        yield
+    finally:
+        for level, path in before.items():
+            pygit2.settings.search_path[level] = path
+
+
+@pytest.mark.usefixtures("no_git_config")
+def test_the_command_line_asks_for_an_author(demo: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    _commit_all(demo)
+    monkeypatch.delenv("ITSM_BOT_NAME", raising=False)
+    monkeypatch.delenv("ITSM_BOT_EMAIL", raising=False)
+    with pytest.raises(NoAuthor):
+        Branch(demo, "events/a").commit({"a.yaml": "a: 1\n"}, "m", None, NOW)
+    result = run_itsm("event", "ingest", ALERT, *COMMIT, cwd=demo)
+    assert (result.code, result.stderr) == (
+        2, "error: --commit needs an author: set ITSM_BOT_NAME and ITSM_BOT_EMAIL, or git "
+           "config user.name and user.email\n")
+
+
+def test_the_command_line_gives_up_on_a_branch_that_keeps_moving(
+        demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _commit_all(demo)
+    monkeypatch.setenv("ITSM_BOT_NAME", "itsm bot")
+    monkeypatch.setenv("ITSM_BOT_EMAIL", "bot@example.com")
+    attempts: list[str] = []
+
+    def moving(branch: Branch, *args: object) -> str:
+        attempts.append(branch.name)
+        raise RefMoved("--commit", branch.name)
+
+    monkeypatch.setattr(Branch, "commit", moving)
+    result = run_itsm("event", "ingest", ALERT, *COMMIT, cwd=demo)
+    assert (result.code, result.stderr) == (
+        2, "error: --commit: the branch events/a moved 5 times while the alerts were ingested; "
+           "nothing was committed: run the ingest again\n")
+    assert attempts == ["events/a"] * 5
+    assert "refs/heads/events/a" not in pygit2.Repository(str(demo)).references

@@ -3,44 +3,34 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from itsm_as_code.config import Config
 from itsm_as_code.errors import UsageError
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.problems import kedb_report
 from itsm_as_code.problems.kedb import incidents_to_match, match
 from itsm_as_code.problems.patterns import Matcher, compile_pattern
 from itsm_as_code.reporters import render
-from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository
-from itsm_as_code.timefmt import parse_timestamp
-
-NOW = parse_timestamp("2026-11-22T10:00:00+01:00")
+from tests.helpers import Data, affected, context
+from tests.helpers import incident as incident_data
+from tests.helpers import known_error as known_error_data
 
 
 def incident(record_id: str, title: str, *, status: str = "investigating",
-             **fields: Any) -> dict[str, Any]:
-    return {"kind": "Incident", "id": record_id, "title": title, "status": status,
-            "services": [{"id": "identity", "status": "partial_outage"}], "impact": "medium",
-            "urgency": "medium", "priority": "P3", "opened_at": "2026-11-01T00:00:00Z",
-            **fields}
+             **fields: Any) -> Data:
+    """An incident on `identity` with no timeline (timeline messages are searched too)."""
+    return incident_data(record_id, **{
+        "title": title, "status": status, "services": [affected("identity")],
+        "opened_at": "2026-11-01T00:00:00Z", "timeline": [], **fields})
 
 
 def known_error(record_id: str, *match: str, status: str = "open",
-                services: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {"kind": "KnownError", "id": record_id, "title": f"{record_id} title",
-            "status": status, "match": list(match), "services": list(services),
-            "workaround": f"Restart it ({record_id}).\nThen wait.", "symptoms": "x"}
-
-
-def repository(*records: dict[str, Any]) -> RunContext:
-    made = [Record(r["kind"], r["id"], f"records/{r['id']}.yaml", {"apiVersion": "itsm/v1", **r},
-                   lambda: "title: x\nmatch:\n  - a\n  - b\n") for r in records]
-    return RunContext(Repository(Config(Path("/nowhere"), "Test"), made), NOW)
+                services: tuple[str, ...] = ()) -> Data:
+    return known_error_data(record_id, title=f"{record_id} title", status=status,
+                            match=list(match), services=list(services),
+                            workaround=f"Restart it ({record_id}).\nThen wait.", symptoms="x")
 
 
 def ranked(repo: RunContext, *ids: str) -> dict[str, list[str]]:
@@ -49,7 +39,7 @@ def ranked(repo: RunContext, *ids: str) -> dict[str, list[str]]:
 
 
 def test_an_incident_that_fits_a_pattern_gets_the_known_error_suggested() -> None:
-    repo = repository(incident("INC-1", "Merchants logged out after two-factor login"),
+    repo = context(incident("INC-1", "Merchants logged out after two-factor login"),
                       known_error("KE-1", r"log(in|ged out)\b.*\bafter two-factor"),
                       known_error("KE-2", "disk full"))
     result = match(repo, incidents_to_match(repo, ["INC-1"], False))
@@ -68,7 +58,7 @@ def test_an_incident_that_fits_a_pattern_gets_the_known_error_suggested() -> Non
 
 
 def test_title_beats_alert_names_beats_messages_then_services_then_open_before_fixed() -> None:
-    repo = repository(
+    repo = context(
         incident("INC-1", "Logins fail", alerts=[{"fingerprint": "f", "name": "SessionLost"}],
                  timeline=[{"at": "2026-11-01T00:00:00Z", "message": "token expired"}]),
         known_error("KE-message", "token expired"),
@@ -86,7 +76,7 @@ def test_title_beats_alert_names_beats_messages_then_services_then_open_before_f
 
 
 def test_open_matches_every_open_incident_and_flags_links() -> None:
-    repo = repository(incident("INC-2", "Logins fail", known_error="KE-1"),
+    repo = context(incident("INC-2", "Logins fail", known_error="KE-1"),
                       incident("INC-1", "Logins fail", status="resolved"),
                       incident("INC-3", "Logins fail", status="on_hold"),
                       known_error("KE-1", "logins"))
@@ -97,13 +87,13 @@ def test_open_matches_every_open_incident_and_flags_links() -> None:
 
 
 def test_an_unknown_id_is_a_usage_error() -> None:
-    repo = repository(known_error("KE-1", "x"))
+    repo = context(known_error("KE-1", "x"))
     with pytest.raises(UsageError, match="no incident with the id 'KE-1' in this repository"):
         incidents_to_match(repo, ["KE-1"], False)
 
 
 def test_an_incident_its_schema_refuses_is_named_not_matched() -> None:
-    repo = repository({**incident("INC-1", "Logins fail"), "impact": "huge"},
+    repo = context({**incident("INC-1", "Logins fail"), "impact": "huge"},
                       incident("INC-2", "Logins fail"), known_error("KE-1", "logins"))
     with pytest.raises(UsageError, match=r"^the incident 'INC-1' does not match its schema, "
                        "so it cannot be matched: run itsm validate$"):
@@ -112,7 +102,7 @@ def test_an_incident_its_schema_refuses_is_named_not_matched() -> None:
 
 
 def test_a_backtracking_pattern_is_stopped_set_aside_and_reported() -> None:
-    repo = repository(
+    repo = context(
         *(incident(f"INC-{n}", "a" * 60 + "!") for n in range(1, 6)),
         known_error("KE-evil", "(a|aa)+$", "^a"),
     )
@@ -125,12 +115,13 @@ def test_a_backtracking_pattern_is_stopped_set_aside_and_reported() -> None:
     # The known error's other pattern still works.
     assert all(m.suggestions[0].hits[0].pattern.index == 1 for m in result.matches)
     warning = kedb_report.findings(result)[-1]
-    assert (warning.level, warning.path, warning.line) == ("warning", "records/KE-evil.yaml", 3)
+    assert (warning.level, warning.path, warning.line) == (
+        "warning", "records/known-errors/KE-evil.yaml", 11)
     assert warning.message.startswith("match[0] ran longer than 0.05 s on one incident")
 
 
 def test_an_invalid_pattern_is_skipped_and_reported() -> None:
-    repo = repository(incident("INC-1", "Logins fail"), known_error("KE-1", "logins (", "fail"))
+    repo = context(incident("INC-1", "Logins fail"), known_error("KE-1", "logins (", "fail"))
     result = match(repo, incidents_to_match(repo, ["INC-1"], False))
     assert [p.index for _, p in result.invalid] == [0]
     assert result.matches[0].suggestions[0].hits[0].pattern.text == "fail"
@@ -147,7 +138,7 @@ def test_long_text_is_cut_before_it_is_searched() -> None:
 
 
 def test_the_markdown_comment_reads_like_a_bot() -> None:
-    repo = repository(incident("INC-1", "Logins fail"),
+    repo = context(incident("INC-1", "Logins fail"),
                       incident("INC-2", "Disk full",
                                services=[{"id": "storage", "status": "major_outage"}]),
                       known_error("KE-1", "logins? fail"),

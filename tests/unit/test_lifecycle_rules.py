@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from itsm_as_code.authoring.writer import render
 from itsm_as_code.config import Config
 from itsm_as_code.findings import Finding
 from itsm_as_code.store.loader import Limits, make_record, parse_bytes
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
 from itsm_as_code.validation.lifecycle import check_change
+from tests.helpers import problem, service
 
 PATH = "records/incidents/INC-0001.yaml"
+# The lifecycle rules compare texts and report lines in them: the records here are written
+# as text, so each test edits the line it means and asserts where a finding points.
 INCIDENT = """\
 apiVersion: itsm/v1
 kind: Incident
@@ -87,8 +91,7 @@ def test_a_record_may_move_to_another_folder() -> None:
 
 
 def test_records_without_a_lifecycle_may_be_deleted() -> None:
-    service = "apiVersion: itsm/v1\nkind: Service\nid: web\nname: Web\nowner: ops\n"
-    assert check({"records/services/web.yaml": service}, {}) == []
+    assert check({"records/services/web.yaml": render(service("web"))}, {}) == []
 
 
 def test_opened_at_never_changes() -> None:
@@ -108,9 +111,8 @@ def test_the_same_instant_written_in_another_offset_is_no_change() -> None:
 
 
 def test_the_kind_never_changes() -> None:
-    problem = ("apiVersion: itsm/v1\nkind: Problem\nid: INC-0001\ntitle: t\nstatus: new\n"
-               "opened_at: 2026-11-02T09:14:00+01:00\n")
-    assert rules({PATH: incident()}, {PATH: problem}) == [("history-immutable", 2)]
+    problem_text = render(problem("INC-0001", opened_at="2026-11-02T09:14:00+01:00"))
+    assert rules({PATH: incident()}, {PATH: problem_text}) == [("history-immutable", 2)]
 
 
 def test_a_rewritten_timeline_entry_is_reported_at_its_line() -> None:

@@ -9,43 +9,24 @@ from itsm_as_code.model.context import RunContext
 from itsm_as_code.problems.detect import detect
 from itsm_as_code.problems.write import write_problems
 from itsm_as_code.store.repository import load_repository
-from itsm_as_code.timefmt import parse_timestamp
 from itsm_as_code.validation.runner import validate
-from tests.helpers import example_repo
-
-NOW = parse_timestamp("2026-11-22T10:00:00+01:00")
-INCIDENT = """apiVersion: itsm/v1
-kind: Incident
-id: {id}
-title: {title}
-services:
-  - {{id: {service}, status: partial_outage}}
-impact: {impact}
-urgency: medium
-priority: {priority}
-status: resolved
-opened_at: 2026-11-{day}T09:00:00+01:00
-resolved_at: 2026-11-{day}T10:00:00+01:00
-timeline:
-  - at: 2026-11-{day}T10:00:00+01:00
-    status: resolved
-    message: Fixed.
-"""
+from tests.helpers import NOW, affected, example_repo, incident, write
 
 
 def test_each_candidate_becomes_a_valid_problem_with_the_next_id(tmp_path: Path) -> None:
     root = example_repo(tmp_path / "repo")
-    incidents = root / "records/incidents"
     for number, (service, title, day) in enumerate([
         ("web", "Website returns errors", 10), ("web", "Website returns 500 errors", 11),
         ("api", "Token refresh fails", 12), ("api", "Token refresh fails again", 13),
         ("api", "Token refresh fails for 3 clients", 14),
     ], start=2):
         high = number == 3
-        (incidents / f"INC-000{number}.yaml").write_text(INCIDENT.format(
-            id=f"INC-000{number}", title=title, service=service, day=day,
-            impact="high" if high else "medium", priority="P2" if high else "P3"),
-            encoding="utf-8")
+        resolved = f"2026-11-{day}T10:00:00+01:00"
+        write(root, incident(
+            f"INC-000{number}", title=title, services=[affected(service)],
+            impact="high" if high else "medium", priority="P2" if high else "P3",
+            status="resolved", opened_at=f"2026-11-{day}T09:00:00+01:00", resolved_at=resolved,
+            timeline=[{"at": resolved, "status": "resolved", "message": "Fixed."}]))
     ctx = RunContext(load_repository(load_config(root)), NOW)
     candidates = detect(ctx).candidates
     assert [[i.id for i in c.incidents] for c in candidates] == [

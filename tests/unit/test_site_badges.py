@@ -12,7 +12,7 @@ from itsm_as_code.site.build import BuildOptions, build_site
 from itsm_as_code.store.repository import load_repository
 from itsm_as_code.timefmt import parse_timestamp
 from tests.helpers import example_repo
-from tests.site_helpers import NOW, SITE_EXAMPLES
+from tests.site_helpers import BUILT_AT, SITE_EXAMPLES
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -29,7 +29,7 @@ def test_badges_of_a_site(tmp_path: Path) -> None:
     root = example_repo(tmp_path / "repo", SITE_EXAMPLES / "hostile")
     repo = load_repository(load_config(root))
     out = tmp_path / "site"
-    build_site(RunContext(repo, parse_timestamp(NOW)), BuildOptions(out))
+    build_site(RunContext(repo, parse_timestamp(BUILT_AT)), BuildOptions(out))
     names = sorted(p.relative_to(out / "badges").as_posix()
                    for p in (out / "badges").rglob("*.svg"))
     assert names == ["services/api.svg", "services/evil.svg", "services/web.svg",

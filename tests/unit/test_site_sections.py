@@ -14,7 +14,7 @@ from itsm_as_code.store.repository import load_repository
 from itsm_as_code.templating.sections import Section, State
 from itsm_as_code.timefmt import parse_timestamp
 from tests.helpers import example_repo
-from tests.site_helpers import NOW, access_review, files
+from tests.site_helpers import BUILT_AT, access_review, files
 
 PROVIDERS = {"access": "tests.site_helpers:access_review", "sla": "tests.site_helpers:no_data"}
 
@@ -28,7 +28,7 @@ def test_providers_with_data_become_sections() -> None:
 
 def test_a_section_is_a_page_of_the_internal_build_only(tmp_path: Path) -> None:
     repo = load_repository(load_config(example_repo(tmp_path / "repo")))
-    ctx = RunContext(repo, parse_timestamp(NOW))
+    ctx = RunContext(repo, parse_timestamp(BUILT_AT))
     extra = [access_review(ctx)]
     build_site(ctx, BuildOptions(tmp_path / "internal", internal=True), extra)
     page = (tmp_path / "internal/sections/access-review.html").read_text()
@@ -46,7 +46,7 @@ def test_a_section_slug_must_be_a_file_name(tmp_path: Path) -> None:
     repo = load_repository(load_config(example_repo(tmp_path / "repo")))
     bad = Section("../escape", "Bad")
     with pytest.raises(ValueError, match="slug"):
-        build_site(RunContext(repo, parse_timestamp(NOW)),
+        build_site(RunContext(repo, parse_timestamp(BUILT_AT)),
                    BuildOptions(tmp_path / "out", internal=True), [bad])
 
 
@@ -101,7 +101,7 @@ def test_the_demo_internal_build_has_the_access_review(tmp_path: Path) -> None:
 
 def test_sections_from_a_second_process_are_the_same(tmp_path: Path) -> None:
     repo = load_repository(load_config(example_repo(tmp_path / "repo")))
-    ctx = RunContext(repo, parse_timestamp(NOW))
+    ctx = RunContext(repo, parse_timestamp(BUILT_AT))
     here = sections.start_collect(ctx, PROVIDERS)()
     # A second process even for a few records.
     there = sections.start_collect(ctx, PROVIDERS, parallel_from=0)()

@@ -17,61 +17,48 @@ from itsm_as_code.site.uptime import days, uptime
 from itsm_as_code.site.views import build_views, overall
 from itsm_as_code.store.repository import Repository, load_repository
 from itsm_as_code.timefmt import parse_timestamp
-from tests.helpers import example_repo
+from tests.helpers import Data, affected, example_repo, maintenance, write
+from tests.helpers import incident as incident_data
+from tests.site_helpers import BUILT_AT, SITE_EXAMPLES
 
 BERLIN = ZoneInfo("Europe/Berlin")
-NOW = parse_timestamp("2026-11-22T12:00:00+01:00")
-
-INCIDENT = """apiVersion: itsm/v1
-kind: Incident
-id: {id}
-title: {title}
-services:
-  - {{id: web, status: {component}}}
-impact: high
-urgency: medium
-priority: P2
-status: {status}
-opened_at: {opened}
-visibility: {visibility}
-{resolved}timeline:
-{timeline}"""
+NOW = parse_timestamp(BUILT_AT)
 
 
 def incident(id: str, opened: str, entries: list[tuple[str, str | None, bool]], *,
              component: str = "partial_outage", visibility: str = "public",
-             title: str = "Website errors") -> str:
+             title: str = "Website errors") -> Data:
+    """An incident on `web` whose timeline has one entry per (at, status or None, public)."""
     statuses = [status for _, status, _ in entries if status]
     status = statuses[-1] if statuses else "new"
-    resolved = ""
+    resolved = {}
     if status in ("resolved", "closed"):
-        resolved = f"resolved_at: {next(a for a, s, _ in entries if s == 'resolved')}\n"
-    timeline = "".join(
-        f"  - at: {at}\n" + (f"    status: {s}\n" if s else "")
-        + f"    public: {str(public).lower()}\n    message: Update at {at}.\n"
-        for at, s, public in entries)
-    return INCIDENT.format(id=id, title=title, component=component, status=status,
-                           opened=opened, visibility=visibility, resolved=resolved,
-                           timeline=timeline)
+        resolved = {"resolved_at": next(a for a, s, _ in entries if s == "resolved")}
+    timeline = [{"at": at, **({"status": s} if s else {}), "public": public,
+                 "message": f"Update at {at}."} for at, s, public in entries]
+    return incident_data(id, title=title, services=[affected("web", component)],
+                         impact="high", priority="P2", status=status, opened_at=opened,
+                         visibility=visibility, timeline=timeline, **resolved)
 
 
 def select(repo: Repository, internal: bool, now: datetime) -> Selection:
     return select_model(Model(repo), internal, now)
 
 
-def repository(tmp_path: Path, records: dict[str, str]) -> Repository:
+def repository(tmp_path: Path, *records: Data) -> Repository:
+    """The base example without its incident, with these records."""
     root = example_repo(tmp_path / "repo")
     (root / "records/incidents/INC-0001.yaml").unlink()
-    for path, text in records.items():
-        (root / "records" / path).write_text(text)
+    write(root, *records)
     return load_repository(load_config(root))
 
 
 def test_status_and_updates_are_those_in_force_at_now(tmp_path: Path) -> None:
-    repo = repository(tmp_path, {"incidents/INC-0002.yaml": incident("INC-0002",
-        "2026-11-22T09:00:00+01:00", [("2026-11-22T09:05:00+01:00", "investigating", True),
-                                      ("2026-11-22T11:00:00+01:00", "monitoring", True),
-                                      ("2026-11-22T13:00:00+01:00", "resolved", True)])})
+    repo = repository(tmp_path, incident(
+        "INC-0002", "2026-11-22T09:00:00+01:00", [
+            ("2026-11-22T09:05:00+01:00", "investigating", True),
+            ("2026-11-22T11:00:00+01:00", "monitoring", True),
+            ("2026-11-22T13:00:00+01:00", "resolved", True)]))
     at_ten = select(repo, False, parse_timestamp("2026-11-22T10:00:00+01:00")).incidents[0]
     assert (at_ten.status, at_ten.active, len(at_ten.entries)) == ("investigating", True, 1)
     later = select(repo, False, parse_timestamp("2026-11-22T14:00:00+01:00")).incidents[0]
@@ -81,14 +68,15 @@ def test_status_and_updates_are_those_in_force_at_now(tmp_path: Path) -> None:
 
 
 def test_a_public_build_sees_public_records_and_entries_only(tmp_path: Path) -> None:
-    repo = repository(tmp_path, {
-        "incidents/INC-0002.yaml": incident("INC-0002", "2026-11-21T09:00:00+01:00", [
+    repo = repository(
+        tmp_path,
+        incident("INC-0002", "2026-11-21T09:00:00+01:00", [
             ("2026-11-21T09:05:00+01:00", "investigating", True),
             ("2026-11-21T09:10:00+01:00", None, False),
             ("2026-11-21T10:00:00+01:00", "resolved", False)]),
-        "incidents/INC-0003.yaml": incident("INC-0003", "2026-11-21T09:00:00+01:00", [
+        incident("INC-0003", "2026-11-21T09:00:00+01:00", [
             ("2026-11-21T09:05:00+01:00", "investigating", True)], visibility="internal"),
-    })
+    )
     public = select(repo, False, NOW)
     assert [i.id for i in public.incidents] == ["INC-0002"]
     shown = public.incidents[0]
@@ -102,13 +90,14 @@ def test_a_public_build_sees_public_records_and_entries_only(tmp_path: Path) -> 
 
 
 def test_views_current_status_overall_and_months(tmp_path: Path) -> None:
-    repo = repository(tmp_path, {
-        "incidents/INC-0002.yaml": incident("INC-0002", "2026-11-22T09:00:00+01:00", [
+    repo = repository(
+        tmp_path,
+        incident("INC-0002", "2026-11-22T09:00:00+01:00", [
             ("2026-11-22T09:05:00+01:00", "investigating", True)], component="major_outage"),
-        "incidents/INC-0003.yaml": incident("INC-0003", "2026-10-02T09:00:00+02:00", [
+        incident("INC-0003", "2026-10-02T09:00:00+02:00", [
             ("2026-10-02T09:05:00+02:00", "investigating", True),
             ("2026-10-02T11:00:00+02:00", "resolved", True)]),
-    })
+    )
     view = build_views(select(repo, False, NOW), BERLIN, DEFAULT_WEIGHTS)
     assert view.services["web"].status == "major_outage"
     assert view.services["api"].status == "operational"
@@ -124,16 +113,9 @@ def test_views_current_status_overall_and_months(tmp_path: Path) -> None:
 
 
 def test_maintenance_moves_along_by_the_clock(tmp_path: Path) -> None:
-    window = """apiVersion: itsm/v1
-kind: Maintenance
-id: MNT-0001
-title: Database upgrade
-services: [api]
-scheduled_start: 2026-11-22T11:00:00+01:00
-scheduled_end: 2026-11-22T13:00:00+01:00
-status: scheduled
-"""
-    repo = repository(tmp_path, {"maintenance/MNT-0001.yaml": window})
+    window = maintenance(services=["api"], scheduled_start="2026-11-22T11:00:00+01:00",
+                         scheduled_end="2026-11-22T13:00:00+01:00")
+    repo = repository(tmp_path, window)
     before = build_views(select(repo, False, _at("2026-11-22T10:00:00+01:00")), BERLIN,
                          DEFAULT_WEIGHTS)
     assert [w.id for w in before.maintenance_upcoming] == ["MNT-0001"]
@@ -225,13 +207,11 @@ def test_an_incident_line_is_what_the_template_macro_wrote(tmp_path: Path, examp
                                                            ) -> None:
     from itsm_as_code.site.pages import SiteInfo
     from itsm_as_code.templating import environment
-    from tests.site_helpers import NOW, SITE_EXAMPLES
 
     repo = load_repository(load_config(example_repo(tmp_path / "r", SITE_EXAMPLES / example)))
-    now = parse_timestamp(NOW)
-    info = SiteInfo("t", "", "o", True, "", now, [], zone="Europe/Berlin")
+    info = SiteInfo("t", "", "o", True, "", NOW, [], zone="Europe/Berlin")
     macro = environment("site/templates", zone="Europe/Berlin").from_string(OLD_MACRO)
-    incidents = select(repo, True, now).incidents
+    incidents = select(repo, True, NOW).incidents
     assert len(incidents) >= (1 if example == "hostile" else 3)
     assert example == "hostile" or {i.internal for i in incidents} == {True, False}
     for incident in incidents:
@@ -240,37 +220,22 @@ def test_an_incident_line_is_what_the_template_macro_wrote(tmp_path: Path, examp
                 incident=incident, site=info, root=root)
 
 
-RECOVERING = """apiVersion: itsm/v1
-kind: Incident
-id: INC-0002
-title: Website errors
-services:
-  - {id: web, status: major_outage}
-impact: high
-urgency: medium
-priority: P2
-status: resolved
-opened_at: 2026-11-22T09:00:00+01:00
-resolved_at: 2026-11-22T11:30:00+01:00
-timeline:
-  - at: 2026-11-22T09:00:00+01:00
-    status: investigating
-    message: The website is down.
-  - at: 2026-11-22T10:00:00+01:00
-    status: monitoring
-    services:
-      - {id: web, status: degraded_performance}
-    message: A fix is rolling out; pages load, slowly.
-  - at: 2026-11-22T10:30:00+01:00
-    message: Still slow.
-  - at: 2026-11-22T11:30:00+01:00
-    status: resolved
-    message: Back to normal.
-"""
+RECOVERING = incident_data(
+    "INC-0002", title="Website errors", services=[affected("web", "major_outage")],
+    impact="high", priority="P2", status="resolved", opened_at="2026-11-22T09:00:00+01:00",
+    resolved_at="2026-11-22T11:30:00+01:00", timeline=[
+        {"at": "2026-11-22T09:00:00+01:00", "status": "investigating",
+         "message": "The website is down."},
+        {"at": "2026-11-22T10:00:00+01:00", "status": "monitoring",
+         "services": [affected("web", "degraded_performance")],
+         "message": "A fix is rolling out; pages load, slowly."},
+        {"at": "2026-11-22T10:30:00+01:00", "message": "Still slow."},
+        {"at": "2026-11-22T11:30:00+01:00", "status": "resolved", "message": "Back to normal."},
+    ])
 
 
 def test_component_status_follows_the_updates_over_time(tmp_path: Path) -> None:
-    repo = repository(tmp_path, {"incidents/INC-0002.yaml": RECOVERING})
+    repo = repository(tmp_path, RECOVERING)
     during = build_views(select(repo, False, _at("2026-11-22T10:15:00+01:00")), BERLIN,
                          DEFAULT_WEIGHTS)
     web = during.services["web"]
@@ -294,7 +259,7 @@ def test_component_status_follows_the_updates_over_time(tmp_path: Path) -> None:
 def test_each_update_tells_the_components_it_changed(tmp_path: Path) -> None:
     from itsm_as_code.site.statuspage import Api
 
-    repo = repository(tmp_path, {"incidents/INC-0002.yaml": RECOVERING})
+    repo = repository(tmp_path, RECOVERING)
     view = build_views(select(repo, False, NOW), BERLIN, DEFAULT_WEIGHTS)
     api = Api(view, "Example", "", "Europe/Berlin")
     updates = api.incident(view.incidents[0])["incident_updates"][::-1]
@@ -313,7 +278,7 @@ def test_incident_pages_and_feeds_show_the_status_change(tmp_path: Path) -> None
     from itsm_as_code.model.context import RunContext
     from itsm_as_code.site.build import BuildOptions, build_site
 
-    repo = repository(tmp_path, {"incidents/INC-0002.yaml": RECOVERING})
+    repo = repository(tmp_path, RECOVERING)
     out = tmp_path / "site"
     assert build_site(RunContext(repo, NOW), BuildOptions(out)).built
     change = "Website: major outage → degraded performance"

@@ -5,54 +5,48 @@ states and their deadlines, and the records that have no clock."""
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from itsm_as_code.config import Config
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.sla.check import check
 from itsm_as_code.sla.clocks import Clock
 from itsm_as_code.sla.history import show
-from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
 from itsm_as_code.timefmt import parse_timestamp
+from tests.helpers import Data, affected, calendar, request, service, sla
+from tests.helpers import incident as incident_data
+from tests.helpers import repository as repository_of
 
-API = {"apiVersion": "itsm/v1"}
 BERLIN = ZoneInfo("Europe/Berlin")
-OFFICE = {"kind": "Calendar", "id": "office", "timezone": "Europe/Berlin",
-          "hours": {day: ["09:00-17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}}
 TARGETS = {"P1": {"response": "15m", "resolution": "4h"},
            "P2": {"response": "2h", "resolution": "8h"},
            "P3": {"response": "1h", "resolution": "8h"}}
 BASE = [
-    OFFICE,
-    {"kind": "SLA", "id": "business", "name": "Business hours", "type": "OLA",
-     "calendar": "office", "pause_on": ["on_hold"], "warn_at": 75, "targets": TARGETS},
-    {"kind": "SLA", "id": "always", "name": "Around the clock", "type": "SLA",
-     "pause_on": ["on_hold"], "warn_at": 75, "targets": TARGETS},
-    {"kind": "Service", "id": "web", "name": "Web", "owner": "ops", "sla": "business"},
-    {"kind": "Service", "id": "api", "name": "API", "owner": "ops", "sla": "always"},
-    {"kind": "Service", "id": "wiki", "name": "Wiki", "owner": "ops"},
+    calendar("office"),
+    sla("business", name="Business hours", type="OLA", calendar="office",
+        pause_on=["on_hold"], warn_at=75, targets=TARGETS),
+    sla("always", name="Around the clock", pause_on=["on_hold"], warn_at=75, targets=TARGETS),
+    service("web", sla="business"),
+    service("api", name="API", sla="always"),
+    service("wiki"),
 ]
 
 
 def incident(record_id: str, opened: str, *updates: tuple[str, str], priority: str = "P3",
-             services: tuple[str, ...] = ("web",), **fields: Any) -> dict[str, Any]:
+             services: tuple[str, ...] = ("web",), **fields: Any) -> Data:
+    """Opened at `opened`, with one timeline entry per (at, status) of `updates`."""
     timeline = [{"at": at, "status": status, "message": "update"} for at, status in updates]
-    return {"kind": "Incident", "id": record_id, "title": "Something broke",
-            "services": [{"id": s, "status": "partial_outage"} for s in services],
-            "impact": "medium", "urgency": "medium", "priority": priority,
-            "status": updates[-1][1] if updates else "new", "opened_at": opened,
-            "timeline": timeline, **fields}
+    return incident_data(record_id, **{
+        "title": "Something broke", "services": [affected(s) for s in services],
+        "priority": priority, "status": updates[-1][1] if updates else "new",
+        "opened_at": opened, "timeline": timeline, **fields})
 
 
-def repository(*records: dict[str, Any]) -> Repository:
-    made = [Record(r["kind"], r["id"], f"records/{r['id']}.yaml", {**API, **r}, lambda: "")
-            for r in [*BASE, *records]]
-    return Repository(Config(Path("/nowhere"), "Test", timezone="Europe/Berlin"), made)
+def repository(*records: Data) -> Repository:
+    return repository_of(*BASE, *records, timezone="Europe/Berlin")
 
 
 def clocks(now: str, *records: dict[str, Any]) -> dict[tuple[str, str, str], Clock]:
@@ -198,19 +192,16 @@ def test_one_clock_per_service_each_with_its_sla() -> None:
 
 
 def test_a_service_request_starts_submitted() -> None:
-    request = {"kind": "ServiceRequest", "id": "REQ-1", "title": "Access", "service": "desk",
-               "requested_by": "ada", "status": "fulfilled", "priority": "P3",
-               "opened_at": "2026-11-21T09:00:00+01:00",
-               "resolved_at": "2026-11-21T11:00:00+01:00",
-               "timeline": [{"at": "2026-11-21T10:00:00+01:00", "status": "approved",
-                             "message": "ok"},
-                            {"at": "2026-11-21T11:00:00+01:00", "status": "fulfilled",
-                             "message": "done"}]}
+    submitted = request(
+        "REQ-1", title="Access", service="desk", status="fulfilled",
+        opened_at="2026-11-21T09:00:00+01:00", resolved_at="2026-11-21T11:00:00+01:00",
+        timeline=[{"at": "2026-11-21T10:00:00+01:00", "status": "approved", "message": "ok"},
+                  {"at": "2026-11-21T11:00:00+01:00", "status": "fulfilled",
+                   "message": "done"}])
     # Ids are unique (the model keeps the first of a duplicate): an SLA of its own.
-    waiting = {"kind": "SLA", "id": "waiting", "name": "x", "type": "SLA",
-               "pause_on": ["submitted"], "targets": TARGETS}
-    desk = {"kind": "Service", "id": "desk", "name": "Desk", "owner": "ops", "sla": "waiting"}
-    result = check(RunContext(repository(request, waiting, desk),
+    waiting = sla("waiting", name="x", pause_on=["submitted"], targets=TARGETS)
+    desk = service("desk", sla="waiting")
+    result = check(RunContext(repository(submitted, waiting, desk),
                               parse_timestamp("2026-11-30T00:00:00Z")))
     clock = next(c for c in result.clocks if c.metric == "resolution")
     assert clock.elapsed == 3600  # 10:00-11:00: waiting for approval does not count

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from itsm_as_code.config import Config, load_config
+from itsm_as_code.config import load_config
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.sla.site import dashboard
-from itsm_as_code.store.repository import Repository, load_repository
+from itsm_as_code.store.repository import load_repository
 from itsm_as_code.templating.sections import Link, State
-from itsm_as_code.timefmt import parse_timestamp
-from tests.helpers import DEMO
-
-NOW = parse_timestamp("2026-11-22T10:00:00+01:00")
+from tests.helpers import DEMO, NOW, context
 
 
 def test_the_demo_dashboard_lists_running_clocks_most_urgent_first() -> None:
@@ -29,5 +24,4 @@ def test_the_demo_dashboard_lists_running_clocks_most_urgent_first() -> None:
 
 
 def test_no_clocks_no_section() -> None:
-    empty = Repository(Config(Path("/nowhere"), "Test"), [])
-    assert dashboard(RunContext(empty, NOW)) is None
+    assert dashboard(context()) is None

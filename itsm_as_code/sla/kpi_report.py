@@ -1,16 +1,21 @@
-"""The output of `itsm report`: text, json, markdown, and one self-contained HTML page."""
+"""What `itsm report` says: the KPI table with its definitions for every format, and the
+KPI report as one self-contained HTML page (the command's own format)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from itsm_as_code.findings import Summary
+from itsm_as_code.reporters import Report, Reporter, Row, Table
 from itsm_as_code.sla import charts
 from itsm_as_code.sla.figures import Figures
 from itsm_as_code.sla.history import show
 from itsm_as_code.sla.kpi import DEFINITIONS, OVERALL_NOTE, KpiReport
 from itsm_as_code.timefmt import format_duration
+
+TITLE = "itsm report"
 
 # (heading, how one row's figures read in that column)
 COLUMNS: list[tuple[str, Callable[[Figures], str]]] = [
@@ -41,32 +46,19 @@ def _p(value: float | None, count: int | None = None, digits: int = 1) -> str:
     return f"{value:.{digits}f}%" + (f" ({count})" if count is not None else "")
 
 
-def rows(result: KpiReport) -> list[list[str]]:
-    """Header, one row per service, then `overall`, as the text and markdown show them."""
-    found = [["service", *(heading for heading, _ in COLUMNS)]]
+def figures_table(result: KpiReport) -> Table:
+    """One row per service, then `overall`."""
     groups = [*((row.service, row.figures) for row in result.services),
               ("overall", result.overall)]
-    for name, figures in groups:
-        found.append([name, *(cell(figures) for _, cell in COLUMNS)])
-    return found
+    return Table(("service", *(heading for heading, _ in COLUMNS)),
+                 [Row((name, *(cell(figures) for _, cell in COLUMNS)))
+                  for name, figures in groups])
 
 
 def heading(result: KpiReport) -> str:
     window = result.window
     return (f"KPIs from {show(window.since, result.zone)} to {show(window.until, result.zone)}"
             f" (as of {show(window.now, result.zone)})")
-
-
-def render_text(result: KpiReport) -> str:
-    table = rows(result)
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    lines = [heading(result), ""]
-    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-              .rstrip() for row in table]
-    lines += ["", "Definitions:"]
-    lines += [f"  {name}: {text}" for name, text in DEFINITIONS.items()]
-    lines.append(f"  {OVERALL_NOTE}")
-    return "\n".join(lines) + "\n"
 
 
 def as_data(result: KpiReport) -> dict[str, Any]:
@@ -80,37 +72,47 @@ def as_data(result: KpiReport) -> dict[str, Any]:
             "definitions": {**DEFINITIONS, "overall": OVERALL_NOTE}}
 
 
-def render_json(result: KpiReport) -> str:
-    return json.dumps(as_data(result), indent=2, ensure_ascii=False) + "\n"
+@dataclass(frozen=True, kw_only=True)
+class FiguresReport(Report):
+    """The KPI report, with its figures and the organisation for the HTML page."""
+
+    kpis: KpiReport
+    organization: str
 
 
-def render_markdown(result: KpiReport) -> str:
-    table = rows(result)
-    lines = ["### itsm report", "", heading(result), "",
-             "| " + " | ".join(table[0]) + " |", "|" + " --- |" * len(table[0])]
-    lines += ["| " + " | ".join(row) + " |" for row in table[1:]]
-    lines += ["", "**Definitions**", ""]
-    lines += [f"- **{name}**: {text}" for name, text in DEFINITIONS.items()]
-    lines += [f"- {OVERALL_NOTE}", ""]
-    return "\n".join(lines)
+def figures_report(result: KpiReport, organization: str) -> FiguresReport:
+    """The window as the summary, the figures and their definitions as tables, every
+    figure for machines."""
+    document = as_data(result)
+    definitions = Table(("figure", "definition"),
+                        [Row((name, text)) for name, text in DEFINITIONS.items()],
+                        "Definitions", OVERALL_NOTE)
+    return FiguresReport(summary=Summary(TITLE, heading(result), document["window"]),
+                         tables=[figures_table(result), definitions], document=document,
+                         kpis=result, organization=organization)
 
 
-def render_html(result: KpiReport, organization: str) -> str:
+class KpiPage(Reporter):
     """One page, styles inline, charts as inline SVG, no script: it reads anywhere."""
-    from itsm_as_code.templating import environment
 
-    template = environment("sla/templates").get_template("report.html.j2")
-    return template.render(
-        organization=organization, heading=heading(result), table=rows(result),
-        definitions=DEFINITIONS, overall_note=OVERALL_NOTE,
-        charts=[charts.compliance(result.months), charts.mttr_trend(result.months),
-                charts.availability(result.services)],
-        weights=result.weights)
+    name = "html"
+    help = "one self-contained page with charts"
+
+    def render(self, report: Report) -> str:
+        if not isinstance(report, FiguresReport):
+            raise TypeError("the html format is the KPI report's page")
+        from itsm_as_code.templating import environment  # jinja2 loads for this page only
+
+        result = report.kpis
+        table = figures_table(result)
+        template = environment("sla/templates").get_template("report.html.j2")
+        return template.render(
+            organization=report.organization, heading=report.summary.text,
+            table=[table.columns, *(row.cells for row in table.rows)],
+            definitions=DEFINITIONS, overall_note=OVERALL_NOTE,
+            charts=[charts.compliance(result.months), charts.mttr_trend(result.months),
+                    charts.availability(result.services)],
+            weights=result.weights)
 
 
-RENDERERS: dict[str, Callable[[KpiReport, str], str]] = {
-    "text": lambda result, organization: render_text(result),
-    "json": lambda result, organization: render_json(result),
-    "markdown": lambda result, organization: render_markdown(result),
-    "html": render_html,
-}
+KPI_OVERRIDES: dict[str, Reporter] = {"html": KpiPage()}

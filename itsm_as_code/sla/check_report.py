@@ -1,0 +1,105 @@
+"""What `itsm sla check` says: the clocks as a table, the summary, the annotations, and
+the JSON with one clock a line.
+
+Running clocks come first, the most urgent state first; then the stopped ones. The table
+and the annotations are made only when a format shows them, so the JSON of a large
+repository pays for neither.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from itsm_as_code.findings import Finding, Summary
+from itsm_as_code.model.model import Model
+from itsm_as_code.reporters import JsonReporter, Later, Report, Reporter, Row, Table
+from itsm_as_code.sla.check import SlaCheck, clock_findings
+from itsm_as_code.sla.clocks import Clock
+from itsm_as_code.sla.history import show
+from itsm_as_code.timefmt import format_duration as duration
+
+TITLE = "itsm sla check"
+MARKDOWN_ROWS = 500  # a job summary holds 1 MiB; the JSON output has every clock
+MARKS = {"breached": "\u274c", "at_risk": "\u26a0\ufe0f", "paused": "\u23f8\ufe0f",
+         "within": "\u23f3", "met": "\u2705"}
+COLUMNS = ("State", "Record", "Service", "SLA", "Metric", "Priority", "Elapsed", "Target",
+           "%", "When")
+LEFT_OUT = ("... and {count} more stopped or running clocks: `itsm sla check --format json` "
+            "lists every one.")
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # made once: json.dumps makes one a call
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClockReport(Report):
+    """The check's report, with the check itself for the JSON of one clock a line."""
+
+    check: SlaCheck
+
+
+def clock_report(result: SlaCheck, fail_on: str, model: Model,
+                 relocate: Callable[[list[Finding]], list[Finding]] = list) -> ClockReport:
+    """The clocks for people, the broken calendars and SLAs as findings, and as GitHub
+    annotations also the running clocks that need someone (breached, then at risk).
+    `relocate` gives the findings' paths as shown (the command line: from the current
+    folder)."""
+    summary = result.summary(fail_on)
+    moment = show(result.now, result.zone)
+    clocks = Table(COLUMNS, Later(lambda: [_row(clock, result) for clock in result.clocks]),
+                   markdown_limit=MARKDOWN_ROWS, left_out=LEFT_OUT)
+    return ClockReport(
+        summary=Summary(TITLE, f"{summary.text()} (as of {moment})", asdict(summary)),
+        findings=relocate(result.findings), tables=[clocks] if result.clocks else [],
+        annotations=Later(lambda: relocate(sorted([*result.findings,
+                                                   *clock_findings(result, model)]))),
+        check=result)
+
+
+def clock_dict(clock: Clock, result: SlaCheck) -> dict[str, Any]:
+    zone = result.zone
+    return {
+        "record": clock.record, "kind": clock.kind, "path": clock.path,
+        "service": clock.service, "sla": clock.sla, "metric": clock.metric,
+        "priority": clock.priority, "target_seconds": clock.target,
+        "elapsed_seconds": clock.elapsed, "percent": round(clock.percent, 1),
+        "state": clock.state, "running": clock.running, "paused": clock.paused,
+        "started_at": show(clock.started, zone), "stopped_at": show(clock.stopped, zone),
+        "due_at": show(clock.due, zone), "breached_at": show(clock.breached_at, zone),
+    }
+
+
+def _when(clock: Clock, result: SlaCheck) -> str:
+    if clock.stopped is not None:
+        return f"stopped {show(clock.stopped, result.zone)}"
+    if clock.due is not None:
+        return (f"overdue since {show(clock.due, result.zone)}" if clock.state == "breached"
+                else f"due {show(clock.due, result.zone)}")
+    return "paused" if clock.paused else ""
+
+
+def _row(clock: Clock, result: SlaCheck) -> Row:
+    return Row((clock.state.replace("_", " "), clock.record, clock.service, clock.sla,
+                clock.metric, clock.priority, duration(clock.elapsed), duration(clock.target),
+                f"{clock.percent:.0f}%", _when(clock, result)), MARKS[clock.state])
+
+
+class ClockLines(JsonReporter):
+    """`now`, `clocks` one a line (a large repository stays fast to write and to grep),
+    `findings` and `summary`."""
+
+    def render(self, report: Report) -> str:
+        if not isinstance(report, ClockReport):
+            return super().render(report)
+        result = report.check
+        encode = _ENCODER.encode
+        clocks = ",\n".join(encode(clock_dict(clock, result)) for clock in result.clocks)
+        rest = json.dumps({"findings": [f.as_dict() for f in report.findings],
+                           "summary": report.summary.data}, ensure_ascii=False)
+        now = json.dumps(show(result.now, result.zone))
+        return (f'{{"now": {now},\n"clocks": [\n{clocks}\n],\n' if clocks
+                else f'{{"now": {now},\n"clocks": [],\n') + rest[1:] + "\n"
+
+
+CHECK_OVERRIDES: dict[str, Reporter] = {"json": ClockLines()}
