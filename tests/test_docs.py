@@ -126,3 +126,15 @@ def test_the_record_table_lists_a_known_error_s_statuses() -> None:
     written = re.search(r"\*\*status\*\* \(([^)]*)\)", line)
     assert written is not None
     assert tuple(re.findall(r"`(\w+)`", written[1])) == KNOWN_ERROR.statuses
+
+
+def test_every_module_of_the_architecture_table_exists() -> None:
+    """The README's table of the flow's arrows names real modules, and every top-level part
+    of the package appears in the layers paragraph."""
+    package = Path(__file__).parent.parent / "itsm_as_code"
+    [table] = _tables("| arrow | module |")
+    named = [path for row in table for path in re.findall(r"`([a-z_/]+\.py)`", row[1])]
+    assert named and [path for path in named if not (package / path).is_file()] == []
+    section = README.split("## Architecture", 1)[1].split("\n## ", 1)[0]
+    for part in ("cli", "pipeline", "site", "model", "store", "git", "config", "templating"):
+        assert f"`{part}`" in section

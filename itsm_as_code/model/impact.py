@@ -56,11 +56,13 @@ def restored_at(incident: Incident, now: datetime) -> datetime | None:
     (its `resolved_at`, when that is written and not after `now`), or when it was
     canceled; None while it is active."""
     ended: datetime | None = None
+    status = INCIDENT.initial
     for entry in incident.timeline:
         if entry.at > now or not entry.status:
             continue
-        ended = (ended or entry.at) if entry.status in INCIDENT.ended else None
-    if ended is not None and status_at(incident, now) in INCIDENT.done:
+        status = entry.status
+        ended = (ended or entry.at) if status in INCIDENT.ended else None
+    if ended is not None and status in INCIDENT.done:
         resolved = incident.resolved_at
         if resolved is not None and resolved <= now:
             return resolved

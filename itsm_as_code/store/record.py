@@ -33,6 +33,19 @@ class Record:
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
+    def written(self, *place: Key) -> object:
+        """The value at `place` as the file writes it, for a message to quote (the model
+        holds a timestamp as an instant in UTC; the user wrote it with their offset)."""
+        value: object = self.data
+        for step in place:
+            if isinstance(value, dict) and isinstance(step, str):
+                value = value.get(step)
+            elif isinstance(value, list) and isinstance(step, int) and step < len(value):
+                value = value[step]
+            else:
+                return None
+        return value
+
     def locate(self, at: tuple[Key, ...] = (), key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `at`, or of its key when `key`."""
         if self._nodes is None:

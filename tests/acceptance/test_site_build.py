@@ -128,6 +128,7 @@ def test_itsm_run_builds_the_public_site_and_says_where(tmp_path: Path) -> None:
     assert "site: FAILED: not built: " in failed.stderr
 
 
+@pytest.mark.slow  # builds and installs a wheel with pip, as test_install does
 def test_an_installed_wheel_ships_the_templates_and_styles(tmp_path: Path) -> None:
     source = tmp_path / "source"
     shutil.copytree(DEMO, source, ignore=shutil.ignore_patterns(

@@ -40,17 +40,3 @@ class Judged:
             value = values.get(record.id)
             if value is not None and self.model.source(record.id) is record:
                 yield record, value
-
-
-def written(record: Record, *place: str | int) -> object:
-    """The value at `place` as the record's file writes it, for a message to quote (the
-    model holds a timestamp as an instant in UTC; the user wrote it with their offset)."""
-    value: object = record.data
-    for step in place:
-        if isinstance(value, dict) and isinstance(step, str):
-            value = value.get(step)
-        elif isinstance(value, list) and isinstance(step, int) and step < len(value):
-            value = value[step]
-        else:
-            return None
-    return value

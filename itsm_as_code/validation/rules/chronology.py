@@ -1,7 +1,7 @@
 """Time runs forward: lifecycle timestamps in order, timelines sorted and inside the span.
 
 Instants are compared as the model holds them; a message quotes each timestamp as its
-file writes it (offset and all), which only the record's text still knows (`written`).
+file writes it (offset and all), which only the record's text still knows (`Record.written`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from itsm_as_code.model.types import (
 )
 from itsm_as_code.rule import Hit
 from itsm_as_code.store.record import Record
-from itsm_as_code.validation.rules.base import Judged, written
+from itsm_as_code.validation.rules.base import Judged
 
 # Lifecycle timestamps of each kind, in the order they must happen.
 CHAINS: dict[str, tuple[str, ...]] = {
@@ -61,8 +61,8 @@ def _chain(record: Record, value: Any) -> Iterator[Hit]:
         if earlier is not None and when < earlier[1]:
             yield Hit(
                 record,
-                f"{name} ({written(record, name)}) is before {earlier[0]} "
-                f"({written(record, earlier[0])}): {name} must not be earlier",
+                f"{name} ({record.written(name)}) is before {earlier[0]} "
+                f"({record.written(earlier[0])}): {name} must not be earlier",
                 (name,),
             )
         earlier = (name, when)
@@ -87,16 +87,16 @@ def _sequences(record: Record, value: Any) -> Iterator[Hit]:
             elif start is not None and when < start:
                 yield Hit(
                     record,
-                    f"{field}[{index}] ({written(record, *place)}) is before {chain[0]} "
-                    f"({written(record, chain[0])}): fix the entry's time, or move "
+                    f"{field}[{index}] ({record.written(*place)}) is before {chain[0]} "
+                    f"({record.written(chain[0])}): fix the entry's time, or move "
                     f"{chain[0]} earlier",
                     place,
                 )
             elif end is not None and when > end:
                 yield Hit(
                     record,
-                    f"{field}[{index}] ({written(record, *place)}) is after closed_at "
-                    f"({written(record, 'closed_at')}): a closed record takes no more entries",
+                    f"{field}[{index}] ({record.written(*place)}) is after closed_at "
+                    f"({record.written('closed_at')}): a closed record takes no more entries",
                     place,
                 )
             previous = when
@@ -106,8 +106,8 @@ def _window(record: Record, window: Maintenance) -> Iterator[Hit]:
     if window.scheduled_end <= window.scheduled_start:
         yield Hit(
             record,
-            f"scheduled_end ({written(record, 'scheduled_end')}) is not after scheduled_start "
-            f"({written(record, 'scheduled_start')}): a maintenance window ends after it "
+            f"scheduled_end ({record.written('scheduled_end')}) is not after scheduled_start "
+            f"({record.written('scheduled_start')}): a maintenance window ends after it "
             "starts",
             ("scheduled_end",),
         )
