@@ -5,7 +5,8 @@
 
 What a change costs, measured as whole processes in the same run on the same generated
 repository: `itsm validate`, `itsm sla check`, `itsm report` and a first `itsm site build`
-(empty output folder), each with the record cache off, from this checkout's venv and from
+(empty output folder), each with the record cache off (or, with `--warm`, on and filled by
+a first run, each build with a cache of its own), from this checkout's venv and from
 the other build (for example a worktree of the commit before a change, installed into its
 own venv). Runs are interleaved (this, other, this, other, ...) so that a busy spell on
 the machine hits both alike; the median of each is reported with the ratio this / other
@@ -16,16 +17,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
-from sla_bench import measured, warm  # noqa: E402 - sibling scripts, found through the path
+from sla_bench import warm  # noqa: E402 - sibling scripts, found through the path
 from validate_bench import ensure_repo, load, machine, seconds  # noqa: E402 - the same
 
 NOW = "2026-11-01T12:00:00+01:00"  # generate.py opens incidents until 2026-11-01
@@ -44,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--commands", default=",".join(COMMANDS))
+    parser.add_argument("--warm", action="store_true",
+                        help="record cache on, filled by a first untimed run")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     this = Path(sys.executable).with_name("itsm")
@@ -52,18 +59,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.records:,} records in {repo}; load {load()}")
     results: dict[str, dict[str, object]] = {}
     out = Path(tempfile.mkdtemp(prefix="itsm-compare-"))
+    builds = {"this": this, "other": args.other}
+    environments = {label: _environment(out / f"cache-{label}", args.warm) for label in builds}
     try:
         for name in args.commands.split(","):
             times: dict[str, list[tuple[float, float]]] = {"this": [], "other": []}
-            for _ in range(args.runs):
-                for label, program in (("this", this), ("other", args.other)):
+            for run in range(args.runs + args.warm):
+                for label, program in builds.items():
                     shutil.rmtree(out / "site", ignore_errors=True)
                     command = [str(program), *(part.format(out=out / "site")
                                                for part in COMMANDS[name])]
-                    took, cpu, code, _ = measured(command, repo)
-                    if code not in (0, 1):
-                        sys.exit(f"{' '.join(command)} exited {code}")
-                    times[label].append((took, cpu))
+                    took, cpu = _measured(command, repo, environments[label])
+                    if run >= args.warm:  # the first run of --warm fills the cache
+                        times[label].append((took, cpu))
             results[name] = summary = _summary(times)
             print(f"{name:11} this {summary['this_wall']:6.2f} s ({seconds(summary['this_runs'])})"
                   f"  other {summary['other_wall']:6.2f} s ({seconds(summary['other_runs'])})"
@@ -73,9 +81,31 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         document = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     "machine": machine(), "records": args.records, "seed": args.seed,
+                    "record_cache": "warm" if args.warm else "off",
                     "load_after": load(), "results": results}
         args.json.write_text(json.dumps(document, indent=2) + "\n")
     return 0
+
+
+def _environment(cache: Path, warm: bool) -> dict[str, str]:
+    environment = dict(os.environ, ITSM_CACHE_DIR=str(cache))
+    if not warm:
+        environment["ITSM_NO_CACHE"] = "1"
+    return environment
+
+
+def _measured(command: list[str], repo: Path, environment: dict[str, str],
+              ) -> tuple[float, float]:
+    """Wall and CPU seconds (the process and its workers) of one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=repo, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL, env=environment, check=False)
+    took = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)} exited {done.returncode}")
+    return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def _summary(times: dict[str, list[tuple[float, float]]]) -> dict[str, object]:

@@ -58,6 +58,9 @@ class Config:
     max_removals: int = 10
     # `itsm audit` reports timestamps written longer than this before their commit.
     backdate_tolerance: timedelta = timedelta(hours=24)
+    # `itsm audit` reports force pushes only to these branches (glob patterns); None: the
+    # remote's default branch (origin/HEAD), else main and master.
+    protected_branches: tuple[str, ...] | None = None
     events: EventSettings = field(default_factory=EventSettings)
 
     @property
@@ -132,8 +135,14 @@ def _from_data(root: Path, data: dict[str, Any]) -> Config:
                               **data.get("availability", {}).get("weights", {})},
         max_removals=data.get("access", {}).get("max_removals", 10),
         backdate_tolerance=parse_duration(data.get("audit", {}).get("backdate_tolerance", "24h")),
+        protected_branches=_protected(data.get("audit", {})),
         events=event_settings(data.get("events", {})),
     )
+
+
+def _protected(audit: dict[str, Any]) -> tuple[str, ...] | None:
+    branches = audit.get("protected_branches")
+    return None if branches is None else tuple(branches)
 
 
 def _site_settings(data: dict[str, Any]) -> SiteSettings:

@@ -6,6 +6,8 @@ every machine and never read the global git configuration or the clock.
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pygit2
@@ -13,6 +15,43 @@ import pygit2
 from itsm_as_code.timefmt import parse_timestamp
 
 CONFIG = "apiVersion: itsm/v1\norganization: Example\nrecords: records\ntimezone: UTC\n"
+# git as a subprocess, as people and CI run it: no global or system configuration, a
+# pinned identity and a pinned clock, so every machine makes the same commits.
+GIT_ENVIRONMENT = {
+    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Ada Example", "GIT_AUTHOR_EMAIL": "ada@example.com",
+    "GIT_COMMITTER_NAME": "Ada Example", "GIT_COMMITTER_EMAIL": "ada@example.com",
+    "GIT_AUTHOR_DATE": "2026-11-22T09:00:00+01:00",
+    "GIT_COMMITTER_DATE": "2026-11-22T09:00:00+01:00",
+}
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run `git ARGS...` in `cwd` and return what it printed, stripped."""
+    done = subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=cwd,
+                          check=True, capture_output=True, text=True,
+                          env={**os.environ, **GIT_ENVIRONMENT})
+    return done.stdout.strip()
+
+
+def published(folder: Path, files: Path) -> tuple[Path, Path]:
+    """A bare remote `folder/remote.git` and a clone of it, `folder/ada`, whose main holds a
+    copy of the folder `files`, committed and pushed. Returns (remote, clone)."""
+    remote, clone = folder / "remote.git", folder / "ada"
+    folder.mkdir(parents=True, exist_ok=True)
+    git(folder, "init", "--quiet", "--bare", str(remote))
+    git(folder, "clone", "--quiet", str(remote), str(clone))
+    for source in files.rglob("*"):
+        target = clone / source.relative_to(files)
+        if source.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.write_bytes(source.read_bytes())
+    git(clone, "add", "--all")
+    git(clone, "commit", "--quiet", "-m", "Records")
+    git(clone, "push", "--quiet", "origin", "main")
+    git(remote, "symbolic-ref", "HEAD", "refs/heads/main")
+    return remote, clone
 
 
 class History:

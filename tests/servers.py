@@ -4,7 +4,9 @@ fixtures (tests/acceptance/conftest.py).
 PostgreSQL: a cluster in a temporary folder, reached on a unix socket only; initdb refuses
 to run as root, so as root it runs as the `postgres` user through runuser. OpenLDAP: slapd
 on 127.0.0.1 at a free port, with a slapd.conf made here. Missing binaries fail the tests
-with what to install: CI always has them, and a skipped test would hide a broken provider.
+with what to install under CI=true: CI always has them, and a skipped test would hide a
+broken provider; elsewhere tests/conftest.py skips the tests that need them, saying so in
+one line (`missing_services`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
@@ -35,16 +38,48 @@ LDAP_ADMIN = f"cn=admin,{LDAP_SUFFIX}"
 LDAP_PASSWORD = "admin-secret"
 
 
-def postgres_bin(packages: Path = Path("/usr/lib/postgresql")) -> Path:
-    """The newest PostgreSQL server's binaries (Debian keeps them off PATH)."""
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@dataclass(frozen=True)
+class Service:
+    """Something tests need from the host: tests that use one of `fixtures` (or carry
+    `marker`) cannot run without it."""
+
+    name: str
+    packages: str
+    fixtures: frozenset[str] = frozenset()
+    marker: str | None = None
+
+
+POSTGRES = Service("PostgreSQL (initdb)", "postgresql",
+                   frozenset({"postgres", "postgres_server"}))
+SLAPD = Service("OpenLDAP's slapd", "slapd ldap-utils", frozenset({"ldap", "ldap_server"}))
+BROWSER = Service(f"Chromium ({CHROMIUM})", "chromium", marker="browser")
+
+
+def missing_services() -> list[Service]:
+    """The services this host lacks."""
+    present = {POSTGRES: find_postgres() is not None, SLAPD: find_slapd() is not None,
+               BROWSER: CHROMIUM.exists()}
+    return [service for service, here in present.items() if not here]
+
+
+def find_postgres(packages: Path = Path("/usr/lib/postgresql")) -> Path | None:
+    """The newest PostgreSQL server's binaries (Debian keeps them off PATH), or None."""
     found = sorted(packages.glob("*/bin/initdb"),
                    key=lambda path: int(path.parts[-3]) if path.parts[-3].isdigit() else 0)
     if found:
         return found[-1].parent
     initdb = shutil.which("initdb")
-    if initdb is None:
+    return Path(initdb).parent if initdb is not None else None
+
+
+def postgres_bin(packages: Path = Path("/usr/lib/postgresql")) -> Path:
+    found = find_postgres(packages)
+    if found is None:
         pytest.fail(f"the PostgreSQL server (initdb, pg_ctl) is not installed: {INSTALL}")
-    return Path(initdb).parent
+    return found
 
 
 class Postgres:
@@ -178,9 +213,13 @@ class Ldap:
                 connection.delete(entry["dn"])
 
 
+def find_slapd(sbin: Path = Path("/usr/sbin")) -> str | None:
+    return shutil.which("slapd") or (str(sbin / "slapd") if (sbin / "slapd").exists()
+                                     else None)
+
+
 def slapd_bin(sbin: Path = Path("/usr/sbin")) -> str:
-    binary = shutil.which("slapd") or (str(sbin / "slapd") if (sbin / "slapd").exists()
-                                       else None)
+    binary = find_slapd(sbin)
     if binary is None:
         pytest.fail(f"OpenLDAP's slapd is not installed: {INSTALL}")
     return binary

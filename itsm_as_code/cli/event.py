@@ -14,6 +14,7 @@ from itsm_as_code.cli.common import format_option, now_option, shown_from_cwd
 from itsm_as_code.config import find_root, load_config
 from itsm_as_code.errors import ExitCode, UsageError
 from itsm_as_code.events.deliver import Target, run_ingest
+from itsm_as_code.events.github import ingest_github_event
 from itsm_as_code.events.report import report
 from itsm_as_code.events.sources import MAX_PAYLOAD_BYTES, SOURCES
 from itsm_as_code.findings import count_by_level
@@ -28,9 +29,14 @@ def command() -> None:
 
 @command.command("ingest")
 @click.argument("payload", metavar="[FILE|-]", default="-")
-@click.option("--source", type=click.Choice(sorted(SOURCES)), default="alertmanager",
-              show_default=True, help="The payload's format: an Alertmanager webhook "
-              "(version 4) or generic events (see the README).")
+@click.option("--source", type=click.Choice(sorted(SOURCES)),
+              help="The payload's format: an Alertmanager webhook (version 4; the default), "
+              "Grafana's webhook contact point, or generic events (see the README).")
+@click.option("--github-event", "github_event", metavar="FILE",
+              help="Read a GitHub repository_dispatch event (GITHUB_EVENT_PATH) instead of "
+                   "a payload: the payload is client_payload.payload, its format "
+                   "client_payload.source (default from the event's action: alert -> "
+                   "alertmanager).")
 @click.option("--commit", "commit", is_flag=True,
               help="Commit the change on --branch instead of writing the work tree; the work "
                    "tree, the index and the current branch stay as they are.")
@@ -39,8 +45,8 @@ def command() -> None:
 @format_option()
 @now_option("When the commit is dated.")
 @click.pass_context
-def ingest(ctx: click.Context, payload: str, source: str, commit: bool, branch: str | None,
-           output_format: str, now: datetime) -> int:
+def ingest(ctx: click.Context, payload: str, source: str | None, github_event: str | None,
+           commit: bool, branch: str | None, output_format: str, now: datetime) -> int:
     """Turn the alerts of a payload (FILE, or - for standard input) into incidents.
 
     Each alert is classified by its severity (events.classes in itsm.yaml). An alert
@@ -56,17 +62,31 @@ def ingest(ctx: click.Context, payload: str, source: str, commit: bool, branch: 
       0  every alert was ingested, ignored by its class, or changed nothing
       1  an alert names no known service (reported, not guessed; the other alerts are
          still ingested), or the change would leave an incident invalid (nothing written)
-      2  a malformed payload or a bad option (nothing written)
+      2  a malformed payload or event, or a bad option (nothing written)
+
+    With --github-event FILE (in a workflow: "$GITHUB_EVENT_PATH"), FILE is the
+    repository_dispatch event GitHub wrote: the producer's payload is
+    client_payload.payload, whole (GitHub allows only 10 top-level properties in
+    client_payload, so senders wrap), its format client_payload.source.
     """
     if commit and not branch:
         raise UsageError("--commit needs --branch NAME: the branch the change is committed to")
     if branch and not commit:
         raise UsageError("--branch is used with --commit")
+    if github_event is not None and \
+            ctx.get_parameter_source("payload") != click.core.ParameterSource.DEFAULT:
+        raise UsageError("--github-event FILE is the payload: give no FILE argument beside it")
     root = find_root(ctx.find_root().obj)
-    name = "<stdin>" if payload == "-" else payload
-    raw = _read(payload, ctx.find_root().obj)
     target = Target(branch, bot_identity(os.environ)) if commit and branch else None
-    delivery = run_ingest(load_config(root), raw, source, name, now, target)
+    if github_event is not None:
+        raw = _read(github_event, ctx.find_root().obj)
+        delivery = ingest_github_event(load_config(root), raw, github_event, source, now,
+                                       target)
+    else:
+        name = "<stdin>" if payload == "-" else payload
+        raw = _read(payload, ctx.find_root().obj)
+        delivery = run_ingest(load_config(root), raw, source or "alertmanager", name, now,
+                              target)
     shown = report(delivery, branch)
     if target is None:
         shown = replace(shown, findings=shown_from_cwd(list(shown.findings), root))

@@ -14,6 +14,7 @@ from itsm_as_code.git.errors import (
     InvalidBranchName,
     NoAuthor,
     NoCommits,
+    NoMergeBase,
     NotARepository,
     OutsideWorkTree,
     RefMoved,
@@ -48,6 +49,12 @@ def _git(error: GitError) -> str:
     if isinstance(error, UnknownRevision):
         return (f"{needs}: no commit named {error.ref!r} in this repository; name a branch, "
                 "tag or commit (for a pull request, its base branch, such as origin/main)")
+    if isinstance(error, NoMergeBase) and error.shallow:
+        return (f"{needs}: {error.ref} and the change meet in no commit of this shallow clone; "
+                f"{FULL_HISTORY_HINT}")
+    if isinstance(error, NoMergeBase):
+        return (f"{needs}: {error.ref} and the change share no history, so there is no fork "
+                "point to judge the change from; name the branch this one was made from")
     if isinstance(error, OutsideWorkTree):
         return f"{needs}: {error.path} is not inside the git work tree {error.top}"
     if isinstance(error, BareRepository):
@@ -60,7 +67,8 @@ def _git(error: GitError) -> str:
 
 
 def _commit(error: GitError) -> str | None:
-    """What stops a commit to a branch (`itsm event ingest --commit`)."""
+    """What stops a commit to a branch (`itsm event ingest --commit`, `itsm sla check
+    --ledger BRANCH --commit`)."""
     needs = error.needs
     if isinstance(error, InvalidBranchName):
         return f"{needs}: {error.name!r} is not a valid branch name"
@@ -70,6 +78,9 @@ def _commit(error: GitError) -> str | None:
     if isinstance(error, NoAuthor):
         return (f"{needs} needs an author: set ITSM_BOT_NAME and ITSM_BOT_EMAIL, or git "
                 "config user.name and user.email")
+    if isinstance(error, RefMoved) and needs == "--ledger":
+        return (f"{needs}: the branch {error.branch} moved {error.attempts} times while the "
+                "ledger was updated; nothing was committed: run the check again")
     if isinstance(error, RefMoved):
         return (f"{needs}: the branch {error.branch} moved {error.attempts} times while the "
                 "alerts were ingested; nothing was committed: run the ingest again")

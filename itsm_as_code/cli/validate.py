@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,17 +12,21 @@ from itsm_as_code import reporters
 from itsm_as_code.cli.common import format_option, show_progress, shown_from_cwd
 from itsm_as_code.config import find_root, load_config
 from itsm_as_code.errors import ExitCode, UsageError
+from itsm_as_code.findings import Finding
 from itsm_as_code.store.repository import load_repository
-from itsm_as_code.validation.lifecycle import validate_change
+from itsm_as_code.validation.lifecycle import validate_change, validate_github
 from itsm_as_code.validation.runner import validate
+
+GITHUB = "github"  # --base github: the base the GitHub Actions event implies
 
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--base", "base", metavar="REF",
-              help="Also check what the change does to the records at this git revision "
-                   "(a branch, tag or commit; for a pull request its base, origin/main): "
-                   "lifecycle rules.")
+              help="Also check what the change did to the records since it forked from this "
+                   "git revision (the merge base of REF and the head): lifecycle rules. REF is "
+                   "a branch, tag or commit (for a pull request its base, origin/main), or "
+                   "`github`: the base the GitHub Actions event implies.")
 @click.option("--head", "head", metavar="REF",
               help="With --base: the change is this commit instead of the work tree.")
 @format_option()
@@ -35,14 +40,22 @@ def command(ctx: click.Context, paths: tuple[Path, ...], base: str | None, head:
     only findings under those paths are reported.
 
     With --base REF, also compares the change (the work tree, or the commit --head
-    names) with REF in git: records are never deleted, kind and opened_at never change,
-    timelines are append-only, statuses follow their kind's lifecycle, closed incidents
-    stay frozen unless reopened. REF is read from git, never checked out.
+    names) with the merge base of REF and the head, so only what the branch did is
+    judged, not what REF gained since the branch forked: records are never deleted,
+    kind and opened_at never change, timelines are append-only, statuses follow their
+    kind's lifecycle, closed incidents stay frozen unless reopened. REF is read from
+    git, never checked out.
+
+    --base github reads the base from GitHub Actions (GITHUB_EVENT_NAME,
+    GITHUB_EVENT_PATH, GITHUB_BASE_REF): a pull request from origin/<its base branch>;
+    a push from the previous tip (the event's `before`), or, for a new branch or a
+    force push, from where it forked from origin/<default branch>; any other event
+    has no base, and a notice says so.
 
     Each finding is `path:line:col: error: message [rule]`. Exit 0 when everything
     is valid, 1 when something is not, 2 on a usage or itsm.yaml error (with --base:
-    also outside a git repository, without commits, or with REF missing from a
-    shallow clone).
+    also outside a git repository, without commits, with REF missing from a shallow
+    clone or sharing no history with the head; --base github outside Actions).
     """
     start: Path = ctx.obj
     targets = [path if path.is_absolute() else start / path for path in paths]
@@ -55,11 +68,19 @@ def command(ctx: click.Context, paths: tuple[Path, ...], base: str | None, head:
     if head is not None and base is None:
         raise UsageError("--head names the change to compare with --base REF; give --base too")
     config = load_config(root)
-    if base is not None:
+    notice = None
+    if base == GITHUB:
+        validation, notice = validate_github(config, os.environ, head, relative, show_progress)
+    elif base is not None:
         validation = validate_change(config, base, head, relative, show_progress)
     else:
         validation = validate(load_repository(config, show_progress), relative)
     validation = replace(validation, findings=shown_from_cwd(validation.findings, root))
+    if notice is not None and output_format == "github":
+        click.echo(reporters.annotation(Finding("", 0, 0, "--base github", notice,
+                                                level="notice")))
+    elif notice is not None:
+        click.echo(f"notice: {notice}", err=True)
     click.echo(reporters.render(validation.report(), output_format), nl=False)
     return ExitCode.FINDINGS if validation.errors else ExitCode.OK
 

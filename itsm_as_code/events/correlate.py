@@ -32,11 +32,15 @@ class Index:
     def carrying(self, fingerprint: str) -> OpenIncident | None:
         return self.by_fingerprint.get(fingerprint)
 
-    def near(self, service: str, at: datetime, window: timedelta) -> OpenIncident | None:
+    def near(self, service: str, at: datetime, window: timedelta, full: bool = False
+             ) -> OpenIncident | None:
         """The open incident on `service` whose latest alert (or opening) is nearest to
-        `at`, if it is within `window` of it."""
+        `at`, if it is within `window` of it; one holding the most alerts an incident may
+        is taken only when `full` is true."""
         best: tuple[timedelta, OpenIncident] | None = None
         for incident in self.by_service.get(service, ()):
+            if incident.full and not full:
+                continue
             distance = abs(at - incident.latest_activity())
             if distance <= window and (best is None or distance < best[0]):
                 best = (distance, incident)

@@ -12,6 +12,8 @@ from itsm_as_code.events.ingest import Ingested, ingest
 from itsm_as_code.events.model import Event
 from itsm_as_code.events.snapshot import Files, WorkTree, load_snapshot
 from itsm_as_code.events.sources import SOURCES
+from itsm_as_code.events.truncated import WEBHOOKS, truncated
+from itsm_as_code.events.worklock import work_tree_lock
 from itsm_as_code.files import write_all
 from itsm_as_code.git.branches import ids_on_branches
 from itsm_as_code.git.commit import Branch, Identity, RefMoved
@@ -40,15 +42,21 @@ def run_ingest(config: Config, raw: bytes, source: str, payload: str, now: datet
     """Parse the payload (nothing happens if it is malformed), then apply its alerts to
     the work tree, or commit them on `target`'s branch, retrying when it moves."""
     events = SOURCES[source](raw, payload, config.events.service_label)
+    dropped = truncated(raw, payload) if source in WEBHOOKS else []
     if target is None:
-        ingested = _ingest(config, WorkTree(config.root), events, payload, now)
-        _write(config.root, ingested)
+        # Held from reading the incidents to writing them: a concurrent ingest waits, then
+        # reads what this one wrote, instead of writing over it.
+        with work_tree_lock(config.root):
+            ingested = _ingest(config, WorkTree(config.root), events, payload, now)
+            _write(config.root, ingested)
+        ingested.findings[:0] = dropped
         return Delivery(ingested, len(events))
     for attempt in range(1, MAX_ATTEMPTS + 1):
         # The branch is read again on every attempt: the change is redone on its new tip,
         # so alerts committed meanwhile are seen, not overwritten.
         branch = Branch(config.root, target.branch)
         ingested = _ingest(config, branch, events, payload, now)
+        ingested.findings[:0] = dropped
         if not ingested.files:
             return Delivery(ingested, len(events), attempts=attempt)
         try:

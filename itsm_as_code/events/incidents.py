@@ -23,6 +23,9 @@ from itsm_as_code.timefmt import format_timestamp
 Data = dict[str, Any]
 TITLE_LIMIT = 200
 LABEL_LIMIT = 64
+# The most alerts one incident holds (`alerts` maxItems in incident.schema.json): a storm
+# beyond it goes on in a new incident instead of making the change invalid.
+MAX_ALERTS = 500
 
 
 @dataclass
@@ -49,6 +52,11 @@ class OpenIncident:
         """The position of the incident's (first) alert with this fingerprint."""
         return next((index for index, alert in enumerate(self.value.alerts)
                      if alert.fingerprint == fingerprint), None)
+
+    @property
+    def full(self) -> bool:
+        """Whether the incident holds as many alerts as an incident may."""
+        return len(self.value.alerts) >= MAX_ALERTS
 
     def firing(self) -> int:
         """How many of the incident's alerts are not resolved."""

@@ -21,7 +21,7 @@ from itsm_as_code.authoring.ids import next_id
 from itsm_as_code.authoring.writer import render
 from itsm_as_code.errors import RecordError
 from itsm_as_code.events.correlate import Index, OpenIncident
-from itsm_as_code.events.incidents import opened_by
+from itsm_as_code.events.incidents import MAX_ALERTS, opened_by
 from itsm_as_code.events.model import Event
 from itsm_as_code.events.snapshot import Snapshot
 from itsm_as_code.findings import Finding, Level
@@ -35,6 +35,8 @@ from itsm_as_code.timefmt import format_timestamp
 from itsm_as_code.validation.runner import judge
 
 SCHEMA = f"schemas/{KINDS['Incident'].schema}"
+# Bounds on the refusal's text: findings listed, characters per finding.
+MAX_LISTED, MAX_MESSAGE = 20, 300
 
 
 @dataclass
@@ -90,7 +92,8 @@ class Ingest:
         if near is not None:
             self._join(event, near)
         else:
-            self._open(event)
+            self._open(event, self.index.near(event.service, event.at, self.settings.window,
+                                              full=True))
 
     def _classify(self, event: Event) -> str:
         kind = self.settings.classify(event.severity) if event.severity else None
@@ -109,7 +112,7 @@ class Ingest:
         self._say(event, "unknown-service", f"{event.name} {what}: add the service, or fix "
                   f"the alert's `{label}` label; no incident was opened", level="error")
 
-    def _open(self, event: Event) -> None:
+    def _open(self, event: Event, full: OpenIncident | None = None) -> None:
         self.last_id = next_id("INC", [self.last_id] if self.last_id
                                else self.snapshot.incident_ids)
         levels = self.settings.levels_for(event.severity or "")
@@ -120,8 +123,10 @@ class Ingest:
         self.incidents.append(incident)
         self.index.add(incident)
         self.result.opened.append(incident.id)
+        why = (f": {full.id} holds {MAX_ALERTS} alerts, the most an incident holds"
+               if full is not None else "")
         self._say(event, "opened", f"opened {incident.id} ({incident.value.priority}) for "
-                  f"{event.name} on {event.service}", incident)
+                  f"{event.name} on {event.service}{why}", incident)
 
     def _join(self, event: Event, incident: OpenIncident) -> None:
         incident.add_alert(event)
@@ -223,7 +228,14 @@ def _check(trial: Repository, changed: list[Record]) -> None:
                 *judge(model, changed, model.valid_records("Incident"))]
     errors = sorted(f for f in problems if f.level == "error")
     if errors:
-        lines = "\n".join(f"  {f.path}:{f.line}:{f.column}: {f.message} [{f.rule}]"
-                          for f in errors)
-        raise RecordError(f"nothing was written, the ingest would leave invalid incidents:\n"
-                          f"{lines}")
+        # A schema message quotes the value, which a storm makes megabytes long.
+        lines = [f"  {f.path}:{f.line}:{f.column}: {_short(f.message)} [{f.rule}]"
+                 for f in errors[:MAX_LISTED]]
+        if len(errors) > MAX_LISTED:
+            lines.append(f"  and {len(errors) - MAX_LISTED} more")
+        raise RecordError("nothing was written, the ingest would leave invalid incidents:\n"
+                          + "\n".join(lines))
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 3] + "..."

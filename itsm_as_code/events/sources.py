@@ -1,4 +1,6 @@
-"""Alert payloads -> Event values: Alertmanager's webhook (version 4) and the generic event.
+"""Alert payloads -> Event values: Alertmanager's webhook (version 4), Grafana's webhook
+contact point (the same shape, `"version": "1"`, with fields of its own that are not
+read) and the generic event.
 
 Payloads come from outside and are checked field by field; anything wrong raises a
 UsageError that names the payload and the field, before anything is written.
@@ -14,6 +16,7 @@ from typing import Any
 
 from itsm_as_code.errors import UsageError
 from itsm_as_code.events.model import Event, Status
+from itsm_as_code.events.sanitize import loads
 from itsm_as_code.timefmt import parse_timestamp
 
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
@@ -88,12 +91,13 @@ def _bad(payload: str, where: str, problem: str) -> UsageError:
     return UsageError(f"{payload}: {where} {problem}; nothing was written")
 
 
-def _decode(raw: bytes, payload: str) -> Any:
+def decode(raw: bytes, payload: str) -> Any:
+    """The JSON value of `raw`; a UsageError naming `payload` when it is not JSON."""
     if len(raw) > MAX_PAYLOAD_BYTES:
         raise UsageError(f"{payload}: larger than {MAX_PAYLOAD_BYTES // (1024 * 1024)} MiB; "
                          "send the alerts in several payloads")
     try:
-        return json.loads(raw.decode("utf-8"))
+        return loads(raw.decode("utf-8"), payload)
     except UnicodeDecodeError as error:
         raise UsageError(f"{payload}: byte {error.start} is not UTF-8") from None
     except json.JSONDecodeError as error:
@@ -103,12 +107,19 @@ def _decode(raw: bytes, payload: str) -> Any:
         raise UsageError(f"{payload}: JSON nested too deeply") from None
 
 
-def alertmanager(raw: bytes, payload: str, service_label: str) -> list[Event]:
-    """The alerts of an Alertmanager webhook payload (`"version": "4"`)."""
-    top = Fields(payload, "", _decode(raw, payload))
-    if top.data.get("version", "4") != "4":
+# Webhook versions in Alertmanager's shape: Alertmanager's own, and Grafana's unified
+# alerting, which adds orgId, state, title, message and, per alert, values and URLs.
+WEBHOOK_VERSIONS = ("4", "1")
+
+
+def alertmanager(raw: bytes, payload: str, service_label: str,
+                 source: str = "alertmanager") -> list[Event]:
+    """The alerts of an Alertmanager webhook payload (`"version": "4"`), or of Grafana's
+    (`"version": "1"`), whose alerts have Alertmanager's fields."""
+    top = Fields(payload, "", decode(raw, payload))
+    if top.data.get("version", "4") not in WEBHOOK_VERSIONS:
         raise _bad(payload, "version", f"is {top.data.get('version')!r}; only version \"4\" "
-                   "of the Alertmanager webhook is understood")
+                   "of the Alertmanager webhook (and \"1\", Grafana's) is understood")
     alerts = top.data.get("alerts")
     if not isinstance(alerts, list):
         raise _bad(payload, "alerts", "must be a list of alerts")
@@ -123,7 +134,7 @@ def alertmanager(raw: bytes, payload: str, service_label: str) -> list[Event]:
         assert at is not None  # required above
         status = alert.status()
         events.append(Event(
-            source="alertmanager", fingerprint=alert.fingerprint(), name=name,
+            source=source, fingerprint=alert.fingerprint(), name=name,
             status=status, at=at,
             ended_at=alert.time("endsAt", required=False) if status == "resolved" else None,
             service=labels.get(service_label) or None, severity=labels.get("severity"),
@@ -133,9 +144,14 @@ def alertmanager(raw: bytes, payload: str, service_label: str) -> list[Event]:
     return events
 
 
+def grafana(raw: bytes, payload: str, service_label: str) -> list[Event]:
+    """The alerts of Grafana's webhook contact point (unified alerting)."""
+    return alertmanager(raw, payload, service_label, "grafana")
+
+
 def generic(raw: bytes, payload: str, service_label: str) -> list[Event]:
     """Generic events: one JSON object, or a list of them (see the README)."""
-    data = _decode(raw, payload)
+    data = decode(raw, payload)
     items = data if isinstance(data, list) else [data]
     events = []
     for index, item in enumerate(_limited(items, payload)):
@@ -164,4 +180,5 @@ def _limited(items: list[Any], payload: str) -> list[Any]:
 SOURCES: dict[str, Callable[[bytes, str, str], list[Event]]] = {
     "alertmanager": alertmanager,
     "generic": generic,
+    "grafana": grafana,
 }

@@ -38,10 +38,16 @@ class Identity:
 
 
 class Branch:
-    """A branch as read once: its files (paths relative to `root`) and how to commit on it."""
+    """A branch as read once: its files (paths relative to `root`) and how to commit on it.
 
-    def __init__(self, root: Path, name: str, needs: str = "--commit") -> None:
-        self._git, self._needs = open_git(root, needs), needs
+    With `own_tree`, the branch keeps state of its own (the SLA ledger) rather than a
+    version of the records: paths are from the top of its tree, and when it does not
+    exist its first commit has no parent. `action` names what commits, in the reflog.
+    """
+
+    def __init__(self, root: Path, name: str, needs: str = "--commit", *,
+                 own_tree: bool = False, action: str = "itsm event ingest") -> None:
+        self._git, self._needs, self._action = open_git(root, needs), needs, action
         self.name, self.ref = name, f"refs/heads/{name}"
         if not pygit2.reference_is_valid_name(self.ref) or name.startswith("-"):
             raise InvalidBranchName(needs, name)
@@ -49,29 +55,43 @@ class Branch:
                 and self._git.head.name == self.ref:
             raise CheckedOutBranch(needs, name)
         found = self._git.references.get(self.ref)
+        self.parent: pygit2.Commit | None
         if found is not None:
             self.tip: pygit2.Oid | None = found.peel(pygit2.Commit).id
             self.parent = found.peel(pygit2.Commit)
+        elif own_tree:
+            self.tip, self.parent = None, None
         elif self._git.head_is_unborn:
             raise NoCommits(needs)
         else:
             self.tip, self.parent = None, self._git.head.peel(pygit2.Commit)
-        place = inside(self._git, root, needs)
+        place = "" if own_tree else inside(self._git, root, needs)
         self._prefix = f"{place}/" if place else ""
 
     def paths(self, folder: str) -> list[str]:
         """YAML files under `folder` at the branch's commit (hidden entries and links left
         out), relative to the ITSM repository's root."""
-        tree = subtree(self.parent.tree, self._prefix + folder)
+        tree = subtree(self.parent.tree, self._prefix + folder) if self.parent else None
         if tree is None:
             return []
         return [path for path, entry in record_files(tree, folder)
                 if entry.filemode != FileMode.LINK]
 
     def read(self, path: str) -> bytes:
-        blob = self._git[self.parent.tree[self._prefix + path].id]
-        assert isinstance(blob, pygit2.Blob)
-        return blob.data
+        found = self.find(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def find(self, path: str) -> bytes | None:
+        """The bytes of the file at `path` on the branch, or None when it holds none."""
+        if self.parent is None:
+            return None
+        try:
+            blob = self._git[self.parent.tree[self._prefix + path].id]
+        except KeyError:
+            return None
+        return blob.data if isinstance(blob, pygit2.Blob) else None
 
     def commit(self, files: dict[str, str], message: str, author: Identity | None,
                now: datetime) -> str:
@@ -82,19 +102,19 @@ class Branch:
         signature = self._signature(author, now)
         changes = {tuple((self._prefix + path).split("/")): self._git.create_blob(text.encode())
                    for path, text in files.items()}
-        tree = _with_files(self._git, self.parent.tree, changes)
+        parent = self.parent
+        tree = _with_files(self._git, parent.tree if parent else None, changes)
         oid = self._git.create_commit(None, signature, signature, message, tree,
-                                      [self.parent.id])
+                                      [parent.id] if parent else [])
         try:
             if self.tip is None:
-                self._git.create_reference_direct(self.ref, oid, False,
-                                                  message="itsm event ingest")
+                self._git.create_reference_direct(self.ref, oid, False, message=self._action)
             else:
                 reference = self._git.references[self.ref]
                 if reference.target != self.tip:
                     raise RefMoved(self._needs, self.name)
                 # libgit2 writes only if the branch still holds the target just looked up.
-                reference.set_target(oid, "itsm event ingest")
+                reference.set_target(oid, self._action)
         except (pygit2.GitError, ValueError, KeyError):
             raise RefMoved(self._needs, self.name) from None
         return str(oid)

@@ -43,6 +43,14 @@ class UnknownRevision(GitError):
         self.ref, self.shallow = ref, shallow
 
 
+class NoMergeBase(GitError):
+    """`ref` and the head share no commit; `shallow` when the clone may just lack it."""
+
+    def __init__(self, needs: str, ref: str, shallow: bool) -> None:
+        super().__init__(needs, ref, shallow)
+        self.ref, self.shallow = ref, shallow
+
+
 class OutsideWorkTree(GitError):
     def __init__(self, needs: str, path: Path, top: Path) -> None:
         super().__init__(needs, path, top)

@@ -13,6 +13,7 @@ import pygit2
 
 from itsm_as_code.git.errors import (
     NoCommits,
+    NoMergeBase,
     NotARepository,
     OutsideWorkTree,
     UnknownRevision,
@@ -55,6 +56,41 @@ def resolve_commit(repository: pygit2.Repository, ref: str, needs: str = "this c
     except (KeyError, ValueError, pygit2.GitError, pygit2.InvalidSpecError):
         raise UnknownRevision(needs, ref, repository.is_shallow) from None
     return commit
+
+
+def fork_point(repository: pygit2.Repository, base: pygit2.Commit, head: pygit2.Commit,
+               ref: str, needs: str = "this command") -> pygit2.Commit:
+    """The merge base of `base` and `head`: where the head's branch left `base`'s line.
+
+    Judging a branch from there, not from `base`'s tip, leaves out what reached `base`
+    after the branch forked (a colleague's records merged meanwhile)."""
+    found = repository.merge_base(base.id, head.id)
+    if found is None:
+        raise NoMergeBase(needs, ref, repository.is_shallow)
+    return repository[found].peel(pygit2.Commit)
+
+
+def is_ancestor(path: Path, ref: str, head: str = "HEAD", needs: str = "this command",
+                ) -> bool:
+    """Whether `ref` names a commit of this repository that `head` is or descends from;
+    False for a `ref` that names nothing here (a commit a force push left behind)."""
+    repository = open_git(path, needs)
+    try:
+        older = resolve_commit(repository, ref, needs)
+    except UnknownRevision:
+        return False
+    newer = resolve_commit(repository, head, needs)
+    return older.id == newer.id or bool(repository.descendant_of(newer.id, older.id))
+
+
+def names_commit(path: Path, ref: str, needs: str = "this command") -> bool:
+    """Whether `ref` names a commit in the repository that holds `path`."""
+    repository = open_git(path, needs)
+    try:
+        resolve_commit(repository, ref, needs)
+    except UnknownRevision:
+        return False
+    return True
 
 
 def inside(repository: pygit2.Repository, path: Path, needs: str = "this command") -> str:

@@ -15,7 +15,7 @@ from pygit2.enums import FileMode
 
 from itsm_as_code.git.errors import BareRepository
 from itsm_as_code.git.index import FileChange
-from itsm_as_code.git.repo import inside, open_git, resolve_commit
+from itsm_as_code.git.repo import fork_point, inside, open_git, resolve_commit
 from itsm_as_code.git.treewalk import compare, record_files, subtree
 from itsm_as_code.store.loader import SUFFIXES
 
@@ -27,6 +27,10 @@ Entry = tuple[str, bytes | None]
 class Revisions:
     """A base commit and the change compared with it: `head` or, without it, the work tree.
 
+    The base commit is the merge base of the `base` revision and the head (HEAD for the
+    work tree), so a branch behind `base` is judged by what it changed, not by what
+    `base` gained since the branch forked.
+
     Paths given out and taken in are relative to `root` (the ITSM repository's folder,
     where itsm.yaml is), as findings show them.
     """
@@ -34,10 +38,13 @@ class Revisions:
     def __init__(self, root: Path, records_dir: Path, base: str, head: str | None = None,
                  needs: str = "--base") -> None:
         self._git = open_git(root, needs)
-        self.base = resolve_commit(self._git, base, needs)
+        tip = resolve_commit(self._git, base, needs)
         self.head = resolve_commit(self._git, head, needs) if head is not None else None
         if self.head is None and self._git.workdir is None:
             raise BareRepository(needs, root)
+        # The change is what the branch did: compared with where it forked from `base`.
+        self.base = fork_point(self._git, tip, self.head or resolve_commit(self._git, "HEAD",
+                                                                          needs), base, needs)
         self._root = inside(self._git, root, needs)
         self._folder = inside(self._git, records_dir, needs)
 

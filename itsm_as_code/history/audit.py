@@ -8,7 +8,8 @@ version it wrote is checked by the rules in `audit_rules`:
 - changed-after-closure: on the audited branch itself, its first-parent line, comparing
   each commit with its first parent (a merge that brings in an edit of a closed record
   is where that edit reached the branch);
-- history-rewritten: from the reflogs of the remote-tracking branches.
+- history-rewritten: from the reflogs of the protected remote-tracking branches (itsm.yaml
+  `audit.protected_branches`, by default the remote's default branch).
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ def audit_repository(config: Config, ref: str = "HEAD", progress: Progress | Non
     history = load_history(config.root, config.records_dir, ref, "itsm audit", progress)
     if history.shallow:
         raise ShallowHistory("itsm audit")
-    dropped = dropped_commits(history.repository, config.root, config.records_dir)
+    dropped = dropped_commits(history.repository, config.root, config.records_dir,
+                              config.protected_branches)
     limits = Limits(config.max_file_bytes, config.max_aliases)
     cache = open_cache(history.cache_dir, config.backdate_tolerance, limits,
                        f"{history.root_prefix}{config.records}")

@@ -21,19 +21,30 @@ FAIL_ON = {"breached": frozenset({"breached"}), "at-risk": frozenset({"breached"
            "never": frozenset()}
 
 
+# A breach as the ledger (sla/ledger.py) knows it: record, service, SLA, metric.
+BreachKey = tuple[str, str, str, str]
+
+
+def breach_key(clock: Clock) -> BreachKey:
+    return (clock.record, clock.service, clock.sla, clock.metric)
+
+
 @dataclass(frozen=True)
 class SlaCheck:
     now: int
     zone: tzinfo  # the display time zone of itsm.yaml
     clocks: list[Clock]
     findings: list[Finding] = field(default_factory=list)
+    # Breaches an earlier run reported (`--ledger`): said again as notices, failing nothing.
+    reported: frozenset[BreachKey] = frozenset()
 
     def only_running(self) -> SlaCheck:
         return replace(self, clocks=[clock for clock in self.clocks if clock.running])
 
     def failing(self, fail_on: str) -> list[Clock]:
         states = FAIL_ON[fail_on]
-        return [clock for clock in self.clocks if clock.running and clock.state in states]
+        return [clock for clock in self.clocks if clock.running and clock.state in states
+                and not (clock.state == "breached" and breach_key(clock) in self.reported)]
 
     def exit_code(self, fail_on: str) -> ExitCode:
         """1 when a running clock is at the --fail-on level or a calendar or SLA is broken."""
@@ -95,15 +106,19 @@ def check(ctx: RunContext) -> SlaCheck:
 
 
 def clock_findings(result: SlaCheck, model: Model) -> list[Finding]:
-    """Annotations for the running clocks that need someone: breached, then at risk."""
+    """Annotations for the running clocks that need someone: breached (a notice when the
+    ledger says an earlier run reported it), then at risk."""
     found = []
     for clock in result.clocks:
         if not clock.running or clock.state not in ("breached", "at_risk"):
             continue
         line, column = model.source(clock.record).locate(("opened_at",))
         level: Level = "error" if clock.state == "breached" else "warning"
-        found.append(Finding(clock.path, line, column, CLOCK_RULE, describe(clock, result.zone),
-                             clock.record, level))
+        message = describe(clock, result.zone)
+        if clock.state == "breached" and breach_key(clock) in result.reported:
+            level, message = "notice", f"{message} (reported before, so it fails no run again)"
+        found.append(Finding(clock.path, line, column, CLOCK_RULE, message, clock.record,
+                             level))
     return found
 
 

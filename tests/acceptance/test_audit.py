@@ -14,7 +14,7 @@ from itsm_as_code.history.audit import audit
 from itsm_as_code.history.audit_rules import AUDIT_RULES
 from itsm_as_code.store.loader import Limits
 from tests.helpers import run_itsm
-from tests.history_repos import CONFIG, History, incident
+from tests.history_repos import CONFIG, History, git, incident, published
 
 PATH = "records/incidents/2026/11/INC-0001.yaml"
 OPENED = "2026-11-02T09:00:00+01:00"
@@ -205,3 +205,96 @@ def test_several_processes_find_what_one_finds(history: History) -> None:
     assert shared == alone
     assert sorted(f.rule for f in shared.findings) == [
         "backdated", "changed-after-closure", "timeline-rewritten"]
+
+
+def _write(clone: Path, path: str, text: str, message: str) -> str:
+    (clone / path).parent.mkdir(parents=True, exist_ok=True)
+    (clone / path).write_text(text)
+    git(clone, "add", "--all")
+    git(clone, "commit", "--quiet", "-m", message)
+    return git(clone, "rev-parse", "--short=7", "HEAD")
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> tuple[Path, Path]:
+    """Ada's clone (without origin/HEAD: it was cloned empty) of a bare remote whose main
+    holds INC-0001; returns (Ada's clone, a folder for more clones)."""
+    files = tmp_path / "files"
+    (files / PATH).parent.mkdir(parents=True)
+    (files / "itsm.yaml").write_text(CONFIG)
+    (files / PATH).write_text(incident("INC-0001", "new", "2026-11-22T08:30:00+01:00", []))
+    _, clone = published(tmp_path / "git", files)
+    return clone, tmp_path / "git"
+
+
+OPENED_LATER = "2026-11-22T08:40:00+01:00"
+SECOND = "records/incidents/2026/11/INC-0002.yaml"
+
+
+def _rewrite_main_and_branches(ada: Path) -> str:
+    """Push main, a pull request branch and the alerts branch, then amend each and force
+    push it. Returns the short oid of the commit the force push dropped from main."""
+    dropped = _write(ada, SECOND, incident("INC-0002", "new", OPENED_LATER, []), "INC-0002")
+    git(ada, "push", "--quiet", "origin", "main")
+    for branch, record in (("fix/typo", "INC-0003"), ("events/alerts", "INC-0004")):
+        git(ada, "switch", "--quiet", "-c", branch)
+        _write(ada, f"records/incidents/2026/11/{record}.yaml",
+               incident(record, "new", OPENED_LATER, []), f"Work on {branch}")
+        git(ada, "push", "--quiet", "origin", branch)
+        git(ada, "commit", "--quiet", "--amend", "-m", f"Work on {branch}, amended")
+        git(ada, "push", "--quiet", "--force", "origin", branch)
+        git(ada, "switch", "--quiet", "main")
+    git(ada, "reset", "--quiet", "--hard", "HEAD~1")
+    _write(ada, SECOND, incident("INC-0002", "new", "2026-11-22T08:45:00+01:00", []),
+           "INC-0002, written again")
+    git(ada, "push", "--quiet", "--force", "origin", "main")
+    return dropped
+
+
+def test_only_a_force_push_to_a_protected_branch_is_history_rewritten(
+        remote: tuple[Path, Path]) -> None:
+    ada, _ = remote
+    dropped = _rewrite_main_and_branches(ada)
+    result = run_itsm("audit", "--format", "json", cwd=ada)
+    assert result.code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["rule"], f["path"]) for f in findings] == [("history-rewritten", SECOND)]
+    assert findings[0]["message"].startswith(f"commit {dropped} (Ada Example")
+    assert "was on origin/main, which no longer holds it" in findings[0]["message"]
+
+
+def test_the_remotes_default_branch_is_protected_in_a_fresh_clone(
+        remote: tuple[Path, Path]) -> None:
+    ada, folder = remote
+    _write(ada, SECOND, incident("INC-0002", "new", OPENED_LATER, []), "INC-0002")
+    git(ada, "push", "--quiet", "origin", "main")
+    bob = folder / "bob"
+    git(folder, "clone", "--quiet", f"file://{folder / 'remote.git'}", str(bob))
+    assert git(bob, "symbolic-ref", "refs/remotes/origin/HEAD") == "refs/remotes/origin/main"
+    git(ada, "switch", "--quiet", "-c", "fix/typo")
+    _write(ada, "records/incidents/2026/11/INC-0003.yaml",
+           incident("INC-0003", "new", OPENED_LATER, []), "Open INC-0003")
+    git(ada, "push", "--quiet", "origin", "fix/typo")
+    git(bob, "fetch", "--quiet")
+    git(ada, "commit", "--quiet", "--amend", "-m", "Open INC-0003, amended")
+    git(ada, "push", "--quiet", "--force", "origin", "fix/typo")
+    git(bob, "fetch", "--quiet")
+    assert run_itsm("audit", cwd=bob).code == 0
+    git(ada, "switch", "--quiet", "main")
+    git(ada, "reset", "--quiet", "--hard", "HEAD~1")
+    git(ada, "commit", "--quiet", "--allow-empty", "-m", "Replace main")
+    git(ada, "push", "--quiet", "--force", "origin", "main")
+    git(bob, "fetch", "--quiet")
+    git(bob, "reset", "--quiet", "--hard", "origin/main")
+    result = run_itsm("audit", "--format", "json", cwd=bob)
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["history-rewritten"]
+
+
+def test_protected_branches_are_configurable_with_patterns(remote: tuple[Path, Path]) -> None:
+    ada, _ = remote
+    _rewrite_main_and_branches(ada)
+    (ada / "itsm.yaml").write_text(CONFIG + "audit:\n  protected_branches: [events/*]\n")
+    result = run_itsm("audit", "--format", "json", cwd=ada)
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["rule"], f["message"].split(" was on ")[1].split(",")[0]) for f in findings] == [
+        ("history-rewritten", "origin/events/alerts")]

@@ -257,8 +257,8 @@ def test_an_internal_service_gets_an_internal_incident(demo: Path) -> None:
      '<stdin>: alerts[0].status must be "firing" or "resolved", not "pending"; nothing was '
      "written"),
     ('{"version": "3", "alerts": []}',
-     "<stdin>: version is '3'; only version \"4\" of the Alertmanager webhook is understood; "
-     "nothing was written"),
+     "<stdin>: version is '3'; only version \"4\" of the Alertmanager webhook (and \"1\", "
+     "Grafana's) is understood; nothing was written"),
     ("[1, 2]", "<stdin>: the payload must be a JSON object; nothing was written"),
     (" " * (10 * 1024 * 1024 + 1),
      "<stdin>: larger than 10 MiB; send the alerts in several payloads"),
@@ -401,3 +401,127 @@ def test_an_open_incident_that_does_not_match_its_schema_is_said_and_not_joined(
         "QueueBacklog on webhooks [opened]",
         "1 alert(s): 1 opened; wrote 1 file(s)"]
     assert (demo / NEW).read_text() == broken
+
+
+# -- --github-event: a repository_dispatch event with the producer's payload wrapped -------
+
+# Grafana's webhook contact point (unified alerting), as its documentation shows it: the
+# Alertmanager shape with version "1" and 14 top-level properties.
+GRAFANA = {
+    "receiver": "itsm", "status": "firing", "orgId": 1,
+    "alerts": [{
+        "status": "firing",
+        "labels": {"alertname": "CheckoutErrorRateHigh", "service": "payments-api",
+                   "severity": "critical", "grafana_folder": "Payments"},
+        "annotations": {"summary": "Checkout API returns 5xx for more than 5% of requests",
+                        "runbook_url": "https://runbooks.example/payments-api/5xx"},
+        "startsAt": "2026-11-24T10:14:03.157076+01:00", "endsAt": "0001-01-01T00:00:00Z",
+        "generatorURL": "https://grafana.example/alerting/grafana/1afz29v7z/view",
+        "fingerprint": "c6eadffa33fcdf37",
+        "silenceURL": "https://grafana.example/alerting/silence/new?alertmanager=grafana",
+        "dashboardURL": "https://grafana.example/d/payments", "panelURL": "",
+        "values": {"B": 8.2, "C": None}, "valueString": "[ var='B' value=8.2 ]",
+        "imageURL": "",
+    }],
+    "groupLabels": {"alertname": "CheckoutErrorRateHigh"},
+    "commonLabels": {"alertname": "CheckoutErrorRateHigh", "service": "payments-api",
+                     "severity": "critical"},
+    "commonAnnotations": {}, "externalURL": "https://grafana.example/", "version": "1",
+    "groupKey": "{}/{}:{alertname=\"CheckoutErrorRateHigh\"}", "truncatedAlerts": 0,
+    "title": "[FIRING:1] CheckoutErrorRateHigh Payments",
+    "state": "alerting", "message": "**Firing**\n\nValue: B=8.2, C=null",
+}
+
+
+def dispatch(root: Path, client_payload: Any, action: str = "alert") -> Path:
+    """A repository_dispatch event as GitHub writes it to GITHUB_EVENT_PATH."""
+    event = {"action": action, "branch": "main", "client_payload": client_payload,
+             "repository": {"full_name": "northwind/itsm", "default_branch": "main"},
+             "sender": {"login": "alert-relay[bot]", "type": "Bot"}}
+    path = root.parent / "event.json"
+    path.write_text(json.dumps(event))
+    return path
+
+
+def alertmanager_twelve() -> dict[str, Any]:
+    """The demo's Alertmanager payload with two more top-level properties (12, as newer
+    Alertmanager versions send: more than client_payload's 10 may hold unwrapped)."""
+    data = json.loads((ALERTS / "firing-critical.json").read_text())
+    return {**data, "firingAlerts": 1, "resolvedAlerts": 0}
+
+
+def test_a_wrapped_alertmanager_payload_opens_an_incident(demo: Path) -> None:
+    assert len(alertmanager_twelve()) == 12
+    event = dispatch(demo, {"payload": alertmanager_twelve()})
+    result = run_itsm("event", "ingest", "--github-event", str(event), cwd=demo)
+    assert (result.code, result.stdout) == (0, (
+        f"{NEW}:1:1: notice: opened {FIRST} (P1) for CheckoutErrorRateHigh on payments-api "
+        "[opened]\n1 alert(s): 1 opened; wrote 1 file(s)\n"))
+    assert record(demo)["alerts"][0]["source"] == "alertmanager"
+
+
+@pytest.mark.parametrize("source", ["grafana", "alertmanager"])
+def test_a_wrapped_grafana_payload_is_read_as_grafana_or_alertmanager(demo: Path,
+                                                                     source: str) -> None:
+    assert len(GRAFANA) == 14
+    event = dispatch(demo, {"source": source, "payload": GRAFANA}, action="grafana-alert")
+    result = run_itsm("event", "ingest", "--github-event", str(event), cwd=demo)
+    assert result.code == 0, result.stderr
+    assert result.lines[0] == (f"{NEW}:1:1: notice: opened {FIRST} (P1) for "
+                               "CheckoutErrorRateHigh on payments-api [opened]")
+    assert record(demo)["alerts"] == [{
+        "fingerprint": "c6eadffa33fcdf37", "name": "CheckoutErrorRateHigh", "source": source,
+        "started_at": "2026-11-24T10:14:03+01:00", "resolved_at": None}]
+
+
+def test_source_overrides_the_events(demo: Path) -> None:
+    event = dispatch(demo, {"source": "generic", "payload": GRAFANA})
+    result = run_itsm("event", "ingest", "--github-event", str(event), "--source", "grafana",
+                      cwd=demo)
+    assert result.code == 0, result.stderr
+
+
+def test_a_wrapped_event_commits_on_a_branch(demo: Path, git_demo: pygit2.Repository) -> None:
+    event = dispatch(demo, {"payload": alertmanager_twelve()})
+    result = run_itsm("event", "ingest", "--github-event", str(event), "--commit", "--branch",
+                      "events/alerts", cwd=demo)
+    assert result.code == 0, result.stderr
+    assert Branch(demo, "events/alerts").find(NEW) is not None
+
+
+@pytest.mark.parametrize(("client_payload", "action", "problem"), [
+    (None, "alert", "client_payload is missing"),
+    ([1], "alert", "client_payload is a list, not an object"),
+    ({"alerts": []}, "alert", "client_payload.payload is missing"),
+    ({"payload": {}}, "page", 'client_payload.source is missing and the event\'s action "page" '
+     "names no source"),
+    ({"source": "nagios", "payload": {}}, "alert",
+     'client_payload.source is "nagios", not one of alertmanager, generic, grafana'),
+])
+def test_a_bad_event_exits_2_naming_what_is_missing(demo: Path, client_payload: Any,
+                                                   action: str, problem: str) -> None:
+    before = files(demo)
+    event = dispatch(demo, client_payload, action)
+    result = run_itsm("event", "ingest", "--github-event", str(event), cwd=demo)
+    assert (result.code, result.stderr) == (2, (
+        f"error: {event}: {problem}: a repository_dispatch event wraps the producer's payload "
+        "in client_payload.payload and names its format in client_payload.source; nothing was "
+        "written\n"))
+    assert files(demo) == before
+
+
+def test_a_bad_wrapped_payload_is_named_inside_the_event(demo: Path) -> None:
+    alert = {**GRAFANA["alerts"][0], "status": "pending"}
+    event = dispatch(demo, {"source": "grafana", "payload": {**GRAFANA, "alerts": [alert]}})
+    result = run_itsm("event", "ingest", "--github-event", str(event), cwd=demo)
+    assert (result.code, result.stderr) == (2, (
+        f'error: {event} client_payload.payload: alerts[0].status must be "firing" or '
+        '"resolved", not "pending"; nothing was written\n'))
+
+
+def test_an_event_file_and_a_payload_file_are_one_too_many(demo: Path) -> None:
+    event = dispatch(demo, {"payload": alertmanager_twelve()})
+    result = run_itsm("event", "ingest", "--github-event", str(event),
+                      str(ALERTS / "firing-critical.json"), cwd=demo)
+    assert (result.code, result.stderr) == (
+        2, "error: --github-event FILE is the payload: give no FILE argument beside it\n")

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
+import pygit2
 import pytest
+from pygit2.enums import ConfigLevel
 
+from itsm_as_code.authoring.init import DEFAULT_ACTION
 from tests.helpers import NOW_TEXT, example_repo, run_itsm
 
 AT = ["--at", NOW_TEXT]
@@ -91,7 +97,8 @@ def test_init_makes_a_repository_that_validates(tmp_path: Path) -> None:
     root = tmp_path / "acme"
     assert (root / ".git").is_dir()
     for path in ("itsm.yaml", ".github/workflows/validate.yml", ".pre-commit-config.yaml",
-                 "records/incidents/.gitkeep", "schemas/incident.schema.json"):
+                 ".gitignore", "README.md", "records/incidents/.gitkeep",
+                 "schemas/incident.schema.json"):
         assert (root / path).is_file(), path
     assert run_itsm("validate", cwd=root).stdout == "ok: 0 records valid\n"
     assert run_itsm("new", "team", "ops", "--name", "Ops", cwd=root).code == 0
@@ -109,3 +116,102 @@ def test_init_refuses_an_existing_repository(tmp_path: Path) -> None:
     result = run_itsm("init", "acme", cwd=tmp_path)
     assert result.code == 2
     assert "already exists: this is an ITSM repository" in result.stderr
+
+
+def test_init_commits_everything_it_wrote_as_the_configured_user(tmp_path: Path) -> None:
+    result = run_itsm("init", "acme", cwd=tmp_path)
+    repository = pygit2.Repository(str(tmp_path / "acme"))
+    head = repository.head.peel(pygit2.Commit)
+    assert result.stdout.splitlines()[0] == (
+        f"created an ITSM repository in {tmp_path / 'acme'} (35 files, git repository "
+        f"initialised, first commit {str(head.id)[:12]})")
+    assert repository.head.shorthand == "main"
+    assert (head.author.name, head.author.email) == ("Itsm Tester", "tester@example.com")
+    assert head.message == "itsm init: a new ITSM repository"
+    assert repository.status() == {}  # nothing left out of the commit
+    assert ".github/workflows/sla.yml" in [entry.path for entry in repository.index]
+    assert run_itsm("validate", "--base", "main", cwd=tmp_path / "acme").code == 0
+
+
+def test_init_prints_the_action_and_next_steps_in_an_order_that_works(tmp_path: Path) -> None:
+    lines = run_itsm("init", "acme", cwd=tmp_path).stdout.splitlines()
+    assert lines[1] == f"the workflows use the action {DEFAULT_ACTION}"
+    steps = [line.strip() for line in lines[3:8]]
+    assert [step.split()[:3] for step in steps] == [
+        ["itsm", "new", "person"], ["itsm", "new", "team"], ["itsm", "new", "service"],
+        ["itsm", "new", "incident"], ["itsm", "validate"]]
+    root = tmp_path / "acme"
+    for step in steps[:-1]:  # each as printed, in order
+        words = re.findall(r'"[^"]*"|\S+', step)[1:]
+        result = run_itsm(*[word.strip('"') for word in words], cwd=root)
+        assert result.code == 0, (step, result.stderr)
+    assert run_itsm("validate", cwd=root).stdout == "ok: 4 records valid\n"
+    readme = (root / "README.md").read_text()
+    assert all(step in readme for step in steps)
+    for setting in ("ITSM_BOT_TOKEN", "Allow GitHub Actions to create and approve pull "
+                    "requests", "Settings > Pages > Source: GitHub Actions"):
+        assert setting in readme
+
+
+def test_init_writes_the_action_reference_everywhere(tmp_path: Path) -> None:
+    assert run_itsm("init", "acme", "--action", "acme-it/itsm-fork@1a2b3c",
+                    cwd=tmp_path).code == 0
+    root = tmp_path / "acme"
+    assert (root / ".pre-commit-config.yaml").read_text().splitlines()[3:7] == [
+        "  - repo: https://github.com/acme-it/itsm-fork", "    rev: 1a2b3c", "    hooks:",
+        "      - id: itsm-validate"]
+    for path in (root / ".github/workflows").iterdir():
+        assert "uses: acme-it/itsm-fork@1a2b3c\n" in path.read_text(), path.name
+    result = run_itsm("init", "other", "--action", "not a reference", cwd=tmp_path)
+    assert (result.code, result.stderr) == (
+        2, f"error: --action 'not a reference' is not OWNER/REPO@REF, such as "
+           f"{DEFAULT_ACTION}\n")
+    assert not (tmp_path / "other").exists()
+
+
+def test_init_ignores_the_site_and_local_tools(tmp_path: Path) -> None:
+    assert run_itsm("init", "acme", cwd=tmp_path).code == 0
+    repository = pygit2.Repository(str(tmp_path / "acme"))
+    for path in ("_site/index.html", ".venv/bin/python", "evidence/x.json"):
+        assert repository.path_is_ignored(path), path
+    assert not repository.path_is_ignored("records/incidents/INC-0001.yaml")
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_init_writes_files_with_the_users_umask(tmp_path: Path, umask: int) -> None:
+    before = os.umask(umask)
+    try:
+        assert run_itsm("init", "acme", cwd=tmp_path).code == 0
+    finally:
+        os.umask(before)
+    root = tmp_path / "acme"
+    written = [path for path in root.rglob("*") if ".git" not in path.relative_to(root).parts]
+    modes = {stat.S_IMODE(path.stat().st_mode) for path in written if path.is_file()}
+    folders = {stat.S_IMODE(path.stat().st_mode) for path in written if path.is_dir()}
+    assert modes == {0o666 & ~umask}
+    assert folders == {0o777 & ~umask}
+
+
+@pytest.fixture
+def nobody_configured(tmp_path: Path) -> Iterator[None]:
+    levels = (ConfigLevel.SYSTEM, ConfigLevel.XDG, ConfigLevel.GLOBAL)
+    before = {level: pygit2.settings.search_path[level] for level in levels}
+    (tmp_path / "empty").mkdir()
+    try:
+        for level in levels:
+            pygit2.settings.search_path[level] = str(tmp_path / "empty")
+        yield
+    finally:
+        for level, path in before.items():
+            pygit2.settings.search_path[level] = path
+
+
+@pytest.mark.usefixtures("nobody_configured")
+def test_init_without_a_git_identity_says_what_to_set_and_writes_nothing(
+        tmp_path: Path) -> None:
+    result = run_itsm("init", "acme", cwd=tmp_path)
+    assert (result.code, result.stderr) == (
+        2, 'error: itsm init makes a first commit, but git does not know who you are: run '
+           '`git config --global user.name "Your Name"` and `git config --global user.email '
+           'you@example.com`, then try again\n')
+    assert not (tmp_path / "acme").exists()

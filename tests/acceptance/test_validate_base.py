@@ -251,9 +251,11 @@ def test_head_follows_a_record_that_moved_between_folders(repo: pygit2.Repositor
     repo.checkout("refs/heads/main")
     result = run_itsm("validate", "--base", "main", "--head", "feature", cwd=root)
     assert (result.code, result.lines) == (0, ["ok: 11 records valid"])
-    edit(root, INCIDENT, "message: Fixed.", "message: Fixed it.")
-    commit(repo, "Rewrite on main")
+    repo.checkout("refs/heads/feature")
+    edit(root, "records/incidents/2026/INC-0001.yaml", "message: Fixed.", "message: Fixed it.")
+    commit(repo, "Rewrite on the branch")
+    repo.checkout("refs/heads/main")
     result = run_itsm("validate", "--base", "main", "--head", "feature", cwd=root)
     assert result.code == 1
     assert result.lines[0].startswith(
-        "records/incidents/2026/INC-0001.yaml:22:14: error: timeline[1] message was 'Fixed it.'")
+        "records/incidents/2026/INC-0001.yaml:22:14: error: timeline[1] message was 'Fixed.'")

@@ -10,7 +10,7 @@ import pytest
 
 from itsm_as_code.errors import UsageError
 from itsm_as_code.events.model import Event
-from itsm_as_code.events.sources import alertmanager, generic
+from itsm_as_code.events.sources import alertmanager, generic, grafana
 
 
 def webhook(*alerts: dict[str, Any], **top: Any) -> bytes:
@@ -80,3 +80,14 @@ def test_bytes_that_are_not_utf8_and_too_many_alerts_are_refused() -> None:
         alertmanager(webhook(*[ALERT] * 10_001), "p.json", "service")
     with pytest.raises(UsageError, match=r"^p.json: JSON nested too deeply$"):
         alertmanager(b"[" * 100_000, "p.json", "service")
+
+
+def test_grafanas_webhook_is_alertmanagers_shape_with_version_1() -> None:
+    raw = webhook(ALERT, version="1", orgId=1, state="alerting", title="[FIRING:1]",
+                  message="Value: null")
+    [event] = grafana(raw, "g.json", "team_service")
+    [same] = alertmanager(raw, "g.json", "team_service")
+    assert (event.source, same.source) == ("grafana", "alertmanager")
+    assert event.fingerprint == same.fingerprint == "0a1b"
+    with pytest.raises(UsageError, match=r"version is '2'; only version \"4\""):
+        grafana(webhook(ALERT, version="2"), "g.json", "team_service")

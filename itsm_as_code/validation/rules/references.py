@@ -33,12 +33,19 @@ def walk(data: Any, path: Path, at: tuple[Key, ...] = ()) -> Iterator[tuple[tupl
         yield at, data
         return
     step, rest = path[0], path[1:]
-    if step == "*" and isinstance(data, list):
-        for index, item in enumerate(data):
-            yield from walk(item, rest, (*at, index))
-    elif step == "*" and isinstance(data, dict):
-        for name, item in data.items():
-            yield from walk(item, rest, (*at, name))
+    if step == "*":
+        items: Any = (enumerate(data) if isinstance(data, list)
+                      else data.items() if isinstance(data, dict) else ())
+        key = rest[0] if rest and rest[0] not in ("*", "@") else None
+        for name, item in items:
+            # Most items hold no such key (a timeline entry without `services`): skip them
+            # without a generator each, which over every record is a visible cost.
+            if key is not None and not (isinstance(item, dict) and key in item):
+                continue
+            if key is not None and len(rest) == 1:
+                yield (*at, name, key), item[key]
+            else:
+                yield from walk(item, rest, (*at, name))
     elif step == "@" and isinstance(data, dict):
         for name in data:
             yield (*at, name), name
