@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import posixpath
+import stat
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -16,7 +19,8 @@ from itsm_as_code.positions import Located
 from itsm_as_code.resources import load_schema
 from itsm_as_code.settings.events import EventSettings, event_settings
 from itsm_as_code.timefmt import parse_duration
-from itsm_as_code.yamlsafe import YamlProblem, load
+from itsm_as_code.yamlerrors import YamlProblem, shown
+from itsm_as_code.yamlsafe import load
 
 CONFIG_FILE = "itsm.yaml"
 CONFIG_SCHEMA = "itsm.schema.json"
@@ -86,11 +90,9 @@ def find_root(start: Path) -> Path:
 def load_config(root: Path) -> Config:
     """Read and check `root/itsm.yaml`; a problem raises ConfigError naming file and line."""
     path = root / CONFIG_FILE
+    raw = _read(path, 1024 * 1024 + 1)
     try:
-        raw = path.read_bytes()[: 1024 * 1024 + 1]
         text = raw.decode("utf-8")
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     if len(raw) > 1024 * 1024:
@@ -109,6 +111,21 @@ def load_config(root: Path) -> Config:
     return config
 
 
+def _read(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file, never waiting on a FIFO or a device."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise ConfigError(f"{path}: not a regular file")
+        try:
+            return stream.read(limit)
+        except OSError as error:
+            raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+
+
 def _refuse(path: Path, text: str, problems: list[Explained]) -> None:
     if problems:
         located = Located(text)
@@ -125,7 +142,8 @@ def _from_data(root: Path, data: dict[str, Any]) -> Config:
     return Config(
         root=root,
         organization=data["organization"],
-        records=data.get("records", "records"),
+        # `./records` and `records/` name the folder that record paths start with.
+        records=posixpath.normpath(data.get("records", "records")),
         timezone=data.get("timezone", "UTC"),
         priority_matrix=data.get("priority_matrix", DEFAULT_MATRIX),
         max_file_bytes=limits.get("max_file_bytes", 1024 * 1024),
@@ -157,12 +175,19 @@ def _check_values(path: Path, text: str, config: Config) -> None:
     except (ZoneInfoNotFoundError, ValueError):
         line, column = located.find(("timezone",))
         raise ConfigError(
-            f"{path}:{line}:{column}: unknown time zone '{config.timezone}': use an IANA name "
-            "such as Europe/Berlin or UTC"
+            f"{path}:{line}:{column}: unknown time zone '{shown(config.timezone)}': use an IANA "
+            "name such as Europe/Berlin or UTC"
         ) from None
+    line, column = located.find(("records",))
+    where = f"{path}:{line}:{column}: the records folder '{shown(config.records)}'"
+    parts = config.records.split("/")
+    if config.records.startswith("/") or ".." in parts or config.records == ".":
+        raise ConfigError(f"{where} is not a folder inside the repository: give a path "
+                          "relative to itsm.yaml, such as records")
+    for depth in range(1, len(parts) + 1):
+        if (config.root.joinpath(*parts[:depth])).is_symlink():
+            raise ConfigError(f"{where} is or goes through a symbolic link "
+                              f"({'/'.join(parts[:depth])}): records are read and written "
+                              "only inside the repository, make it a real folder")
     if not config.records_dir.is_dir():
-        line, column = located.find(("records",))
-        raise ConfigError(
-            f"{path}:{line}:{column}: the records folder '{config.records}' does not exist: "
-            "create it or fix `records`"
-        )
+        raise ConfigError(f"{where} does not exist: create it or fix `records`")

@@ -15,8 +15,11 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.error import Mark, MarkedYAMLError
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node
 from yaml.resolver import BaseResolver
+
+from itsm_as_code.yamlerrors import YamlProblem, location, shown, syntax_problem
+from itsm_as_code.yamllimits import check_aliases, check_depth, too_deep
 
 try:
     from yaml import cyaml
@@ -25,35 +28,12 @@ try:
 except ImportError:  # pragma: no cover - libyaml ships in PyYAML's wheels
     _CParser = None
 
-MAX_EXPANDED_NODES = 100_000
 MAX_DIGITS = 18
 # C0 controls other than tab, line feed and carriage return, and DEL: never in a record.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ESCAPED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-# Plain-language help for libyaml's most common complaints.
-_HINTS = (
-    ("mapping values are not allowed", "a value containing ': ' must be quoted"),
-    ("expected ',' or ']'", "close the list with ]"),
-    ("expected ',' or '}'", "close the mapping with }"),
-    ("could not find expected ':'", "write each field as `name: value`, and check for an "
-     "unclosed quote above"),
-    ("found unexpected end of stream", "close the quote"),
-    ("found undefined alias", "define the anchor (&name) before its alias (*name)"),
-    ("block sequence entries are not allowed", "put a list under its own key, on the next line"),
-    ("did not find expected key", "line up the fields of a mapping at the same indentation"),
-    ("did not find expected '-' indicator", "line up the items of a list at the same indentation"),
-)
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 
-
-class YamlProblem(Exception):
-    """A file that is not acceptable YAML for a record; `rule` names why."""
-
-    def __init__(self, rule: str, message: str, mark: Mark | None = None) -> None:
-        super().__init__(message)
-        self.rule = rule
-        self.message = message
-        self.line = mark.line + 1 if mark else 1
-        self.column = mark.column + 1 if mark else 1
 
 
 class RecordResolver(BaseResolver):
@@ -80,6 +60,7 @@ RecordResolver.add_implicit_resolver(
 class RecordConstructor(SafeConstructor):
     """Builds only JSON-like values; any other tag (`!!python/...`, `!!binary`) is refused."""
 
+    text: str  # the source, set by RecordLoader: messages count lines as editors do
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[str, Any]:  # type: ignore[override]
         if not isinstance(node, MappingNode):
@@ -102,10 +83,10 @@ class RecordConstructor(SafeConstructor):
                     key_node.start_mark,
                 )
             if key in seen:
-                first = seen[key]
+                first, _ = location(self.text, seen[key].index)
                 raise YamlProblem(
                     "yaml-duplicate-key",
-                    f"duplicate key '{key}' (first at line {first.line + 1}): "
+                    f"duplicate key '{shown(key)}' (first at line {first}): "
                     "keep one and delete the other",
                     key_node.start_mark,
                 )
@@ -120,7 +101,7 @@ class RecordConstructor(SafeConstructor):
             if len(text.lstrip("+-").replace("_", "")) > MAX_DIGITS:
                 raise YamlProblem(
                     "yaml-number",
-                    f"the number {text[:24]}{'...' if len(text) > 24 else ''} is too long: "
+                    f"the number {shown(text[:24])}{'...' if len(text) > 24 else ''} is too long: "
                     f"numbers in records have at most {MAX_DIGITS} digits",
                     node.start_mark,
                 )
@@ -150,8 +131,8 @@ class RecordConstructor(SafeConstructor):
     def construct_undefined(self, node: Node) -> Any:
         raise YamlProblem(
             "yaml-tag",
-            f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed: records "
-            "hold plain text, numbers, true/false, lists and mappings",
+            f"the tag {shown(node.tag.replace('tag:yaml.org,2002:', '!!'))} is not allowed: "
+            "records hold plain text, numbers, true/false, lists and mappings",
             node.start_mark,
         )
 
@@ -178,6 +159,7 @@ if _CParser is not None:
 
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
+            self.text = stream
             RecordConstructor.__init__(self)
             RecordResolver.__init__(self)
 
@@ -189,6 +171,7 @@ else:  # pragma: no cover - the same in pure Python, about ten times slower
     ):
         def __init__(self, stream: str) -> None:
             yaml.reader.Reader.__init__(self, stream)
+            self.text = stream
             yaml.scanner.Scanner.__init__(self)
             yaml.parser.Parser.__init__(self)
             yaml.composer.Composer.__init__(self)
@@ -197,8 +180,9 @@ else:  # pragma: no cover - the same in pure Python, about ten times slower
 
 
 def compose(text: str) -> Node | None:
-    """The node tree of a one-document text, with positions (for locating findings)."""
-    loader = RecordLoader(text)
+    """The node tree of a one-document text, with positions (for locating findings): marks'
+    `index` counts from after a leading byte order mark, as `load` does."""
+    loader = RecordLoader(text.removeprefix("\ufeff"))
     try:
         node: Node | None = loader.get_single_node()
         return node
@@ -207,17 +191,40 @@ def compose(text: str) -> Node | None:
 
 
 def load(text: str, max_aliases: int) -> Any:
-    """Parse one YAML document of plain data, or raise YamlProblem."""
+    """Parse one YAML document of plain data, or raise YamlProblem (its line and column
+    counted as editors count them; a leading byte order mark is skipped)."""
+    text = text.removeprefix("\ufeff")
+    try:
+        return _load(text, max_aliases)
+    except YamlProblem as problem:
+        conflict = _CONFLICT.search(text)
+        if conflict is not None:
+            raise YamlProblem(
+                "yaml-syntax",
+                f"the file holds an unresolved merge conflict (a {conflict.group()[:7]} line):"
+                " keep the right lines between <<<<<<< and >>>>>>>, then delete the three "
+                "marker lines", _mark(conflict.start()), text) from None
+        problem.place(text)
+        raise
+
+
+def _mark(index: int) -> Mark:
+    return Mark("", index, 0, 0, None, 0)
+
+
+def _load(text: str, max_aliases: int) -> Any:
     control = _CONTROL.search(text)
     if control is not None:
-        position = control.start()
         raise YamlProblem(
             "file-encoding",
             f"control character U+{ord(control.group()):04X} is not allowed in a record: "
-            "remove it",
-            Mark("", position, text.count("\n", 0, position),
-                 position - text.rfind("\n", 0, position) - 1, None, 0),
-        )
+            "remove it", _mark(control.start()))
+    bom = text.find("\ufeff")
+    if bom >= 0:
+        raise YamlProblem(
+            "file-encoding",
+            "a byte order mark (U+FEFF, invisible in most editors) in the middle of the file:"
+            " remove it (joining two files can leave one)", _mark(bom))
     try:
         loader = RecordLoader(text)
     except yaml.YAMLError as error:  # pragma: no cover - the pure-Python reader's checks
@@ -227,7 +234,9 @@ def load(text: str, max_aliases: int) -> Any:
         if node is None:
             return None
         if "&" in text and "*" in text:
-            _check_aliases(node, max_aliases)
+            check_aliases(node, max_aliases)
+        else:
+            check_depth(node)
         return loader.construct_document(node)
     except YamlProblem:
         raise
@@ -238,82 +247,14 @@ def load(text: str, max_aliases: int) -> Any:
                 "a record file holds exactly one YAML document: split it into one file per record",
                 error.problem_mark,
             ) from None
-        raise _syntax(error, text) from None
+        raise syntax_problem(error, text) from None
     except MarkedYAMLError as error:
-        raise _syntax(error, text) from None
+        if "maximum nesting depth" in str(error.problem):
+            raise too_deep(error.problem_mark) from None
+        raise syntax_problem(error, text) from None
     except yaml.YAMLError as error:
         raise YamlProblem("yaml-syntax", f"not valid YAML: {error}") from None
     finally:
         loader.dispose()
 
 
-def _syntax(error: MarkedYAMLError, text: str) -> YamlProblem:
-    problem = (error.problem or "").strip()
-    mark = error.problem_mark or error.context_mark
-    if mark is not None and text[mark.index:mark.index + 1] == "\t":
-        return YamlProblem("yaml-syntax", "YAML syntax error: a tab character here: indent "
-                           "with spaces, not tabs", mark)
-    if problem == "second occurrence" and error.context_mark and error.problem_mark:
-        first = error.context_mark
-        return YamlProblem("yaml-syntax", f"YAML syntax error: this anchor is also defined at "
-                           f"line {first.line + 1}, column {first.column + 1}: give each anchor "
-                           "(&name) its own name", error.problem_mark)
-    message = f"YAML syntax error: {problem or error.context}"
-    if error.context and error.context_mark and error.problem_mark:
-        start = error.context_mark
-        if (start.line, start.column) != (error.problem_mark.line, error.problem_mark.column):
-            message += f" ({error.context} that starts at line {start.line + 1}, column "
-            message += f"{start.column + 1})"
-    hint = next((hint for clue, hint in _HINTS if clue in f"{error.context} {problem}"), None)
-    message += f": {hint}" if hint else ": fix the YAML at this position"
-    return YamlProblem("yaml-syntax", message, mark)
-
-
-def _check_aliases(root: Node, max_aliases: int) -> None:
-    """Refuse alias bombs: too many aliases, recursion, or a huge expanded document."""
-    sizes: dict[int, int] = {}
-    aliases = 0
-    active: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        if done:
-            active.discard(key)
-            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
-            if sizes[key] > MAX_EXPANDED_NODES:
-                raise YamlProblem(
-                    "yaml-alias",
-                    f"aliases expand this file to more than {MAX_EXPANDED_NODES:,} values: "
-                    "write the data out instead of repeating anchors",
-                    node.start_mark,
-                )
-            continue
-        if key in sizes:
-            aliases += 1
-            if aliases > max_aliases:
-                raise YamlProblem(
-                    "yaml-alias",
-                    f"more than {max_aliases} aliases in one file: write the values out "
-                    "(limits.max_aliases in itsm.yaml)",
-                    node.start_mark,
-                )
-            continue
-        if key in active:
-            raise YamlProblem(
-                "yaml-alias", "an alias refers to a node that contains it", node.start_mark
-            )
-        if isinstance(node, ScalarNode):
-            sizes[key] = 1
-            continue
-        active.add(key)
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(_children(node)))
-
-
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, SequenceNode):
-        return list(node.value)
-    if isinstance(node, MappingNode):
-        return [part for pair in node.value for part in pair]
-    return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,12 @@ from itsm_as_code.errors import RecordError, UsageError
 from itsm_as_code.findings import Finding
 from itsm_as_code.git.branches import ids_on_branches
 from itsm_as_code.model.context import RunContext
+from itsm_as_code.resources import load_schema
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
 from itsm_as_code.validation.runner import validate
+from itsm_as_code.yamlerrors import shown
 
 # Kinds whose folders grow by the thousand are split by year and month of opening.
 MONTH_FOLDERS = {"Incident"}
@@ -41,6 +44,7 @@ def create(ctx: RunContext, kind: str, record_id: str | None = None,
         # Ids on other branches count too, so two branches never allocate the same one.
         on_branches = ids_on_branches(repo.config.records_dir / spec.folder)
         record_id = next_id(spec.id_prefix, [*repo.by_id, *on_branches])
+    _check_id(spec.schema, record_id)
     if record_id in repo.by_id:
         taken = repo.by_id[record_id][0].path
         raise UsageError(f"the id '{record_id}' is already used by {taken}")
@@ -50,12 +54,32 @@ def create(ctx: RunContext, kind: str, record_id: str | None = None,
     if kind in MONTH_FOLDERS:
         folder = folder / f"{ctx.now:%Y}" / f"{ctx.now:%m}"  # the month it was opened
     path = folder / f"{record_id}.yaml"
+    _check_inside(repo, folder)
     hint = os.path.relpath(repo.root / "schemas" / spec.schema, folder).replace(os.sep, "/")
     text = render(data, hint)
     _check(repo, Record(kind, record_id, path.relative_to(repo.root).as_posix(), data,
                         lambda: text))
     write_new(path, text)
     return Created(path, record_id, text)
+
+
+def _check_id(schema: str, record_id: str) -> None:
+    """The id becomes a file name: one the schema refuses (`/etc/x`, `../x`) is refused
+    before any path is made of it."""
+    rule = load_schema(schema)["$defs"]["id"]
+    if not re.fullmatch(rule["pattern"].removeprefix("^").removesuffix("$"), record_id):
+        raise UsageError(f"the id '{shown(record_id)}' cannot be used: {rule['description']}")
+
+
+def _check_inside(repo: Repository, folder: Path) -> None:
+    """Refuse to write through a symbolic link: it could point out of the repository."""
+    parts = folder.relative_to(repo.root).parts
+    for depth in range(1, len(parts) + 1):
+        step = repo.root.joinpath(*parts[:depth])
+        if step.is_symlink():
+            raise RecordError(
+                f"{'/'.join(parts[:depth])} is a symbolic link: itsm new writes only inside "
+                "the repository, replace the link with a folder")
 
 
 def _check(repo: Repository, record: Record) -> None:

@@ -40,8 +40,11 @@ def match_command(ctx: click.Context, ids: tuple[str, ...], open_only: bool,
     A pattern that runs longer than a twentieth of a second is skipped for the
     rest of the run and reported as a warning; so is one that does not compile.
 
+    Matching as a whole stops after 10 seconds; the incidents left unmatched
+    are named as errors (exit 1).
+
     --format markdown writes a pull request comment. Exit 0: this is a report;
-    2 on a usage error (such as an unknown incident id).
+    1 when the time ran out; 2 on a usage error (such as an unknown incident id).
     """
     if bool(ids) == open_only:
         raise UsageError("give incident ids or --open (one of the two)")
@@ -51,4 +54,4 @@ def match_command(ctx: click.Context, ids: tuple[str, ...], open_only: bool,
     shown = kedb_report.report(result)
     shown = replace(shown, findings=shown_from_cwd(list(shown.findings), run.repo.root))
     click.echo(render(shown, output_format, kedb_report.OVERRIDES), nl=False)
-    return ExitCode.OK
+    return ExitCode.FINDINGS if result.unmatched else ExitCode.OK

@@ -11,14 +11,16 @@ from itsm_as_code.errors import RecordError
 from itsm_as_code.events.ingest import Ingested, ingest
 from itsm_as_code.events.model import Event
 from itsm_as_code.events.snapshot import Files, WorkTree, load_snapshot
-from itsm_as_code.events.sources import SOURCES
-from itsm_as_code.events.truncated import WEBHOOKS, truncated
+from itsm_as_code.events.sources import SOURCES, decode
 from itsm_as_code.events.worklock import work_tree_lock
 from itsm_as_code.files import write_all
+from itsm_as_code.findings import Finding
 from itsm_as_code.git.branches import ids_on_branches
 from itsm_as_code.git.commit import Branch, Identity, RefMoved
 
 MAX_ATTEMPTS = 5
+# The sources whose payloads are Alertmanager's webhook shape (Grafana's copies it).
+WEBHOOKS = ("alertmanager", "grafana")
 
 
 @dataclass(frozen=True)
@@ -108,3 +110,22 @@ def _write(root: Path, ingested: Ingested) -> None:
 def _taken(root: Path, path: Path) -> RecordError:
     return RecordError(f"{path.relative_to(root).as_posix()} already exists, so nothing was "
                        "written: run the ingest again for a fresh id")
+
+
+def truncated(raw: bytes, payload: str) -> list[Finding]:
+    """A warning when Alertmanager left alerts out of the payload (`truncatedAlerts`, from
+    a receiver's `max_alerts`): they never reach itsm and nothing else says they existed.
+
+    `raw` was parsed once already and is a JSON object: this reads the one top-level field
+    the sources do not.
+    """
+    if b"truncatedAlerts" not in raw:
+        return []
+    count = decode(raw, payload).get("truncatedAlerts")
+    if isinstance(count, bool) or not isinstance(count, int) or count <= 0:
+        return []
+    return [Finding(
+        payload, 1, 1, "truncated",
+        f"Alertmanager left {count:,} alert(s) out of this notification (truncatedAlerts): "
+        "they were not ingested; raise max_alerts in the receiver's webhook_configs, or "
+        "set it to 0 (no limit)", None, "warning")]

@@ -21,7 +21,7 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Python's default limit on converting digits to an int (the CVE-2020-10735 guard).
 MAX_DIGITS = 4300
 # Where a too long number is: after the `:`, `[` or `,` that starts a JSON value.
-_LONG_NUMBER = re.compile(r"(?<=[:\[,])\s*(-?\d{%d,})" % (MAX_DIGITS + 1))
+_LONG_NUMBER = re.compile(rf"(?<=[:\[,])\s*(-?\d{{{MAX_DIGITS + 1},}})")
 
 
 class _TooLong(Exception):
@@ -64,6 +64,7 @@ def loads(text: str, payload: str) -> Any:
         where = ""
         if found is not None:
             start = found.start(1)
-            where = f":{text.count(chr(10), 0, start) + 1}:{start - text.rfind(chr(10), 0, start)}"
+            line = text.count("\n", 0, start) + 1
+            where = f":{line}:{start - text.rfind(chr(10), 0, start)}"
         raise UsageError(f"{payload}{where}: a number of {error.digits:,} digits; at most "
                          f"{MAX_DIGITS:,} are read; nothing was written") from None

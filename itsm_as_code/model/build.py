@@ -7,15 +7,21 @@ passed it, and a missing optional field becomes None, empty or its schema defaul
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 
+from itsm_as_code.explain import field_name
+from itsm_as_code.findings import Finding
 from itsm_as_code.model import types as t
+from itsm_as_code.store.record import Key, Record
 from itsm_as_code.timefmt import parse_duration, parse_timestamp
+from itsm_as_code.yamlerrors import shown
 
 Data = dict[str, Any]
 UTC = timezone.utc
+VALUE_RULE = "schema"  # a value the schema admits but the model cannot hold
 
 
 def instant(text: str) -> datetime:
@@ -173,6 +179,36 @@ def access_policy(data: Data) -> t.AccessPolicy:
                           grants, get("exclusive", False), _duration(get("max_duration")),
                           get("description"))
 
+
+def unusable(record: Record, error: Exception) -> Finding:
+    """The finding for a record that passed its schema but holds a value the model cannot
+    hold: a time that, in UTC, falls outside the years 1 to 9999 (the schema's format
+    allows any year, and any offset, on either side). It points at the first such time."""
+    for place, value in _texts(record.data, ()):
+        try:
+            instant(value)
+        except (ValueError, OverflowError):
+            return record.finding(
+                VALUE_RULE, f"{field_name(place)}: {shown(value)} lies outside the times "
+                "itsm can hold (years 1 to 9999, in UTC): write the time it really was",
+                place)
+    return record.finding(VALUE_RULE, f"a value cannot be used: {error}")
+
+
+def _texts(value: object, place: tuple[Key, ...]) -> Iterator[tuple[tuple[Key, ...], str]]:
+    """Every timestamp-looking text of a record's data, with its place."""
+    if isinstance(value, str):
+        if _TIMESTAMP.match(value):
+            yield place, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*place, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*place, index))
+
+
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 
 READERS: dict[str, Callable[[Data], Any]] = {
     "Service": service, "Team": team, "Person": person, "Calendar": calendar, "SLA": sla,

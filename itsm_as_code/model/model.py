@@ -13,14 +13,13 @@ from typing import Any, TypeVar, cast
 
 from itsm_as_code.findings import Finding
 from itsm_as_code.model import types as t
-from itsm_as_code.model.build import READERS
+from itsm_as_code.model.build import READERS, unusable
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository, collector_paused
 from itsm_as_code.store.schema import SchemaCheck
 
 T = TypeVar("T")
-VALUE_RULE = "schema"
 
 
 class Model:
@@ -49,8 +48,7 @@ class Model:
                     try:
                         value = reader(record.data)
                     except (ValueError, OverflowError) as error:
-                        problems = [record.finding(VALUE_RULE,
-                                                   f"a value cannot be used: {error}")]
+                        problems = [unusable(record, error)]
                     else:
                         if record.id not in values:
                             values[record.id] = value

@@ -17,13 +17,13 @@ Retired known errors are never suggested.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from itsm_as_code.errors import UsageError
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.model.lifecycle import INCIDENT, KNOWN_ERROR
 from itsm_as_code.model.types import Incident, KnownError
-from itsm_as_code.problems.patterns import Matcher, Pattern, compile_pattern
+from itsm_as_code.problems.patterns import BUDGET_SECONDS, Matcher, Pattern, compile_pattern
 from itsm_as_code.store.record import Record
 
 WEIGHTS = {"title": 4, "alert name": 2, "timeline message": 1}
@@ -69,6 +69,9 @@ class KedbResult:
     # (itsm validate reports them too) and those that ran out of time.
     invalid: list[tuple[Record, Pattern]]
     timed_out: list[tuple[Record, Pattern]]
+    # Incidents not (fully) matched because the run's time budget was spent, by id.
+    unmatched: list[tuple[Record, Incident]] = field(default_factory=list)
+    budget: float = BUDGET_SECONDS
 
 
 def incidents_to_match(ctx: RunContext, ids: Iterable[str], open_only: bool
@@ -98,7 +101,11 @@ def match(ctx: RunContext, incidents: list[Incident], matcher: Matcher | None = 
     entries = [(known, _patterns(known)) for known in model.known_errors.values()
                if known.status not in KNOWN_ERROR.dropped]
     results = []
+    unmatched: list[tuple[Record, Incident]] = []
     for incident in incidents:
+        if matcher.spent:
+            unmatched.append((model.source(incident.id), incident))
+            continue
         places = _places(incident)
         services = set(incident.service_ids)
         suggestions = []
@@ -108,6 +115,9 @@ def match(ctx: RunContext, incidents: list[Incident], matcher: Matcher | None = 
             if hits or shared:
                 suggestions.append(Suggestion(known, hits, shared,
                                               known.id == incident.known_error))
+        if matcher.spent:  # during this incident: what it found is not all there is
+            unmatched.append((model.source(incident.id), incident))
+            continue
         results.append(Matches(incident, model.source(incident.id),
                                sorted(suggestions, key=Suggestion.rank)))
     invalid = [(model.source(known.id), p) for known, patterns in entries for p in patterns
@@ -115,7 +125,7 @@ def match(ctx: RunContext, incidents: list[Incident], matcher: Matcher | None = 
     tried = {known.id for known, _ in entries}
     timed_out = [(model.source(p.owner), p) for p in matcher.timed_out.values()
                  if p.owner in tried]
-    return KedbResult(results, len(entries), invalid, timed_out)
+    return KedbResult(results, len(entries), invalid, timed_out, unmatched, matcher.budget)
 
 
 def _patterns(known: KnownError) -> list[Pattern]:

@@ -48,9 +48,13 @@ def findings(result: KedbResult) -> list[Finding]:
             "was skipped: rewrite it without nested repetition such as (a+)+ or (a|aa)*"),
             ("match", pattern.index), level="warning"))
     for record, pattern in result.invalid:
+        found.append(record.finding(RULE, f"match[{pattern.index}] {pattern.error}; it was "
+                                    "skipped", ("match", pattern.index), level="warning"))
+    for record, incident in result.unmatched:
         found.append(record.finding(RULE, (
-            f"match[{pattern.index}] is not a valid regular expression ({pattern.error}) "
-            "and was skipped"), ("match", pattern.index), level="warning"))
+            f"{incident.id} was not matched: known error matching stopped when its budget of "
+            f"{result.budget:g} s per run was spent; match fewer incidents at once, or make "
+            "slow patterns simpler"), ("title",)))
     return found
 
 
@@ -92,6 +96,7 @@ class KedbSummary:
     suggestions: int
     known_errors: int
     skipped_patterns: list[SkippedPattern]
+    unmatched: list[str]  # incidents left out when the time budget was spent
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self, dict_factory=_json_names)
@@ -104,7 +109,8 @@ def kedb_summary(result: KedbResult) -> KedbSummary:
         sum(len(m.suggestions) for m in result.matches),
         result.known_errors,
         [SkippedPattern(p.owner, p.index, "invalid" if p.compiled is None else "timeout")
-         for _, p in [*result.timed_out, *result.invalid]])
+         for _, p in [*result.timed_out, *result.invalid]],
+        [incident.id for _, incident in result.unmatched])
 
 
 def _suggestion(suggestion: Suggestion) -> SuggestionSummary:
@@ -125,6 +131,9 @@ def summary(result: KedbResult) -> Summary:
     suggested = sum(1 for incident in figures.incidents if incident.suggestions)
     text = (f"{figures.suggestions} suggestion(s) for {suggested} of "
             f"{len(figures.incidents)} incident(s) from {figures.known_errors} known error(s)")
+    if figures.unmatched:
+        text += (f"; {len(figures.unmatched)} incident(s) not matched: the time budget of "
+                 f"{result.budget:g} s was spent")
     return Summary("itsm kedb match", text, figures.as_dict())
 
 
@@ -161,6 +170,10 @@ class PullRequestComment(Reporter):
                 f"{p.owner} match[{p.index}] "
                 f"({'invalid' if p.compiled is None else 'too slow'})" for _, p in skipped))
             lines.append("")
+        if result.unmatched:
+            ids = [incident.id for _, incident in result.unmatched]
+            lines += ["Not matched (the time budget was spent): " + ", ".join(ids[:20])
+                      + (f" and {len(ids) - 20} more" if len(ids) > 20 else ""), ""]
         lines.append(report.summary.text)
         return "\n".join(lines) + "\n"
 

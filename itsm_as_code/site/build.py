@@ -22,7 +22,7 @@ from jinja2 import Template
 from itsm_as_code.errors import UsageError
 from itsm_as_code.findings import Finding
 from itsm_as_code.model.context import RunContext
-from itsm_as_code.site import output, sections
+from itsm_as_code.site import manifest, output, sections
 from itsm_as_code.site.contexts import variables
 from itsm_as_code.site.pagekeys import page_keys
 from itsm_as_code.site.pages import Page, SiteInfo, depth_root, plan
@@ -88,7 +88,7 @@ def _build(ctx: RunContext, options: BuildOptions,
     errors = _shape_errors(ctx)
     if errors:
         return BuildResult(options.out, options.internal, errors)
-    previous = output.prepare(options.out)
+    previous = manifest.prepare(options.out)
     config = ctx.config
     site = config.site
     base_url = (site.base_url if options.base_url is None else options.base_url).rstrip("/")

@@ -6,7 +6,10 @@ pages: comparing bytes first leaves the other files, and their times, alone. The
 folder's manifest (`.itsm-site.json`) lists the files of the last build; a file it
 lists that this build does not make is removed, so an incident made internal, or an
 internal build followed by a public one, leaves nothing behind. A folder that is not
-empty and has no manifest is refused: the build never writes over unrelated files.
+empty and has no manifest is refused: the build never writes over unrelated files. Every
+file goes in through a temporary file, and the manifest says when a build is under way
+(manifest.py), so a build killed half-way leaves no part of a page and the next build
+recovers the folder.
 
 A page may come with a key: a hash of everything its bytes depend on (pagekeys.py).
 The build's stamps (stamps.py) keep each keyed page's key with the size and time of the
@@ -18,31 +21,20 @@ looking for an old one first.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
+from pathlib import Path
 
-from itsm_as_code.errors import UsageError
 from itsm_as_code.files import write_atomic
 from itsm_as_code.parallel import beside
-from itsm_as_code.site import stamps
+from itsm_as_code.site import manifest, stamps
+from itsm_as_code.site.manifest import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, Previous
 
-MANIFEST = ".itsm-site.json"
 PARALLEL_FROM = 400  # pages; below this a second process costs more than it saves
 
 Renderer = Callable[[int], bytes]
-
-
-@dataclass(frozen=True)
-class Previous:
-    """What the folder's last build wrote: its files, and its keyed pages' stamps."""
-
-    files: list[str] = field(default_factory=list)
-    stamps: dict[str, str] = field(default_factory=dict)  # path -> "key size time"
-    empty: bool = False  # the folder is new or empty: every file is new, none compared
 
 
 @dataclass(frozen=True)
@@ -50,32 +42,6 @@ class Written:
     files: int
     changed: int
     removed: int
-
-
-def prepare(out: Path) -> Previous:
-    """Check that `out` may be written to; what its last build made."""
-    if not out.exists():
-        return Previous(empty=True)
-    if not out.is_dir():
-        raise UsageError(f"{out} exists and is not a folder")
-    manifest = out / MANIFEST
-    if not manifest.is_file():
-        if any(out.iterdir()):
-            raise UsageError(
-                f"{out} is not empty and was not written by `itsm site build` (it has no "
-                f"{MANIFEST}): choose an empty or new folder with -o")
-        return Previous(empty=True)
-    try:
-        listed = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
-    except (OSError, ValueError, AttributeError):
-        raise UsageError(f"{manifest} is unreadable: remove {out} and build again") from None
-    return Previous([path for path in listed if isinstance(path, str) and _inside(path)],
-                    stamps.load(out))
-
-
-def _inside(path: str) -> bool:
-    parts = PurePosixPath(path).parts
-    return bool(parts) and not path.startswith("/") and ".." not in parts and "\\" not in path
 
 
 def store(path: Path, data: bytes) -> bool:
@@ -98,18 +64,31 @@ _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | geta
 
 def create(path: str, data: bytes) -> os.stat_result | None:
     """Write `data` to a file that must not exist yet, and what the file is then (for its
-    stamp, without another look-up); None when there is a file there already."""
+    stamp, without another look-up); None when there is a file there already.
+
+    The bytes go to a temporary file first, linked to `path` once they are all in: a
+    build killed half-way leaves a temporary file (the next build removes it), never a
+    part of a page. Its name is the page's own, so no random name is drawn per page."""
+    folder, _, name = path.rpartition("/")
+    temporary = f"{folder}/{TEMPORARY_PREFIX}{name}{TEMPORARY_SUFFIX}"
     try:
-        handle = os.open(path, _NEW, 0o666)
-    except FileExistsError:
+        handle = os.open(temporary, _NEW, 0o666)
+    except FileExistsError:  # another build's: leave the page to store()
         return None
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view):]
-        return os.fstat(handle)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+            made = os.fstat(handle)
+        finally:
+            os.close(handle)
+        os.link(temporary, path)
+    except FileExistsError:
+        return None
     finally:
-        os.close(handle)
+        os.unlink(temporary)  # noqa: PTH108 - plain strings: a Path per page costs more
+    return made
 
 
 def _stamp(path: str, key: str) -> str:
@@ -175,6 +154,7 @@ def write(out: Path, paths: Sequence[str], render: Renderer, files: dict[str, by
     or more, a second process (forked: it inherits the compiled templates) renders half."""
     out.mkdir(parents=True, exist_ok=True)
     every = sorted({*paths, *files})
+    manifest.begin(out, previous, every, internal)
     for folder in sorted({path.rpartition("/")[0] for path in every} - {""}):
         (out / folder).mkdir(parents=True, exist_ok=True)
     changed = sum(store(out / path, data) for path, data in sorted(files.items()))
@@ -190,8 +170,7 @@ def write(out: Path, paths: Sequence[str], render: Renderer, files: dict[str, by
     changed += sum(share[0] for share in shares)
     kept.update({path: stamp for share in shares for path, stamp in share[1].items() if stamp})
     removed = _remove_stale(out, set(previous.files) - set(every))
-    manifest = {"generator": "itsm-as-code", "internal": internal, "files": every}
-    store(out / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
+    manifest.finish(out, every, internal)
     stamps.save(out, kept)
     return Written(len(every), changed, removed)
 

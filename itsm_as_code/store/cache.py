@@ -12,8 +12,12 @@ strings, finite numbers, booleans, null, lists and mappings).
 
 One file per repository, under `$ITSM_CACHE_DIR`, else `$XDG_CACHE_HOME/itsm-as-code`,
 else `~/.cache/itsm-as-code`. Its first line says which itsm, parsing code, cache format
-and limits wrote it, its second holds a hash of the rest; a file of another version, damaged, or
-one that cannot be read is ignored and rewritten. It is replaced atomically (two
+and limits wrote it, its second holds a keyed hash (BLAKE2b) of the first and the rest,
+made with a random key kept beside the caches (`key`, mode 0600, made on first use): a
+file of another version, damaged, forged by someone without the key, or one that cannot
+be read is ignored and rewritten, and pruning deletes only files that carry that hash.
+An entry is never more than MAX_GROWTH times the bytes it was parsed from (aliases can
+expand a small file; such a file is parsed every time instead). It is replaced atomically (two
 processes at once: the last one wins, neither leaves half a file), holds only the
 records of the last load, and only the MAX_REPOSITORIES most recently written
 repositories are kept. `ITSM_NO_CACHE=1` turns it off.
@@ -21,22 +25,31 @@ repositories are kept. `ITSM_NO_CACHE=1` turns it off.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+import secrets
+import stat
+import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from itsm_as_code import __version__, yamlsafe
+from itsm_as_code import __version__, yamlerrors, yamllimits, yamlsafe
 from itsm_as_code.files import write_atomic
 
 SCHEMA = 1
 MAX_REPOSITORIES = 20
 MAX_BYTES = 512 * 1024 * 1024  # a larger cache is not written: its load would not pay
 PREFIX = "records-"
+KEY_FILE = "key"
+KEY_BYTES = 32
+# JSON of a record is at most about 5 times its YAML (`{a,b}`: each key becomes
+# `"a":null`; `é` becomes `\u00e9`); more than this comes from aliases.
+MAX_GROWTH = 8
 
 
 def content_key(raw: bytes) -> str:
@@ -58,7 +71,7 @@ def disabled(environ: Mapping[str, str]) -> bool:
 class RecordCache:
     """Parsed records by content key, read from and saved to one file.
 
-    The file is a header line, a line with the BLAKE2b hash of the rest, then a line per
+    The file is a header line, a line with its keyed hashes (`_sign`), then a line per
     record: its key, a space, and its data as JSON (decoded only when it is asked for,
     so a record that was not asked for costs nothing but its share of the hash).
     """
@@ -68,7 +81,11 @@ class RecordCache:
         self._header = json.dumps({"format": "itsm-records-cache", "schema": SCHEMA,
                                    "itsm": __version__, "parser": _parser_digest(),
                                    "limits": list(limits)})
-        self._entries: dict[str, str] = self._read() if path is not None else {}
+        # Without its key the cache can neither trust what it reads nor sign what it writes.
+        self._key = cache_key(path.parent) if path is not None else None
+        if self._key is None:
+            self.path = None
+        self._entries: dict[str, str] = self._read() if self.path is not None else {}
         self._used: set[str] = set()
         self._added = 0
 
@@ -96,24 +113,25 @@ class RecordCache:
             return None
         try:
             found = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         if not isinstance(found, dict):
             return None
         self._used.add(key)
         return found
 
-    def put(self, key: str, data: dict[str, Any]) -> None:
-        """Keep `data`, parsed from bytes with this key (not kept unless plain data)."""
+    def put(self, key: str, data: dict[str, Any], size: int) -> None:
+        """Keep `data`, parsed from `size` bytes with this key (not kept unless plain data,
+        nor when its text would be more than MAX_GROWTH times those bytes)."""
         if self.path is None:
             return
-        text = as_json(data)
+        text = as_json(data, MAX_GROWTH * size)
         if text is not None:
-            self.put_json(key, text)
+            self.put_json(key, text, size)
 
-    def put_json(self, key: str, text: str) -> None:
-        """Keep the data whose `as_json` text this is."""
-        if self.path is None:
+    def put_json(self, key: str, text: str, size: int) -> None:
+        """Keep the data whose `as_json` text this is, parsed from `size` bytes."""
+        if self.path is None or len(text) > MAX_GROWTH * size:
             return
         self._entries[key] = text
         self._used.add(key)
@@ -130,9 +148,10 @@ class RecordCache:
             "ascii")
         if len(body) > MAX_BYTES:
             return
-        check = hashlib.blake2b(body, digest_size=20).hexdigest()
-        if replace_file(self.path, f"{self._header}\n{check}\n".encode("ascii") + body):
-            prune(self.path.parent, PREFIX)
+        header = self._header.encode("ascii")
+        check = self._sign(header, body)
+        if replace_file(self.path, header + b"\n" + check + b"\n" + body):
+            prune(self.path.parent, PREFIX, self._signed)
 
     def _read(self) -> dict[str, str]:
         assert self.path is not None
@@ -142,9 +161,9 @@ class RecordCache:
             return {}
         header, _, rest = raw.partition(b"\n")
         check, _, body = rest.partition(b"\n")
-        if header != self._header.encode() or check != hashlib.blake2b(
-                body, digest_size=20).hexdigest().encode():
-            return {}  # another version, or damaged: read nothing of it
+        if header != self._header.encode() or not secrets.compare_digest(
+                check, self._sign(header, body)):
+            return {}  # another version, damaged or forged: read nothing of it
         try:
             lines = body.decode("ascii").splitlines()
         except UnicodeDecodeError:
@@ -153,12 +172,70 @@ class RecordCache:
         return {key: text for key, _, text in pairs if text}
 
 
+    def _sign(self, header: bytes, body: bytes | None) -> bytes:
+        """The second line: a keyed hash of the header (what pruning checks, without
+        reading the rest), then one of the header and the body."""
+        assert self._key is not None
+        digest = hashlib.blake2b(header, key=self._key, digest_size=20)
+        tag = digest.hexdigest().encode("ascii")
+        if body is None:
+            return tag
+        digest.update(b"\n" + body)
+        return tag + b" " + digest.hexdigest().encode("ascii")
+
+    def _signed(self, path: Path) -> bool:
+        """Whether `path` is a cache file written with this key (of any version)."""
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(64 * 1024)
+        except OSError:
+            return False
+        header, _, rest = head.partition(b"\n")
+        tag = rest.partition(b" ")[0]
+        return secrets.compare_digest(tag, self._sign(header, None))
+
+
+def cache_key(folder: Path) -> bytes | None:
+    """The key that signs the caches in `folder`, made on first use; None when it cannot
+    be made or read, or is not this user's private file (the cache is then off)."""
+    path = folder / KEY_FILE
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not path.exists() and not path.is_symlink():
+            _make_key(path)
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        private = stat.S_ISREG(status.st_mode) and not status.st_mode & 0o077
+        if not private or getattr(os, "geteuid", lambda: status.st_uid)() != status.st_uid:
+            return None
+        key = stream.read(KEY_BYTES + 1)
+    return key if len(key) == KEY_BYTES else None
+
+
+def _make_key(path: Path) -> None:
+    """A new random key at `path`, whole or not at all (a second process that makes its
+    own at the same time finds this one there, and uses it)."""
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".itsm-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(secrets.token_bytes(KEY_BYTES))
+        with contextlib.suppress(FileExistsError):
+            os.link(name, path)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
 def _parser_digest() -> str:
     """A hash of the code that turns bytes into records, and of the YAML library's version:
     a cache written by other parsing code (an upgrade, a change to the loader between
     releases) is never read."""
     digest = hashlib.blake2b(yaml.__version__.encode(), digest_size=12)
-    for source in (Path(__file__).parent / "loader.py", Path(yamlsafe.__file__)):
+    for source in (Path(__file__).parent / "loader.py",
+                   *(Path(module.__file__ or "") for module in (yamlsafe, yamlerrors, yamllimits))):
         digest.update(source.read_bytes())
     return digest.hexdigest()
 
@@ -174,21 +251,34 @@ def replace_file(path: Path, text: str | bytes) -> bool:
     return True
 
 
-def as_json(data: dict[str, Any]) -> str | None:
-    """The text a cache keeps for `data`; None for data that is not plain (never kept)."""
+def as_json(data: dict[str, Any], limit: int | None = None) -> str | None:
+    """The text a cache keeps for `data`; None for data that is not plain, or whose text
+    is longer than `limit` (never kept)."""
     try:
-        return json.dumps(data, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError):
+        text = json.dumps(data, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
         return None
+    return None if limit is not None and len(text) > limit else text
 
 
-def prune(folder: Path, prefix: str) -> None:
-    """Keep the MAX_REPOSITORIES most recently written cache files named `prefix*.json`."""
+def prune(folder: Path, prefix: str, ours: Callable[[Path], bool] | None = None) -> None:
+    """Keep the MAX_REPOSITORIES most recently written cache files named `prefix*.json`;
+    only regular files that `ours` says a cache wrote (by default: named as caches name
+    their files, a hash of 16 hex digits) are counted or deleted, never a user's own."""
     caches = []
     for path in folder.glob(f"{prefix}*.json"):
         try:
-            caches.append((path.stat().st_mtime_ns, path))
+            status = path.lstat()
         except OSError:
             continue
+        if stat.S_ISREG(status.st_mode) and (ours or _named_by_cache(prefix))(path):
+            caches.append((status.st_mtime_ns, path))
     for _, path in sorted(caches, reverse=True)[MAX_REPOSITORIES:]:
         path.unlink(missing_ok=True)
+
+
+def _named_by_cache(prefix: str) -> Callable[[Path], bool]:
+    def named(path: Path) -> bool:
+        digest = path.name.removeprefix(prefix).removesuffix(".json")
+        return len(digest) == 16 and all(c in "0123456789abcdef" for c in digest)
+    return named

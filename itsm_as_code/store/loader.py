@@ -7,9 +7,13 @@ are in the record cache (cache.py) is not parsed at all.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import json
 import os
+import re
+import stat
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -22,7 +26,8 @@ from itsm_as_code.parallel import can_fork, map_chunks
 from itsm_as_code.store.cache import RecordCache, as_json, content_key
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
-from itsm_as_code.yamlsafe import YamlProblem, load
+from itsm_as_code.yamlerrors import YamlProblem
+from itsm_as_code.yamlsafe import load
 
 # What can stop a file from becoming a record, by rule name (documented in the README).
 FILE_RULES = {
@@ -30,6 +35,8 @@ FILE_RULES = {
     "file-size": "the file is larger than limits.max_file_bytes (default 1 MiB)",
     "file-encoding": "the file is not UTF-8, or holds control characters",
     "file-symlink": "a symbolic link among the records",
+    "file-special": "a FIFO, socket or device among the records (never opened)",
+    "file-temporary": "a notice: a temporary file that an interrupted itsm left behind",
     "file-empty": "the file holds no YAML document (or only comments)",
     "file-documents": "the file holds more than one YAML document",
     "yaml-syntax": "YAML syntax errors",
@@ -37,12 +44,21 @@ FILE_RULES = {
     "yaml-number": "numbers of more than 18 digits, or not finite",
     "yaml-duplicate-key": "a key appears twice in one mapping",
     "yaml-alias": "too many aliases, recursive aliases, or aliases that expand too far",
+    "yaml-depth": "values nested more than 64 levels deep",
     "yaml-tag": "a tag such as !!python/object or !!binary: records are plain data",
     "record-shape": "the document is a list or a single value, not a mapping",
     "record-kind": "the record has no kind, or one itsm does not know",
 }
 SYMLINK_MESSAGE = ("symbolic links are not allowed among records: replace the link with what "
                    "it points to")
+SPECIAL_MESSAGE = ("not a regular file (a FIFO, socket or device), so it was not opened: "
+                   "records are plain files, remove it")
+# The temporary files of files.write_atomic: a killed itsm leaves one behind. Hidden, so
+# never read as a record; one older than a minute is no write in progress, and is named.
+TEMPORARY = re.compile(r"\.itsm-[^/]*\.tmp")
+STALE_AFTER = 60.0
+BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+        (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 PARALLEL_FROM = 2000
 # Files per task: small enough that the caller takes in one task's results while the
 # workers parse the next ones, large enough that sending tasks costs next to nothing.
@@ -56,26 +72,55 @@ class Limits:
     max_aliases: int = 100
 
 
-def find_files(folder: Path, root: Path) -> tuple[list[tuple[Path, str]], list[Finding]]:
-    """Every YAML file under `folder` (hidden entries skipped), with its path from `root`."""
+def find_files(folder: Path, root: Path, now: float | None = None,
+               ) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """Every YAML file under `folder` (hidden entries skipped), with its path from `root`;
+    findings for what cannot be a record file (links, FIFOs, folders that cannot be read)
+    and notices for write_atomic's temporary files older than a minute before `now`."""
     files: list[tuple[Path, str]] = []
     findings: list[Finding] = []
     pending = [folder]
     while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                path = Path(entry.path)
-                if entry.is_symlink():
-                    display_path = path.relative_to(root).as_posix()
-                    findings.append(Finding(display_path, 1, 1, "file-symlink", SYMLINK_MESSAGE))
-                elif entry.is_dir():
-                    pending.append(path)
-                elif entry.name.endswith(SUFFIXES):
-                    files.append((path, path.relative_to(root).as_posix()))
+        current = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError as error:
+            findings.append(Finding(current.relative_to(root).as_posix(), 1, 1, "file-read",
+                                    f"cannot read the folder: {error.strerror}"))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            shown_path = path.relative_to(root).as_posix()
+            if entry.name.startswith("."):
+                if TEMPORARY.fullmatch(entry.name) and _stale(entry, now):
+                    findings.append(Finding(
+                        shown_path, 1, 1, "file-temporary", "a temporary file left by an "
+                        "interrupted itsm command: delete it", level="notice"))
+                continue
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError as error:
+                findings.append(Finding(shown_path, 1, 1, "file-read",
+                                        f"cannot read the file: {error.strerror}"))
+                continue
+            if stat.S_ISLNK(mode):
+                findings.append(Finding(shown_path, 1, 1, "file-symlink", SYMLINK_MESSAGE))
+            elif stat.S_ISDIR(mode):
+                pending.append(path)
+            elif not stat.S_ISREG(mode):
+                findings.append(Finding(shown_path, 1, 1, "file-special", SPECIAL_MESSAGE))
+            elif entry.name.endswith(SUFFIXES):
+                files.append((path, shown_path))
     files.sort(key=lambda pair: pair[1])
     return files, findings
+
+
+def _stale(entry: os.DirEntry[str], now: float | None) -> bool:
+    try:
+        written = entry.stat(follow_symlinks=False).st_mtime
+    except OSError:
+        return False
+    return written < (time.time() if now is None else now) - STALE_AFTER
 
 
 def read_text(path: Path) -> str:
@@ -83,12 +128,27 @@ def read_text(path: Path) -> str:
 
 
 def read_file(path: Path, display_path: str, limits: Limits) -> bytes | Finding:
-    """The bytes of a record file (one more than the limit at most, to tell it is over)."""
+    """The bytes of a record file (one more than the limit at most, to tell it is over).
+
+    Opened without following a link and without waiting, then checked to be a regular
+    file before a byte is read: a file swapped for a link or a FIFO since the folder was
+    listed is refused, not followed or waited on for ever."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        with path.open("rb") as handle:
-            return handle.read(limits.max_file_bytes + 1)
+        handle = os.open(path, flags)
+    except OSError as error:
+        if error.errno == getattr(os, "ELOOP", None) or path.is_symlink():
+            return Finding(display_path, 1, 1, "file-symlink", SYMLINK_MESSAGE)
+        return Finding(display_path, 1, 1, "file-read", f"cannot read the file: {error.strerror}")
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return Finding(display_path, 1, 1, "file-special", SPECIAL_MESSAGE)
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read(limits.max_file_bytes + 1)
     except OSError as error:
         return Finding(display_path, 1, 1, "file-read", f"cannot read the file: {error.strerror}")
+    finally:
+        os.close(handle)
 
 
 def parse_bytes(raw: bytes, display_path: str, limits: Limits) -> dict[str, Any] | Finding:
@@ -101,12 +161,9 @@ def parse_bytes(raw: bytes, display_path: str, limits: Limits) -> dict[str, Any]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return Finding(display_path, line, column, "file-encoding",
-                       f"byte 0x{raw[error.start]:02x} is not UTF-8: save the file as UTF-8")
+        return _not_utf8(raw, error.start, display_path)
     try:
-        data = load(text.removeprefix("\ufeff"), limits.max_aliases)
+        data = load(text, limits.max_aliases)
     except YamlProblem as problem:
         return Finding(display_path, problem.line, problem.column, problem.rule, problem.message)
     if data is None:
@@ -120,25 +177,37 @@ def parse_bytes(raw: bytes, display_path: str, limits: Limits) -> dict[str, Any]
     return data
 
 
+def _not_utf8(raw: bytes, at: int, display_path: str) -> Finding:
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            return Finding(display_path, 1, 1, "file-encoding",
+                           f"the file is {encoding} (it starts with a {encoding} byte order "
+                           "mark): save it as UTF-8")
+    line_start = raw.rfind(b"\n", 0, at) + 1
+    column = len(raw[line_start:at].decode("utf-8", "replace")) + 1  # in characters
+    return Finding(display_path, raw.count(b"\n", 0, at) + 1, column, "file-encoding",
+                   f"byte 0x{raw[at]:02x} is not UTF-8: save the file as UTF-8")
+
+
 Parsed = dict[str, Any] | Finding
 
 
 def _parse_keyed(path: Path, display_path: str, limits: Limits, as_text: bool,
-                 ) -> tuple[str | None, Parsed | str]:
-    """A file's content key and what its bytes parse into, from one read of the file;
+                 ) -> tuple[str | None, int, Parsed | str]:
+    """A file's content key, size and what its bytes parse into, from one read;
     with `as_text`, data comes as the JSON text the cache keeps (a worker that makes it
     spares the main process the work, and sending text costs no more than the data)."""
     raw = read_file(path, display_path, limits)
     if isinstance(raw, Finding):
-        return None, raw
+        return None, 0, raw
     parsed = parse_bytes(raw, display_path, limits)
     if as_text and isinstance(parsed, dict):
-        return content_key(raw), as_json(parsed) or parsed
-    return content_key(raw), parsed
+        return content_key(raw), len(raw), as_json(parsed) or parsed
+    return content_key(raw), len(raw), parsed
 
 
 def _parse_chunk(chunk: Sequence[tuple[Path, str]], limits: Limits, as_text: bool,
-                 ) -> list[tuple[str | None, Parsed | str]]:
+                 ) -> list[tuple[str | None, int, Parsed | str]]:
     return [_parse_keyed(path, display_path, limits, as_text) for path, display_path in chunk]
 
 
@@ -169,15 +238,15 @@ def parse_files(files: list[tuple[Path, str]], limits: Limits,
     job = partial(_parse_chunk, limits=limits, as_text=as_text)
     parsed = chain.from_iterable(map_chunks(job, [files[index] for index in missing],
                                             chunk=chunk, parallel_from=parallel_from))
-    for index, (key, result) in zip(missing, parsed, strict=True):
+    for index, (key, size, result) in zip(missing, parsed, strict=True):
         keys[index] = key or ""
         if isinstance(result, str):
             found[index] = json.loads(result)
-            cache.put_json(keys[index], result)
+            cache.put_json(keys[index], result, size)
         else:
             found[index] = result
             if key is not None and isinstance(result, dict):
-                cache.put(key, result)
+                cache.put(key, result, size)
     for (path, display_path), key, done in zip(files, keys, found, strict=True):
         assert done is not None
         yield path, display_path, key, done

@@ -87,3 +87,22 @@ def test_the_readme_example_is_the_demos_real_output() -> None:
     result = run_itsm("kedb", "match", "INC-0027", cwd=DEMO)
     example = "\n".join(["$ itsm kedb match INC-0027", *result.lines])
     assert example in (DEMO / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_pattern_that_unrolls_past_the_budget_is_refused_and_never_compiled(
+        tmp_path: Path) -> None:
+    repo = example_repo(tmp_path / "repo")
+    (repo / "records/known-errors/KE-0001.yaml").write_text(
+        "apiVersion: itsm/v1\nkind: KnownError\nid: KE-0001\ntitle: Unrolls\n"
+        "status: open\nsymptoms: Errors.\nworkaround: Reload.\n"
+        "match:\n  - '(?:x{65535}){65535}'\n  - 'returns errors'\n", encoding="utf-8")
+    refused = run_itsm("validate", cwd=repo)
+    assert refused.code == 1
+    said = ("records/known-errors/KE-0001.yaml:9:5: {level}: match[0] unrolls to more than "
+            "100,000 steps when compiled (counted repeats multiply: (?:x{{100}}){{100}} is "
+            "10,000): write smaller counts, or + and *{tail}")
+    assert refused.lines[0] == said.format(level="error", tail=" [match-pattern]")
+    # kedb match runs what validate passed too (on a branch that skipped validation).
+    result = run_itsm("kedb", "match", "INC-0001", cwd=repo)
+    assert result.code == 0
+    assert said.format(level="warning", tail="; it was skipped [kedb-match]") in result.lines

@@ -84,6 +84,18 @@ def test_a_taken_id_is_refused(repo: Path) -> None:
     assert "the id 'ada' is already used by records/people/ada.yaml" in result.stderr
 
 
+@pytest.mark.parametrize("record_id", ["/tmp/shop", "../shop", "a/b", "shop\u202etxt.exe"])
+def test_an_id_that_is_no_file_name_is_a_usage_error(repo: Path, record_id: str) -> None:
+    before = sorted(repo.rglob("*"))
+    result = run_itsm("new", "service", record_id, "--name", "Shop", "--owner", "ops",
+                      cwd=repo)
+    shown = record_id.replace("\u202e", "\\u202e")
+    assert (result.code, result.stderr) == (2, (
+        f"error: the id '{shown}' cannot be used: A record id: letters, digits, `.`, `_` and "
+        "`-`, starting with a letter or digit, at most 64 characters.\n"))
+    assert sorted(repo.rglob("*")) == before
+
+
 def test_a_naive_timestamp_option_is_a_usage_error(repo: Path) -> None:
     result = run_itsm("new", "problem", "--title", "X", "--at", "2026-11-22T10:00:00",
                       cwd=repo)

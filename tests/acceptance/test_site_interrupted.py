@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -15,17 +16,21 @@ from tests.helpers import DEMO, NOW_TEXT, run_itsm
 from tests.site_helpers import BUILT_AT, build, files
 
 # A child that runs `itsm ARGS...` and kills itself with SIGKILL just before its Nth
-# os.write: after a file was opened and before its bytes went in, the worst moment.
+# write, link or rename: after a file was opened and before its bytes went in, or before
+# a file written aside was put in place, the worst moments.
 KILLED_AT_WRITE = """
 import os, signal, sys
 from itsm_as_code.cli.main import cli
-limit, count, real = int(sys.argv[1]), [0], os.write
-def write(handle, data):
-    count[0] += 1
-    if count[0] >= limit:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return real(handle, data)
-os.write = write
+limit, count = int(sys.argv[1]), [0]
+def killing(real):
+    def call(*args, **kwargs):
+        count[0] += 1
+        if count[0] >= limit:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return call
+for name in ("write", "link", "replace", "rename"):
+    setattr(os, name, killing(getattr(os, name)))
 cli(sys.argv[2:], prog_name="itsm")
 """
 
@@ -47,7 +52,7 @@ def _demo(tmp_path: Path) -> Path:
 def _parts(site: Path) -> dict[str, bytes]:
     """The files a reader of the folder would take for pages: all but temporary files."""
     return {path: data for path, data in files(site).items()
-            if not Path(path).name.startswith(".itsm-")}
+            if not fnmatch(Path(path).name, ".itsm-*.tmp")}
 
 
 @pytest.mark.parametrize("at_write", [1, 30])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from itsm_as_code.errors import UsageError
-from itsm_as_code.site import output
+from itsm_as_code.site import manifest, output
 from itsm_as_code.site import stamps as site_stamps
 from itsm_as_code.site.stamps import load as load_stamps
 
@@ -24,15 +24,16 @@ def build(out: Path, pages: list[str] = PAGES, files: dict[str, bytes] | None = 
           internal: bool = False, parallel_from: int = output.PARALLEL_FROM,
           ) -> output.Written:
     return output.write(out, pages, render, files or {"api/v2/status.json": b"{}\n"},
-                        output.prepare(out), internal, parallel_from=parallel_from)
+                        manifest.prepare(out), internal, parallel_from=parallel_from)
 
 
 def test_a_new_site_and_its_manifest(tmp_path: Path) -> None:
     written = build(tmp_path / "site")
     assert (written.files, written.changed, written.removed) == (42, 42, 0)
     assert (tmp_path / "site/incidents/INC-0007.html").read_bytes() == render(7)
-    manifest = json.loads((tmp_path / "site" / output.MANIFEST).read_text())
-    assert manifest["files"] == sorted([*PAGES, "api/v2/status.json"])
+    listed = json.loads((tmp_path / "site" / manifest.MANIFEST).read_text())
+    assert listed == {"generator": "itsm-as-code", "internal": False,
+                      "files": sorted([*PAGES, "api/v2/status.json"])}
 
 
 def test_unchanged_files_are_not_written_again(tmp_path: Path) -> None:
@@ -60,10 +61,10 @@ def test_a_folder_not_made_by_a_build_is_refused(tmp_path: Path) -> None:
     (tmp_path / "records").mkdir()
     (tmp_path / "records/x.yaml").write_text("keep me")
     with pytest.raises(UsageError, match="not empty and was not written by"):
-        output.prepare(tmp_path / "records")
+        manifest.prepare(tmp_path / "records")
     (tmp_path / "empty").mkdir()
-    assert output.prepare(tmp_path / "empty") == output.Previous(empty=True)
-    assert output.prepare(tmp_path / "new") == output.Previous(empty=True)
+    assert manifest.prepare(tmp_path / "empty") == manifest.Previous(empty=True)
+    assert manifest.prepare(tmp_path / "new") == manifest.Previous(empty=True)
 
 
 def test_create_writes_only_a_new_file_and_tells_its_stamp(tmp_path: Path) -> None:
@@ -85,10 +86,10 @@ def test_a_tampered_manifest_cannot_remove_files_outside_the_site(tmp_path: Path
     build(out)
     victim = tmp_path / "victim.txt"
     victim.write_text("keep")
-    manifest = out / output.MANIFEST
-    listed = json.loads(manifest.read_text())
+    written = out / manifest.MANIFEST
+    listed = json.loads(written.read_text())
     listed["files"] += ["../victim.txt", str(victim), "a/../../victim.txt"]
-    manifest.write_text(json.dumps(listed))
+    written.write_text(json.dumps(listed))
     build(out)
     assert victim.read_text() == "keep"
 
@@ -128,7 +129,7 @@ def test_a_page_whose_key_and_file_are_unchanged_is_not_rendered(
     def keyed(keys: list[str | None]) -> output.Written:
         rendered.clear()
         # One process: the pages a forked process renders would not be counted here.
-        return output.write(out, PAGES, counting, {}, output.prepare(out), False, keys,
+        return output.write(out, PAGES, counting, {}, manifest.prepare(out), False, keys,
                             parallel_from=10_000)
 
     keys: list[str | None] = [f"k{n}" for n in range(40)] + [None]
@@ -156,11 +157,11 @@ def test_a_page_whose_key_and_file_are_unchanged_is_not_rendered(
 def test_two_processes_keep_the_stamps_one_keeps(tmp_path: Path) -> None:
     keys: list[str | None] = [f"k{n}" for n in range(40)] + [None]
     out = tmp_path / "site"
-    output.write(out, PAGES, render, {}, output.prepare(out), False, keys, parallel_from=2)
+    output.write(out, PAGES, render, {}, manifest.prepare(out), False, keys, parallel_from=2)
     stamps = load_stamps(out)
     assert sorted(stamps) == sorted(PAGES[:40])
-    again = output.write(out, PAGES, render, {}, output.prepare(out), False, keys,
+    again = output.write(out, PAGES, render, {}, manifest.prepare(out), False, keys,
                          parallel_from=2)
     assert again.changed == 0
     assert load_stamps(out) == stamps
-    assert "stamps" not in (out / output.MANIFEST).read_text()  # the site stays the same
+    assert "stamps" not in (out / manifest.MANIFEST).read_text()  # the site stays the same

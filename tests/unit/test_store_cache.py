@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +127,7 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert not (tmp_path / "cache").exists()
     monkeypatch.setenv("ITSM_NO_CACHE", "0")
     load_repository(load_config(root))
-    assert [p.name.startswith("records-") for p in (tmp_path / "cache").iterdir()] == [True]
+    assert sorted(p.name[:8] for p in (tmp_path / "cache").iterdir()) == ["key", "records-"]
 
 
 def test_files_with_the_same_bytes_get_their_own_data(tmp_path: Path) -> None:
@@ -142,7 +143,7 @@ def _writer(path: str, mark: str) -> None:
     for round_ in range(40):
         cache = RecordCache(Path(path), (1, 1))
         for n in range(200):
-            cache.put(f"{mark}{n}", {"writer": mark, "n": n, "round": round_})
+            cache.put(f"{mark}{n}", {"writer": mark, "n": n, "round": round_}, 100)
         cache.save()
 
 
@@ -161,13 +162,88 @@ def test_two_processes_writing_at_once_leave_one_whole_cache(tmp_path: Path) -> 
     assert len(marks) == 1
     mark = marks.pop()
     assert all(cache.get(f"{mark}{n}") is not None for n in range(200))
-    assert [p.name for p in tmp_path.iterdir()] == ["records-x.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["key", "records-x.json"]
 
 
 def test_only_the_most_recent_repositories_are_kept(tmp_path: Path) -> None:
     for n in range(23):
         cache = RecordCache(tmp_path / f"records-{n:02}.json", (1, 1))
-        cache.put("k", {"n": n})
+        cache.put("k", {"n": n}, 100)
         cache.save()
-    kept = sorted(p.name for p in tmp_path.iterdir())
+    kept = sorted(p.name for p in tmp_path.glob("records-*"))
     assert len(kept) == 20 and "records-22.json" in kept
+
+
+def _unkeyed(data: bytes, replace: dict[bytes, bytes]) -> bytes:
+    """The cache file with entries replaced, re-hashed as anyone could (without the key)."""
+    header, _, rest = data.partition(b"\n")
+    lines = rest.splitlines()[1:]
+    body = b"".join(replace.get(line.partition(b" ")[0], line) + b"\n" for line in lines)
+    check = hashlib.blake2b(body, digest_size=20).hexdigest().encode()
+    return header + b"\n" + check + b"\n" + body
+
+
+@pytest.mark.parametrize("forged", [
+    b'{"apiVersion":"itsm/v1","kind":"Service","id":"web","name":"W","owner":"nobody"}',
+    b"[" * 100_000 + b"]" * 100_000,  # json.loads: RecursionError, once an exit 3
+])
+def test_an_entry_written_without_the_key_is_never_used(tmp_path: Path, forged: bytes) -> None:
+    root = example_repo(tmp_path / "repo")
+    config = load_config(root)
+    fresh = loaded(load_repository(config, cache=RecordCache(None, (0, 0))))
+    load_repository(config, cache=cache_at(tmp_path / "cache", root))
+    path = cache_at(tmp_path / "cache", root).path
+    assert path is not None
+    web = content_key((root / "records/services/web.yaml").read_bytes()).encode()
+    path.write_bytes(_unkeyed(path.read_bytes(), {web: web + b" " + forged}))
+    assert loaded(load_repository(config, cache=cache_at(tmp_path / "cache", root))) == fresh
+
+
+def test_the_key_is_private_and_made_once(tmp_path: Path) -> None:
+    root = example_repo(tmp_path / "repo")
+    load_repository(load_config(root), cache=cache_at(tmp_path / "cache", root))
+    key = tmp_path / "cache/key"
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == 32
+    before = key.read_bytes()
+    assert cache_at(tmp_path / "cache", root).has_entries()
+    assert key.read_bytes() == before
+    key.chmod(0o644)  # readable by others: anyone could sign entries, so none is trusted
+    assert not cache_at(tmp_path / "cache", root).has_entries()
+
+
+def test_pruning_deletes_only_files_the_cache_wrote(tmp_path: Path) -> None:
+    mine = tmp_path / "records-mine.json"
+    mine.write_text('{"my": "notes"}\n')
+    for n in range(22):
+        cache = RecordCache(tmp_path / f"records-{n:02}.json", (1, 1))
+        cache.put("k", {"n": n}, 100)
+        cache.save()
+    kept = sorted(p.name for p in tmp_path.glob("records-*"))
+    assert len(kept) == 21 and "records-mine.json" in kept
+    assert mine.read_text() == '{"my": "notes"}\n'
+
+
+def test_an_entry_is_never_much_larger_than_its_file(tmp_path: Path) -> None:
+    cache = RecordCache(tmp_path / "records-x.json", (1, 1))
+    cache.put("small", {"a": "x" * 100}, 110)
+    cache.put("expanded", {"a": ["x" * 100] * 30}, 140)  # what aliases make of 140 bytes
+    cache.put_json("expanded-text", '{"a":"' + "x" * 2000 + '"}', 140)
+    cache.save()
+    cache = RecordCache(tmp_path / "records-x.json", (1, 1))
+    assert cache.get("small") == {"a": "x" * 100}
+    assert cache.get("expanded") is None and cache.get("expanded-text") is None
+
+
+def test_an_alias_bomb_within_every_limit_is_refused_at_once(tmp_path: Path) -> None:
+    root = example_repo(tmp_path / "repo")
+    # The issue's bomb: 1,111 values, 30 aliases, one 0.9 MB text; expanded, 0.9 GB that
+    # the cache once encoded as JSON (13 s, 3.3 GB).
+    lines = [f"a: &a {'x' * 900_000}\n", "b: &b [" + ", ".join(["*a"] * 10) + "]\n",
+             "c: &c [" + ", ".join(["*b"] * 10) + "]\n", "d: [" + ", ".join(["*c"] * 10) + "]\n"]
+    (root / "records/services/bomb.yaml").write_text(
+        "apiVersion: itsm/v1\nkind: Service\nid: bomb\n" + "".join(lines))
+    started = time.perf_counter()
+    repo = load_repository(load_config(root), cache=cache_at(tmp_path / "cache", root))
+    assert time.perf_counter() - started < 2
+    assert [(f.path, f.rule) for f in repo.findings] == [
+        ("records/services/bomb.yaml", "yaml-alias")]

@@ -9,7 +9,14 @@ import pytest
 
 from itsm_as_code.findings import Finding
 from itsm_as_code.store.cache import RecordCache, content_key
-from itsm_as_code.store.loader import Limits, find_files, parse_files
+from itsm_as_code.store.loader import (
+    Limits,
+    find_files,
+    parse_bytes,
+    parse_files,
+    read_file,
+    record_from_bytes,
+)
 
 LIMITS = Limits()
 SERIAL = 10**9  # `parallel_from` no run reaches
@@ -71,3 +78,31 @@ def test_an_unreadable_file_is_a_finding_with_no_key(tmp_path: Path) -> None:
     assert isinstance(parsed, Finding)
     assert (parsed.rule, parsed.message.startswith("cannot read the file: ")) == (
         "file-read", True)
+
+
+def test_read_file_never_opens_a_fifo_or_follows_a_link(tmp_path: Path) -> None:
+    import os
+
+    fifo, link = tmp_path / "pipe.yaml", tmp_path / "link.yaml"
+    os.mkfifo(fifo)  # listed as a file, then swapped: read_file must still not block
+    link.symlink_to(tmp_path / "elsewhere.yaml")
+    (tmp_path / "elsewhere.yaml").write_text("kind: Person\n")
+    assert isinstance(read_file(fifo, "pipe.yaml", LIMITS), Finding)
+    assert read_file(fifo, "pipe.yaml", LIMITS).rule == "file-special"  # type: ignore[union-attr]
+    assert read_file(link, "link.yaml", LIMITS).rule == "file-symlink"  # type: ignore[union-attr]
+
+
+def test_bytes_from_git_nested_too_deep_are_a_finding() -> None:
+    raw = ("apiVersion: itsm/v1\nkind: Service\nx: " + "[" * 990 + "]" * 990 + "\n").encode()
+    found = record_from_bytes(raw, "records/services/deep.yaml", LIMITS)
+    assert isinstance(found, Finding)
+    assert (found.rule, found.line, found.column) == ("yaml-depth", 3, 67)
+
+
+def test_a_byte_that_is_not_utf8_is_placed_in_characters() -> None:
+    found = parse_bytes("name: é€\n".encode() + b"\xff\n", "f.yaml", LIMITS)
+    assert isinstance(found, Finding)
+    assert (found.line, found.column) == (2, 1)
+    found = parse_bytes("name: é€".encode() + b"\xff\n", "f.yaml", LIMITS)
+    assert (found.line, found.column, found.message) == (  # type: ignore[union-attr]
+        1, 9, "byte 0xff is not UTF-8: save the file as UTF-8")

@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
-from itsm_as_code.yamlsafe import MAX_EXPANDED_NODES, RecordLoader, YamlProblem, load
+from itsm_as_code.yamlerrors import YamlProblem, shown
+from itsm_as_code.yamllimits import MAX_DEPTH, MAX_EXPANDED_BYTES, MAX_EXPANDED_NODES
+from itsm_as_code.yamlsafe import RecordLoader, load
 
 
 def problem(text: str, max_aliases: int = 100) -> YamlProblem:
@@ -262,3 +264,55 @@ def test_escaped_control_characters_are_refused(escape: str) -> None:
 
 def test_ordinary_escapes_still_work() -> None:
     assert load('a: "tab\\there\\nline \\u00e9"\n', 100) == {"a": "tab\there\nline é"}
+
+
+# --- budgets, positions and what messages quote ----------------------------------------
+
+
+def test_nesting_up_to_the_limit_is_kept_and_one_level_more_refused() -> None:
+    assert value("[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1)) is not None
+    found = problem("v: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n")
+    assert (found.rule, found.line, found.column) == ("yaml-depth", 1, 4 + MAX_DEPTH - 1)
+
+
+def test_nesting_past_libyaml_s_own_limit_is_a_depth_finding() -> None:
+    found = problem("v: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert found.rule == "yaml-depth"
+
+
+def test_aliases_that_expand_to_too_much_text_are_refused_before_building() -> None:
+    text = f"a: &t {'x' * 50_000}\nb: [{', '.join(['*t'] * 90)}]\n"
+    found = problem(text)
+    assert (found.rule, found.message) == (
+        "yaml-alias", "aliases expand this file to more than 4 MiB of text: write the data "
+        "out instead of repeating anchors")
+    assert MAX_EXPANDED_BYTES == 4 * 1024 * 1024
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
+def test_lines_are_counted_as_editors_count_them(separator: str) -> None:
+    found = problem(f'a: "x{separator}y{separator}z"\nb: 1\nb: 2\n')
+    assert (found.line, found.column, found.message) == (
+        3, 1, "duplicate key 'b' (first at line 2): keep one and delete the other")
+
+
+def test_syntax_error_positions_skip_a_byte_order_mark_and_count_carriage_returns() -> None:
+    found = problem("\ufeffa: 1\r\nb: [\r\nc: 'x\u2028'\r\n")
+    assert (found.rule, found.line) == ("yaml-syntax", 4)
+
+
+def test_a_merge_conflict_is_named_as_such() -> None:
+    found = problem("a: 1\n<<<<<<< HEAD\nb: 2\n=======\nb: 3\n>>>>>>> topic\n")
+    assert (found.rule, found.line, found.column, found.message) == (
+        "yaml-syntax", 2, 1, "the file holds an unresolved merge conflict (a <<<<<<< line): "
+        "keep the right lines between <<<<<<< and >>>>>>>, then delete the three marker lines")
+
+
+def test_conflict_markers_inside_a_value_that_parses_are_text() -> None:
+    assert load("a: |\n  <<<<<<< HEAD\n", 100) == {"a": "<<<<<<< HEAD\n"}
+
+
+def test_messages_escape_bidirectional_and_control_characters() -> None:
+    assert shown("ab\u202ec\u2066d\x85e\u200f") == "ab\\u202ec\\u2066d\\u0085e\\u200f"
+    found = problem("\"k\u202e\": 1\n\"k\u202e\": 2\n")
+    assert found.message.startswith("duplicate key 'k\\u202e' ")

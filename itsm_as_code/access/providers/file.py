@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from itsm_as_code.access.providers.base import ChangeFailed, SystemUnavailable, Target
-from itsm_as_code.yamlsafe import YamlProblem, load
+from itsm_as_code.yamlerrors import YamlProblem
+from itsm_as_code.yamlsafe import load
 
 MAX_BYTES = 256 * 1024 * 1024
 

@@ -13,6 +13,7 @@ import psycopg
 from psycopg import sql
 
 from itsm_as_code.access.providers.base import ChangeFailed, SystemUnavailable, Target
+from itsm_as_code.access.providers.dsn import Malformed, redact, secrets
 
 # One query for every managed role of the system. Built-in `pg_*` roles are PostgreSQL's
 # own business, never a policy's; so is the role itsm connects as, which PostgreSQL 16
@@ -30,10 +31,11 @@ WHERE r.rolname = ANY(%s)
 class PostgresProvider:
     writable = True
 
-    def __init__(self, system: str, connection: psycopg.Connection[tuple[str, str | None]]
-                 ) -> None:
+    def __init__(self, system: str, connection: psycopg.Connection[tuple[str, str | None]],
+                 hidden: list[str]) -> None:
         self.system = system
         self.connection = connection
+        self.hidden = hidden  # never in a message (see access/providers/dsn.py)
         self.warnings: list[str] = []
         connection.add_notice_handler(self._notice)
 
@@ -54,8 +56,9 @@ class PostgresProvider:
         except psycopg.Error as error:
             raise SystemUnavailable(
                 self.system,
-                f"cannot read role memberships: {_first_line(error)}: check that the role in "
-                "the connection string may read pg_roles and pg_auth_members",
+                f"cannot read role memberships: {_first_line(error, self.hidden)}: check "
+                "that the role in the connection string may read pg_roles and "
+                "pg_auth_members",
             ) from None
         return members
 
@@ -73,7 +76,7 @@ class PostgresProvider:
             # others standing and the run carries on.
             self.connection.execute(statement)
         except psycopg.Error as error:
-            raise ChangeFailed(_first_line(error)) from None
+            raise ChangeFailed(_first_line(error, self.hidden)) from None
         if self.warnings:
             hint = (" (from PostgreSQL 16 on, a role revokes only the memberships it granted: "
                     "let itsm's role make them)"
@@ -89,18 +92,23 @@ def connect(target: Target) -> PostgresProvider:
     dsn = target.secret("dsn_env")
     variable = target.connection["dsn_env"]
     try:
+        hidden = secrets(dsn)
+    except Malformed as error:
+        raise SystemUnavailable(target.system, f"the value of {variable} {error}") from None
+    try:
         connection: psycopg.Connection[tuple[str, str | None]] = psycopg.connect(
             dsn, autocommit=True, connect_timeout=10, application_name="itsm access")
     except psycopg.Error as error:
-        # The message never repeats the DSN, which may hold a password.
         raise SystemUnavailable(
             target.system,
-            f"cannot connect to PostgreSQL: {_first_line(error)}: check that {variable} names a "
-            "reachable server, the database, and the right user and password",
+            f"cannot connect to PostgreSQL: {_first_line(error, hidden)}: check that "
+            f"{variable} names a reachable server, the database, and the right user and "
+            "password",
         ) from None
-    return PostgresProvider(target.system, connection)
+    return PostgresProvider(target.system, connection, hidden)
 
 
-def _first_line(error: Exception) -> str:
+def _first_line(error: Exception, hidden: list[str]) -> str:
+    """The first line of libpq's message, without any secret of the connection string."""
     text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
+    return redact(text.splitlines()[0], hidden)
