@@ -15,24 +15,26 @@ from tests.servers import free_port
 
 # Two halves, each looked for alone: libpq may quote the token where it stopped.
 SECRET = ("Planted", "S3cret")
-PORT = free_port()  # nothing listens there: a well-formed string is refused at once
+# Written with `{port}`, filled in at run time (a free port, where nothing listens, so a
+# well-formed string is refused at once): test ids must not change between workers.
+PORT = free_port()
 MALFORMED = [
-    f"postgresql://itsm_bot:Planted%S3cret@127.0.0.1:{PORT}/x",  # % not written %25
-    f"postgresql://127.0.0.1:{PORT}/x?user=itsm_bot&password=Planted%S3cret",
-    f"postgres://itsm_bot:Planted%zzS3cret@127.0.0.1:{PORT}/x",
-    f"host=127.0.0.1 port={PORT} user=itsm_bot password=Planted S3cret dbname=x",
-    f"host=127.0.0.1 port={PORT} user=itsm_bot password='Planted S3cret dbname=x",
-    f"host=127.0.0.1 port={PORT} user=itsm_bot password=Planted-S3cret bogus=1",
-    f"postgresql://itsm_bot:Planted-S3cret@127.0.0.1:{PORT}/x?sslmode=Planted-S3cret&x=1",
+    "postgresql://itsm_bot:Planted%S3cret@127.0.0.1:{port}/x",  # % not written %25
+    "postgresql://127.0.0.1:{port}/x?user=itsm_bot&password=Planted%S3cret",
+    "postgres://itsm_bot:Planted%zzS3cret@127.0.0.1:{port}/x",
+    "host=127.0.0.1 port={port} user=itsm_bot password=Planted S3cret dbname=x",
+    "host=127.0.0.1 port={port} user=itsm_bot password='Planted S3cret dbname=x",
+    "host=127.0.0.1 port={port} user=itsm_bot password=Planted-S3cret bogus=1",
+    "postgresql://itsm_bot:Planted-S3cret@127.0.0.1:{port}/x?sslmode=Planted-S3cret&x=1",
 ]
 WELL_FORMED = [
-    f"postgresql://itsm_bot:Planted%25S3cret@127.0.0.1:{PORT}/x",
-    f"postgres://itsm_bot:Planted-S3cret@127.0.0.1:{PORT}/x?connect_timeout=5",
-    f"postgresql://127.0.0.1:{PORT}/x?user=itsm_bot&password=Planted-S3cret",
-    f"host=127.0.0.1 port={PORT} user=itsm_bot password=Planted-S3cret dbname=x",
-    f"host=127.0.0.1 port={PORT} user=itsm_bot password='Planted S3cret' dbname=x",
-    f"host=127.0.0.1 port={PORT} user=itsm_bot password = 'Planted\\'S3cret' dbname=x",
-    f"host=Planted-S3cret port={PORT} user=itsm_bot password=Planted-S3cret dbname=x",
+    "postgresql://itsm_bot:Planted%25S3cret@127.0.0.1:{port}/x",
+    "postgres://itsm_bot:Planted-S3cret@127.0.0.1:{port}/x?connect_timeout=5",
+    "postgresql://127.0.0.1:{port}/x?user=itsm_bot&password=Planted-S3cret",
+    "host=127.0.0.1 port={port} user=itsm_bot password=Planted-S3cret dbname=x",
+    "host=127.0.0.1 port={port} user=itsm_bot password='Planted S3cret' dbname=x",
+    "host=127.0.0.1 port={port} user=itsm_bot password = 'Planted\\'S3cret' dbname=x",
+    "host=Planted-S3cret port={port} user=itsm_bot password=Planted-S3cret dbname=x",
 ]
 SHAPE = ("error: db: the value of ITSM_TEST_DSN is not a connection string libpq can read "
          "(its own message is not shown, as it quotes the string): in a URI write % as %25 "
@@ -64,7 +66,7 @@ def test_no_output_and_no_evidence_holds_the_password(
         dsn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = write_repo(tmp_path / "repo", system("db", "postgres", {"dsn_env": "ITSM_TEST_DSN"}),
                       readers_policy())
-    monkeypatch.setenv("ITSM_TEST_DSN", dsn)
+    monkeypatch.setenv("ITSM_TEST_DSN", dsn.format(port=PORT))
     for text in outputs(repo, tmp_path / "evidence"):
         for half in SECRET:
             assert half not in text, text
@@ -75,7 +77,7 @@ def test_a_string_libpq_cannot_read_is_described_not_quoted(
         dsn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = write_repo(tmp_path / "repo", system("db", "postgres", {"dsn_env": "ITSM_TEST_DSN"}),
                       readers_policy())
-    monkeypatch.setenv("ITSM_TEST_DSN", dsn)
+    monkeypatch.setenv("ITSM_TEST_DSN", dsn.format(port=PORT))
     result = run_itsm("access", "plan", "--now", RECONCILED_AT, cwd=repo)
     assert (result.code, result.stderr) == (2, SHAPE)
 
@@ -85,7 +87,7 @@ def test_a_password_libpq_repeats_is_hidden(tmp_path: Path,
     repo = write_repo(tmp_path / "repo", system("db", "postgres", {"dsn_env": "ITSM_TEST_DSN"}),
                       readers_policy())
     # The password set as the host name too: libpq names the host it could not resolve.
-    monkeypatch.setenv("ITSM_TEST_DSN", WELL_FORMED[-1])
+    monkeypatch.setenv("ITSM_TEST_DSN", WELL_FORMED[-1].format(port=PORT))
     result = run_itsm("access", "plan", "--now", RECONCILED_AT, cwd=repo)
     assert result.code == 2
     assert result.stderr.startswith("error: db: cannot connect to PostgreSQL: ")

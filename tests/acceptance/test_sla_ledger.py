@@ -123,15 +123,17 @@ def test_two_runs_racing_on_the_ledger_both_land(repo: Path,
     git(other, "commit", "--quiet", "-m", "Acknowledge INC-0002, open INC-0003")
     real = Branch.commit
     landed: list[Any] = []
+    raced: list[bool] = []
 
     def racing(self: Branch, *args: Any, **kwargs: Any) -> str:
-        if not landed:  # the other run lands between this one's read and its write
+        if not raced:  # the other run lands between this one's read and its write
+            raced.append(True)  # before it runs: its own commit must not race again
             landed.append(check(other, "2026-11-23T11:31:00+01:00", *LEDGER, "--commit"))
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Branch, "commit", racing)
     result = check(repo, "2026-11-23T11:30:00+01:00", *LEDGER, "--commit")
-    assert (landed[0].code, result.code) == (1, 1)
+    assert (landed[0].code, result.code) == (1, 1), landed[0].stdout + landed[0].stderr
     assert result.lines[-1].endswith(" to itsm/state after 1 retry(ies)")
     assert git(repo, "rev-list", "--count", "itsm/state") == "2"
     assert [item["record"] for item in ledger(repo)["reported"]] == ["INC-0002", "INC-0003"]
