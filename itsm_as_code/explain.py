@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from itsm_as_code.formats import format_checker
+from itsm_as_code.yamlerrors import shown
+
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
 
@@ -33,7 +36,7 @@ def validator_for(schema: dict[str, Any]) -> Draft202012Validator:
     """jsonschema's validator, imported only when a document has failed the fast check."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(schema, format_checker=format_checker())
 
 
 def explain_all(validator: Draft202012Validator, instance: Any) -> list[Explained]:
@@ -50,10 +53,11 @@ def explain_all(validator: Draft202012Validator, instance: Any) -> list[Explaine
 
 
 def field_name(at: tuple[str | int, ...]) -> str:
-    """`services[0].status` for ("services", 0, "status")."""
+    """`services[0].status` for ("services", 0, "status"); a key is input, so escaped."""
     text = ""
     for step in at:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+        text += (f"[{step}]" if isinstance(step, int)
+                 else (f".{shown(step)}" if text else shown(str(step))))
     return text or "the record"
 
 
@@ -90,7 +94,7 @@ def _explain(error: ValidationError) -> Iterator[Explained]:
     elif check in ("pattern", "format"):
         yield Explained(at, _bad_text(name, value, schema))
     else:
-        yield Explained(at, f"{name}: {error.message}")
+        yield Explained(at, f"{name}: {shown(error.message)}")
 
 
 def _closest(error: ValidationError) -> ValidationError:
@@ -107,8 +111,8 @@ def _unknown_field(
 ) -> str:
     where = f" in {field_name(at)}" if at else ""
     if close:
-        return f"unknown field '{extra}'{where}: did you mean '{close[0]}'?"
-    return f"unknown field '{extra}'{where}: allowed fields are {', '.join(allowed)}"
+        return f"unknown field '{shown(extra)}'{where}: did you mean '{close[0]}'?"
+    return f"unknown field '{shown(extra)}'{where}: allowed fields are {', '.join(allowed)}"
 
 
 def _bad_text(name: str, value: Any, schema: dict[str, Any]) -> str:
@@ -138,5 +142,6 @@ def _type_of(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    # Escaped, so a bidirectional control cannot make the message read in another order.
+    text = repr(value) if not isinstance(value, str) else f"'{shown(value)}'"
     return text if len(text) <= 80 else text[:77] + "..."

@@ -1,4 +1,5 @@
-"""Writing files so that a reader, or a process killed half-way, never sees a part.
+"""Reading and writing files safely: a write that a reader, or a process killed half-way,
+never sees a part of; a read that never follows a link or waits on a FIFO.
 
 Every file itsm writes goes through `write_all` (or `write_atomic`, for one file): the
 bytes go to a new file beside the target, which is then renamed over it (or linked to it,
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -84,3 +86,24 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+class NotRegular(OSError):
+    """The path is a FIFO, a socket, a device or a folder: nothing was read from it."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file, opened without following a link and
+    without waiting, and checked to be a regular file before a byte is read: a FIFO put
+    where a file is expected (an export, an index, a cache) is refused, never waited on.
+    Raises NotRegular for what is not a regular file, OSError for the rest (ELOOP for a
+    link)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    handle = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise NotRegular(errno.EINVAL, "not a regular file", str(path))
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read(limit)
+    finally:
+        os.close(handle)

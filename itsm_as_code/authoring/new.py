@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from itsm_as_code.authoring.drafts import BUILDERS
 from itsm_as_code.authoring.ids import next_id
 from itsm_as_code.authoring.writer import render, write_new
+from itsm_as_code.config import find_root, load_config
 from itsm_as_code.errors import RecordError, UsageError
 from itsm_as_code.findings import Finding
 from itsm_as_code.git.branches import ids_on_branches
@@ -18,8 +21,9 @@ from itsm_as_code.model.context import RunContext
 from itsm_as_code.resources import load_schema
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.store.repository import Progress, Repository, load_repository
 from itsm_as_code.validation.runner import validate
+from itsm_as_code.worklock import work_tree_lock
 from itsm_as_code.yamlerrors import shown
 
 # Kinds whose folders grow by the thousand are split by year and month of opening.
@@ -31,6 +35,24 @@ class Created:
     path: Path
     record_id: str
     text: str
+
+
+def create_in(start: Path, kind: str, record_id: str | None, at: datetime | None,
+              wall: datetime, progress: Progress | None = None, /, **options: Any
+              ) -> Created:
+    """`create` in the repository at or above `start`, opened `at`, else at `wall` (the
+    wall clock, read by the caller) in the repository's time zone.
+
+    The work tree's lock is held from reading the records to writing the new one: two
+    `itsm new` at once (or one and an ingest) would otherwise read the same records and
+    give out the same id. The second waits, then reads what the first wrote. (The
+    parameters are positional: `options` hold the kind's own, `--start` among them.)
+    """
+    root = find_root(start)
+    with work_tree_lock(root):
+        repo = load_repository(load_config(root), progress)
+        now = at or wall.astimezone(ZoneInfo(repo.config.timezone))
+        return create(RunContext(repo, now), kind, record_id, **options)
 
 
 def create(ctx: RunContext, kind: str, record_id: str | None = None,

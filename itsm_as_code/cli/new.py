@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
 
-from itsm_as_code.authoring.new import create
-from itsm_as_code.cli.common import repository, timestamp
-from itsm_as_code.model.context import RunContext
+from itsm_as_code.authoring.new import create_in
+from itsm_as_code.cli.common import show_progress, timestamp
 
 LEVELS = click.Choice(["high", "medium", "low"])
 PRIORITIES = click.Choice(["P1", "P2", "P3", "P4", "P5"])
@@ -40,9 +38,9 @@ def command() -> None:
 def _create(kind: str, record_id: str | None = None, at: datetime | None = None,
             **options: Any) -> int:
     ctx = click.get_current_context()
-    repo = repository(ctx)
-    now = at or datetime.now(ZoneInfo(repo.config.timezone)).replace(microsecond=0)
-    created = create(RunContext(repo, now), kind, record_id, **options)
+    wall = datetime.now(timezone.utc).replace(microsecond=0)
+    created = create_in(ctx.find_root().obj, kind, record_id, at, wall, show_progress,
+                        **options)
     click.echo(f"created {created.record_id}: {os.path.relpath(created.path)}")
     return 0
 

@@ -12,11 +12,11 @@ from itsm_as_code.events.ingest import Ingested, ingest
 from itsm_as_code.events.model import Event
 from itsm_as_code.events.snapshot import Files, WorkTree, load_snapshot
 from itsm_as_code.events.sources import SOURCES, decode
-from itsm_as_code.events.worklock import work_tree_lock
 from itsm_as_code.files import write_all
 from itsm_as_code.findings import Finding
 from itsm_as_code.git.branches import ids_on_branches
 from itsm_as_code.git.commit import Branch, Identity, RefMoved
+from itsm_as_code.worklock import work_tree_lock
 
 MAX_ATTEMPTS = 5
 # The sources whose payloads are Alertmanager's webhook shape (Grafana's copies it).

@@ -82,8 +82,9 @@ class Ingest:
             return
         kind = self._classify(event)
         if kind not in self.settings.open_for:
-            self._say(event, "ignored", f"{event.name} is {kind} (severity "
-                      f"{event.severity or 'none'}): opens no incident")
+            # Without the label, "severity none" would read like the class `none`.
+            said = f"severity {event.severity}" if event.severity else "no severity label"
+            self._say(event, "ignored", f"{event.name} is {kind} ({said}): opens no incident")
             return
         if event.service is None or event.service not in self.model.services:
             self._unknown_service(event)

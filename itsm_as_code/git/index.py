@@ -2,33 +2,40 @@
 
 A history walk that compares trees costs seconds on a large repository; what a commit
 changed never changes, so it is computed once per commit and kept in
-`.git/itsm/history-v2.bin`, keyed by commit oid and extended only with commits not
-indexed yet. The file is a header line (the format's name and version, and a BLAKE2b
-digest of the rest) and Python's `marshal` of plain tuples: on 54,625 commits it is
-written and read several times faster than JSON. A file that cannot be read as this
-version's index (another version, a digest that does not match) is ignored and rebuilt;
-it is written to a temporary file and renamed, so a reader never sees half of one.
+`.git/itsm/history-v3.bin`, keyed by commit oid and extended only with commits not
+indexed yet. The file is a header line (the format's name and version, the records
+folder, and a keyed hash of the header and the rest, see `signing.py`) and Python's
+`marshal` of plain tuples: on 54,625 commits it is written and read several times faster
+than JSON. It is read as any file under `.git/` may have been put there by someone else:
+only a regular file, never through a link or waiting on a FIFO, at most MAX_BYTES, and
+trusted only when it carries this user's signature (`marshal` must never see bytes itsm
+did not write). Anything else (another version, damaged, forged, no key) is ignored and
+rebuilt from git; it is written to a temporary file and renamed, so a reader never sees
+half of one.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import marshal
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
-from itsm_as_code.files import write_atomic
+from itsm_as_code.files import read_regular, write_atomic
+from itsm_as_code.signing import load_key, seal, unseal
+from itsm_as_code.store.cache import cache_dir
 
-VERSION = 2
+VERSION = 3
 FILE_NAME = f"history-v{VERSION}.bin"
-# Earlier formats, removed when this one is written.
-OLD_NAMES = ("history-v1.json",)
+# Earlier formats, removed when this one is written (version 2 was not signed).
+OLD_NAMES = ("history-v1.json", "history-v2.bin")
 MAGIC = b"itsm-history"
+# About 250 bytes a commit: a million commits; a larger file is neither read nor written.
+MAX_BYTES = 256 * 1024 * 1024
 # marshal's own format version, fixed so that every Python 3 reads what another wrote.
 _MARSHAL = 4
 
@@ -114,45 +121,70 @@ class Index:
 
 def load_index(path: Path, prefix: str, lookup: Callable[[str], Details]) -> Index:
     """The index for the records folder `prefix`; empty when there is no usable one
-    (missing, damaged, another version, another records folder). `lookup` reads a
-    commit's details."""
+    (missing, not a regular file, unsigned, damaged, another version, another records
+    folder). `lookup` reads a commit's details."""
+    body = read_sealed(path, _header(path, prefix))
+    if body is None:
+        return Index()
     try:
-        header, _, body = path.read_bytes().partition(b"\n")
-        if header != _header(body):
-            return Index()
-        stored, tip, order, rows = marshal.loads(body)
-        if stored != prefix:
-            return Index()
+        tip, order, rows = marshal.loads(body)
         commits = {oid: CommitInfo(oid, parents, tuple(FileChange(*c) for c in changes), lookup)
                    for oid, parents, changes in rows}
-        if isinstance(tip, str) and all(oid in commits for oid in order):
-            return Index(commits, tip, list(order))
-        return Index(commits)
-    except (OSError, ValueError, TypeError, EOFError, KeyError, IndexError):
+    except (ValueError, TypeError, EOFError):
         return Index()
+    if isinstance(tip, str) and all(oid in commits for oid in order):
+        return Index(commits, tip, list(order))
+    return Index(commits)
 
 
 def save_index(path: Path, prefix: str, index: Index) -> None:
-    """Write the index; a git dir that cannot be written only costs speed."""
+    """Write the index; a git dir that cannot be written, or no key to sign with, only
+    costs speed."""
     rows = tuple((info.oid, info.parents, tuple((c.path, c.old, c.new, c.own)
                                                 for c in info.changes))
                  for info in index.commits.values())
-    body = marshal.dumps((prefix, index.tip, tuple(index.order), rows), _MARSHAL)
-    write_bytes(path, _header(body) + b"\n" + body)
+    body = marshal.dumps((index.tip, tuple(index.order), rows), _MARSHAL)
+    write_sealed(path, _header(path, prefix), body)
     for name in OLD_NAMES:
         with contextlib.suppress(OSError):
             (path.parent / name).unlink(missing_ok=True)
 
 
-def _header(body: bytes) -> bytes:
-    digest = hashlib.blake2b(body, digest_size=16).hexdigest()
-    return b"%s %d %s" % (MAGIC, VERSION, digest.encode("ascii"))
+def _header(path: Path, prefix: str) -> bytes:
+    """What the index is for: this version, this records folder, this git dir (a signed
+    index copied into another repository is not read there)."""
+    return b"%s %d %s" % (MAGIC, VERSION, json.dumps([prefix, str(path.parent.absolute())],
+                                                     ensure_ascii=True).encode("ascii"))
 
 
-def write_json(path: Path, document: Any) -> None:
-    """Write a JSON cache file atomically (see write_bytes)."""
-    # dumps, not dump: only dumps uses the C encoder.
-    write_bytes(path, json.dumps(document, separators=(",", ":")).encode("utf-8"))
+def local_key() -> bytes | None:
+    """The key of this user's caches (in the record cache's folder, never in a
+    repository: whoever can write `.git/` cannot sign with it)."""
+    return load_key(cache_dir(os.environ))
+
+
+def read_sealed(path: Path, header: bytes) -> bytes | None:
+    """The body of the signed file at `path` written with this `header`; None when there
+    is none to trust: missing, not a regular file, a link, larger than MAX_BYTES,
+    unsigned, damaged or forged, or no key."""
+    key = local_key()
+    if key is None:
+        return None
+    try:
+        data = read_regular(path, MAX_BYTES + 1)
+    except OSError:
+        return None
+    return unseal(key, header, data) if len(data) <= MAX_BYTES else None
+
+
+def write_sealed(path: Path, header: bytes, body: bytes) -> None:
+    """Sign and write a cache file atomically; nothing when there is no key to sign with
+    or the file would be too large to be read back."""
+    key = local_key()
+    if key is not None:
+        data = seal(key, header, body)
+        if len(data) <= MAX_BYTES:
+            write_bytes(path, data)
 
 
 def write_bytes(path: Path, data: bytes) -> None:

@@ -5,10 +5,15 @@ A commit's findings depend only on the commit, its parents, the tolerance and th
 limits, so they are keyed by commit oid in a file keyed by those settings. Findings of
 `changed-after-closure` also depend on whether the commit is on the audited branch's
 first-parent line; they are kept apart, for the commits they were computed for.
+
+A cache that says "no findings" is as good as an audit that passed, so it is read as the
+history index is (see `git/index.py`): only a regular file, bounded, and only when signed
+with this user's key for these settings; anything else is judged again from git.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,11 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from itsm_as_code.findings import Finding
-from itsm_as_code.git.index import write_json
+from itsm_as_code.git.index import read_sealed, write_sealed
 from itsm_as_code.store.loader import Limits
 
-VERSION = 1
+VERSION = 2
 FILE_NAME = f"audit-v{VERSION}.json"
+# Version 1 was not signed: removed when this one is written.
+OLD_NAME = "audit-v1.json"
+MAGIC = b"itsm-audit"
 
 
 @dataclass
@@ -36,12 +44,16 @@ class AuditCache:
     def save(self) -> None:
         if self.path is None or not self.changed:
             return
-        write_json(self.path, {
-            "version": VERSION, "settings": self.settings,
+        document = {
             "judged": {oid: [f.as_dict() for f in found] for oid, found in self.judged.items()},
             "closure": {oid: [f.as_dict() for f in found]
                         for oid, found in self.closure.items()},
-        })
+        }
+        # dumps, not dump: only dumps uses the C encoder.
+        body = json.dumps(document, separators=(",", ":")).encode("utf-8")
+        write_sealed(self.path, _header(self.path, self.settings), body)
+        with contextlib.suppress(OSError):
+            (self.path.parent / OLD_NAME).unlink(missing_ok=True)
 
 
 def open_cache(folder: Path | None, tolerance: timedelta, limits: Limits, records: str,
@@ -53,16 +65,21 @@ def open_cache(folder: Path | None, tolerance: timedelta, limits: Limits, record
     if folder is None:
         return AuditCache(None, settings)
     path = folder / FILE_NAME
-    cache = AuditCache(path, settings)
-    try:
-        document = json.loads(path.read_bytes())
-        if document.get("version") != VERSION or document.get("settings") != settings:
-            return cache
-        cache.judged = _findings(document["judged"])
-        cache.closure = _findings(document["closure"])
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    body = read_sealed(path, _header(path, settings))
+    if body is None:
         return AuditCache(path, settings)
-    return cache
+    try:
+        document = json.loads(body)
+        return AuditCache(path, settings, _findings(document["judged"]),
+                          _findings(document["closure"]))
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return AuditCache(path, settings)
+
+
+def _header(path: Path, settings: str) -> bytes:
+    """What the cache is for: this version, these settings, this git dir."""
+    return b"%s %d %s" % (MAGIC, VERSION, json.dumps([settings, str(path.parent.absolute())],
+                                                     ensure_ascii=True).encode("ascii"))
 
 
 def _findings(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[Finding]]:

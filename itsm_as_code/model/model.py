@@ -48,7 +48,9 @@ class Model:
                     try:
                         value = reader(record.data)
                     except (ValueError, OverflowError) as error:
-                        problems = [unusable(record, error)]
+                        # A time that does not exist (30 February) in the schema's words;
+                        # one outside what Python holds in the model's.
+                        problems = self._check.explain(record) or [unusable(record, error)]
                     else:
                         if record.id not in values:
                             values[record.id] = value

@@ -25,13 +25,11 @@ repositories are kept. `ITSM_NO_CACHE=1` turns it off.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import secrets
 import stat
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -40,13 +38,12 @@ import yaml
 
 from itsm_as_code import __version__, yamlerrors, yamllimits, yamlsafe
 from itsm_as_code.files import write_atomic
+from itsm_as_code.signing import load_key
 
 SCHEMA = 1
 MAX_REPOSITORIES = 20
 MAX_BYTES = 512 * 1024 * 1024  # a larger cache is not written: its load would not pay
 PREFIX = "records-"
-KEY_FILE = "key"
-KEY_BYTES = 32
 # JSON of a record is at most about 5 times its YAML (`{a,b}`: each key becomes
 # `"a":null`; `é` becomes `\u00e9`); more than this comes from aliases.
 MAX_GROWTH = 8
@@ -82,7 +79,7 @@ class RecordCache:
                                    "itsm": __version__, "parser": _parser_digest(),
                                    "limits": list(limits)})
         # Without its key the cache can neither trust what it reads nor sign what it writes.
-        self._key = cache_key(path.parent) if path is not None else None
+        self._key = load_key(path.parent) if path is not None else None
         if self._key is None:
             self.path = None
         self._entries: dict[str, str] = self._read() if self.path is not None else {}
@@ -193,40 +190,6 @@ class RecordCache:
         header, _, rest = head.partition(b"\n")
         tag = rest.partition(b" ")[0]
         return secrets.compare_digest(tag, self._sign(header, None))
-
-
-def cache_key(folder: Path) -> bytes | None:
-    """The key that signs the caches in `folder`, made on first use; None when it cannot
-    be made or read, or is not this user's private file (the cache is then off)."""
-    path = folder / KEY_FILE
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not path.exists() and not path.is_symlink():
-            _make_key(path)
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-                         | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    with os.fdopen(handle, "rb") as stream:
-        status = os.fstat(stream.fileno())
-        private = stat.S_ISREG(status.st_mode) and not status.st_mode & 0o077
-        if not private or getattr(os, "geteuid", lambda: status.st_uid)() != status.st_uid:
-            return None
-        key = stream.read(KEY_BYTES + 1)
-    return key if len(key) == KEY_BYTES else None
-
-
-def _make_key(path: Path) -> None:
-    """A new random key at `path`, whole or not at all (a second process that makes its
-    own at the same time finds this one there, and uses it)."""
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".itsm-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(secrets.token_bytes(KEY_BYTES))
-        with contextlib.suppress(FileExistsError):
-            os.link(name, path)
-    finally:
-        Path(name).unlink(missing_ok=True)
 
 
 def _parser_digest() -> str:

@@ -21,6 +21,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from itsm_as_code.files import NotRegular, read_regular
 from itsm_as_code.findings import Finding
 from itsm_as_code.parallel import can_fork, map_chunks
 from itsm_as_code.store.cache import RecordCache, as_json, content_key
@@ -133,22 +134,14 @@ def read_file(path: Path, display_path: str, limits: Limits) -> bytes | Finding:
     Opened without following a link and without waiting, then checked to be a regular
     file before a byte is read: a file swapped for a link or a FIFO since the folder was
     listed is refused, not followed or waited on for ever."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        handle = os.open(path, flags)
+        return read_regular(path, limits.max_file_bytes + 1)
+    except NotRegular:
+        return Finding(display_path, 1, 1, "file-special", SPECIAL_MESSAGE)
     except OSError as error:
         if error.errno == getattr(os, "ELOOP", None) or path.is_symlink():
             return Finding(display_path, 1, 1, "file-symlink", SYMLINK_MESSAGE)
         return Finding(display_path, 1, 1, "file-read", f"cannot read the file: {error.strerror}")
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            return Finding(display_path, 1, 1, "file-special", SPECIAL_MESSAGE)
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            return stream.read(limits.max_file_bytes + 1)
-    except OSError as error:
-        return Finding(display_path, 1, 1, "file-read", f"cannot read the file: {error.strerror}")
-    finally:
-        os.close(handle)
 
 
 def parse_bytes(raw: bytes, display_path: str, limits: Limits) -> dict[str, Any] | Finding:

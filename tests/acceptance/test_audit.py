@@ -167,7 +167,7 @@ def test_a_second_audit_reads_its_findings_back(history: History) -> None:
         "records/incidents/2026/11/INC-0002.yaml":
             incident("INC-0002", "new", "2026-11-06T08:00:00+01:00", [])})
     first = run_itsm("audit", "--format", "json", cwd=history.path)
-    cache = history.path / ".git" / "itsm" / "audit-v1.json"
+    cache = history.path / ".git" / "itsm" / "audit-v2.json"
     assert cache.is_file()
     again = run_itsm("audit", "--format", "json", cwd=history.path)
     cache.write_text('{"version": 1, "settings": 3}')

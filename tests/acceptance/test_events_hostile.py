@@ -152,3 +152,15 @@ def test_ten_ingests_at_once_keep_every_alert(demo: Path, tmp_path: Path) -> Non
     assert all(out.endswith("; wrote 1 file(s)\n") for out in said)
     fingerprints = sorted(a["fingerprint"] for a in incident(demo, FIRST)["alerts"])
     assert fingerprints == [f"fp{index:02d}" for index in range(10)]
+
+
+def test_an_alert_without_a_severity_label_is_not_called_severity_none(demo: Path) -> None:
+    # Grafana's alert rules often carry no severity label at all.
+    labels = {"alertname": "QueueBacklog", "service": "webhooks"}
+    result = ingest(demo, webhook(alert(labels=labels)))
+    assert result.code == 0, result.stderr
+    assert result.lines[:2] == [
+        "<stdin>:1:1: warning: QueueBacklog has no severity label: treated as warning "
+        "(events.unknown_class); map it in events.classes [unknown-severity]",
+        "<stdin>:1:1: notice: QueueBacklog is warning (no severity label): opens no incident "
+        "[ignored]"]

@@ -119,13 +119,13 @@ def test_a_deleted_record_still_has_its_history(story: History) -> None:
 
 def test_second_run_reads_the_index_and_says_the_same(story: History) -> None:
     first = run_itsm("log", "INC-0001", "--format", "json", cwd=story.path)
-    index = story.path / ".git" / "itsm" / "history-v2.bin"
+    index = story.path / ".git" / "itsm" / "history-v3.bin"
     assert index.is_file()
     index.write_bytes(index.read_bytes()[:-1])
     rebuilt = run_itsm("log", "INC-0001", "--format", "json", cwd=story.path)
     again = run_itsm("log", "INC-0001", "--format", "json", cwd=story.path)
     assert first.stdout == rebuilt.stdout == again.stdout
-    assert index.read_bytes().startswith(b"itsm-history 2 ")
+    assert index.read_bytes().startswith(b"itsm-history 3 ")
 
 
 def test_unknown_id_suggests_a_close_one(story: History) -> None:

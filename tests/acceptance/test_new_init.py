@@ -41,6 +41,12 @@ def repo(tmp_path: Path) -> Path:
     return example_repo(tmp_path / "repo")
 
 
+def files(repo: Path) -> list[Path]:
+    """Every path in the repository but the work tree's lock, which `itsm new` holds (in
+    `.git/itsm/` in a git repository, in the root of one without git)."""
+    return sorted(path for path in repo.rglob("*") if path.name != ".itsm.lock")
+
+
 @pytest.mark.parametrize("kind", NEW)
 def test_new_record_validates_and_points_editors_at_its_schema(kind: str, repo: Path) -> None:
     result = run_itsm("new", kind, *NEW[kind], cwd=repo)
@@ -71,11 +77,11 @@ def test_ids_are_fresh(repo: Path) -> None:
 
 
 def test_an_invalid_new_record_is_not_written(repo: Path) -> None:
-    before = sorted(repo.rglob("*"))
+    before = files(repo)
     result = run_itsm("new", "incident", "--title", "X", "--service", "wbe", cwd=repo)
     assert result.code == 1
     assert "services[0].id: no Service with id 'wbe': did you mean 'web'?" in result.stderr
-    assert sorted(repo.rglob("*")) == before
+    assert files(repo) == before
 
 
 def test_a_taken_id_is_refused(repo: Path) -> None:
@@ -86,14 +92,14 @@ def test_a_taken_id_is_refused(repo: Path) -> None:
 
 @pytest.mark.parametrize("record_id", ["/tmp/shop", "../shop", "a/b", "shop\u202etxt.exe"])
 def test_an_id_that_is_no_file_name_is_a_usage_error(repo: Path, record_id: str) -> None:
-    before = sorted(repo.rglob("*"))
+    before = files(repo)
     result = run_itsm("new", "service", record_id, "--name", "Shop", "--owner", "ops",
                       cwd=repo)
     shown = record_id.replace("\u202e", "\\u202e")
     assert (result.code, result.stderr) == (2, (
         f"error: the id '{shown}' cannot be used: A record id: letters, digits, `.`, `_` and "
         "`-`, starting with a letter or digit, at most 64 characters.\n"))
-    assert sorted(repo.rglob("*")) == before
+    assert files(repo) == before
 
 
 def test_a_naive_timestamp_option_is_a_usage_error(repo: Path) -> None:

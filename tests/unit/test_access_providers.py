@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from itsm_as_code.access.providers import ChangeFailed, SystemUnavailable, Targe
 from itsm_as_code.access.providers.file import FileProvider
 from itsm_as_code.access.providers.file import connect as file_connect
 from itsm_as_code.access.providers.ldap import LdapProvider
+from itsm_as_code.access.providers.ldap import connect as ldap_connect
 
 
 def _target(tmp_path: Path, connection: dict[str, Any], environ: dict[str, str] | None = None,
@@ -133,3 +135,42 @@ def test_ldap_template_needs_the_account(tmp_path: Path) -> None:
     needs = re.escape("member_template must contain {account}")
     with pytest.raises(SystemUnavailable, match=needs):
         LdapProvider(target, connection=None)  # type: ignore[arg-type]
+
+
+def test_a_fifo_as_the_export_is_refused_not_waited_on(tmp_path: Path) -> None:
+    (tmp_path / "records").mkdir()
+    os.mkfifo(tmp_path / "records" / "e.json")
+    with pytest.raises(SystemUnavailable) as raised:
+        file_connect(_target(tmp_path, {"path": "e.json"}))
+    assert str(raised.value) == (
+        "sys: the export records/e.json is not a regular file (a FIFO, a socket, a device or "
+        "a folder): point connection.path at the exported file")
+
+
+def test_a_linked_export_is_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "records").mkdir()
+    (tmp_path / "real.json").write_text('{"groups": {}}')
+    (tmp_path / "records" / "e.json").symlink_to(tmp_path / "real.json")
+    with pytest.raises(SystemUnavailable) as raised:
+        file_connect(_target(tmp_path, {"path": "e.json"}))
+    assert str(raised.value) == (
+        "sys: cannot read the export records/e.json: it is a symbolic link, which is not "
+        "followed: check connection.path")
+
+
+@pytest.mark.parametrize("url", [
+    "ldap://cn=admin:s3cr%t@ldap.internal:389",
+    "ldap://admin:s3cr/t?x@ldap.internal:389",
+    "admin:s3cr%t@ldap.internal:389",
+])
+def test_an_ldap_url_never_shows_its_credentials(tmp_path: Path, url: str) -> None:
+    target = _target(tmp_path, {"url": url, "group_base": "ou=g",
+                                "member_template": "uid={account},ou=p"}, provider="ldap")
+    with pytest.raises(SystemUnavailable) as raised:
+        ldap_connect(target)
+    scheme = "ldap://" if url.startswith("ldap://") else ""
+    assert str(raised.value) == (
+        f"sys: connection.url '{scheme}[hidden]@ldap.internal:389' is not usable: write it "
+        "as ldap://host:389 or ldaps://host:636, with the account in bind_dn and the "
+        "password in password_env")
+    assert "s3cr" not in str(raised.value)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from itsm_as_code.errors import RecordError
-from itsm_as_code.events.worklock import lock_path, work_tree_lock
+from itsm_as_code.worklock import lock_path, work_tree_lock
 
 
 def test_the_lock_is_in_git_when_there_is_git(tmp_path: Path) -> None:

@@ -13,12 +13,14 @@ account name, or a mapping with a `login`, `email` or `name`.
 
 from __future__ import annotations
 
+import errno
 import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from itsm_as_code.access.providers.base import ChangeFailed, SystemUnavailable, Target
+from itsm_as_code.files import NotRegular, read_regular
 from itsm_as_code.yamlerrors import YamlProblem
 from itsm_as_code.yamlsafe import load
 
@@ -58,11 +60,17 @@ def connect(target: Target) -> FileProvider:
             raise SystemUnavailable(target.system, f"connection.path '{relative}' leaves the "
                                     "repository: use a path inside it, or path_env")
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        # Never waits on a FIFO (a plan would hang for ever) nor reads through a link.
+        raw = read_regular(path, MAX_BYTES + 1)
+    except NotRegular:
+        raise SystemUnavailable(target.system, f"the export {shown} is not a regular file "
+                                "(a FIFO, a socket, a device or a folder): point "
+                                "connection.path at the exported file") from None
     except OSError as error:
+        why = ("it is a symbolic link, which is not followed" if error.errno == errno.ELOOP
+               else error.strerror)
         raise SystemUnavailable(target.system, f"cannot read the export {shown}: "
-                                f"{error.strerror}: check connection.path") from None
+                                f"{why}: check connection.path") from None
     if len(raw) > MAX_BYTES:
         raise SystemUnavailable(target.system, f"the export {shown} is larger than 256 MiB")
     try:

@@ -155,8 +155,11 @@ def connect(target: Target) -> LdapProvider:
         server = ldap3.Server(url, connect_timeout=10)
         connection = ldap3.Connection(server, user=user, password=password, receive_timeout=30)
     except LDAPException as error:
-        raise SystemUnavailable(target.system, f"connection.url '{url}' is not usable: "
-                                f"{error}", configured=False) from None
+        raise SystemUnavailable(target.system, f"connection.url '{without_userinfo(url)}' "
+                                f"is not usable{_said(error)}: write it as "
+                                "ldap://host:389 or ldaps://host:636, with the account in "
+                                "bind_dn and the password in password_env",
+                                configured=False) from None
     try:
         bound = connection.bind()
     except LDAPException as error:
@@ -171,6 +174,23 @@ def connect(target: Target) -> LdapProvider:
             target.system, f"the LDAP server refused the bind: {result}: check the bind DN "
             "and the password in the environment variable connection.password_env names")
     return LdapProvider(target, connection)
+
+
+def without_userinfo(url: str) -> str:
+    """`url` as a message may quote it: whatever stands before an `@` (an account and its
+    password, which ldap3 refuses in a URL) replaced by [hidden]. Up to the last `@`, so a
+    password holding `@`, `/` or `?` is hidden whole."""
+    if "@" not in url:
+        return url
+    scheme, separator, _ = url.partition("://")
+    head = scheme + separator if separator else ""
+    return f"{head}[hidden]@{url.rpartition('@')[2]}"
+
+
+def _said(error: LDAPException) -> str:
+    # ldap3 often raises with no text at all: then there is nothing to add.
+    text = str(error).strip()
+    return f" ({without_userinfo(text)})" if text else ""
 
 
 def _abandon(connection: ldap3.Connection) -> None:

@@ -12,6 +12,7 @@ from itsm_as_code.model.types import AccessPolicy
 from itsm_as_code.rule import Hit
 from itsm_as_code.timefmt import format_duration, format_timestamp
 from itsm_as_code.validation.rules.base import Judged
+from itsm_as_code.yamlerrors import shown
 
 
 def approver(judged: Judged) -> Iterator[Hit]:
@@ -22,15 +23,16 @@ def approver(judged: Judged) -> Iterator[Hit]:
             by, subject = grant.approved_by, grant.subject
             why = unapproved(policy, grant, teams)
             if why == "not-an-owner":
-                message = (f"grants[{index}] is approved by '{by}', who is not an owner of "
+                message = (f"grants[{index}] is approved by '{shown(by)}', who is not an owner of "
                            f"this policy (owners: {', '.join(policy.owners)}): have an owner "
                            "approve it")
             elif why == "own-access":
-                message = (f"grants[{index}]: '{by}' approved their own access: another owner "
-                           "must approve it")
+                message = (f"grants[{index}]: '{shown(by)}' approved their own access: "
+                           "another owner must approve it")
             elif why == "team-member":
-                message = (f"grants[{index}]: '{by}' is a member of the team '{subject}' that "
-                           "gets the access: an owner outside the team must approve it")
+                message = (f"grants[{index}]: '{shown(by)}' is a member of the team "
+                           f"'{shown(subject)}' that gets the access: an owner outside the "
+                           "team must approve it")
             else:
                 continue
             yield Hit(record, message, ("grants", index, "approved_by"))
@@ -74,9 +76,10 @@ def break_glass(judged: Judged) -> Iterator[Hit]:
                 person = model.people.get(person_id)
                 account = person.account(system.id) if person is not None else person_id
                 if account in system.break_glass:
-                    whose = f" (the account of '{person_id}')" if person_id != account else ""
+                    whose = (f" (the account of '{shown(person_id)}')" if person_id != account
+                             else "")
                     yield Hit(record, f"grants[{index}] grants the break-glass account "
-                              f"'{account}'{whose} of {system.id}: break-glass accounts are "
+                              f"'{shown(account)}'{whose} of {system.id}: break-glass accounts are "
                               "never reconciled, so remove the grant or the account from "
                               "break_glass", ("grants", index, "subject"))
 

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from itsm_as_code.rule import Hit
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.validation.rules.base import Judged
+from itsm_as_code.yamlerrors import shown
 
 
 def id_matches_file(judged: Judged) -> Iterator[Hit]:
@@ -16,8 +17,9 @@ def id_matches_file(judged: Judged) -> Iterator[Hit]:
         if name.stem != record.id:
             yield Hit(
                 record,
-                f"id '{record.id}' does not match the file name '{name.name}': rename the file "
-                f"to '{record.id}{name.suffix}' or set id: {name.stem}",
+                f"id '{shown(record.id)}' does not match the file name '{shown(name.name)}': "
+                f"rename the file to '{shown(record.id)}{shown(name.suffix)}' or set id: "
+                f"{shown(name.stem)}",
                 ("id",),
             )
 
@@ -29,8 +31,9 @@ def ids_unique(judged: Judged) -> Iterator[Hit]:
         if others:
             yield Hit(
                 record,
-                f"id '{record.id}' is also used by {', '.join(others)}: ids are unique across "
-                "the repository, so give one of them a new id (`itsm new` picks a free one)",
+                f"id '{shown(record.id)}' is also used by {shown(', '.join(others))}: ids are "
+                "unique across the repository, so give one of them a new id (`itsm new` picks "
+                "a free one)",
                 ("id",),
             )
 

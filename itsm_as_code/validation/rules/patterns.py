@@ -18,6 +18,7 @@ import regex
 from itsm_as_code.model.types import KnownError
 from itsm_as_code.rule import Hit
 from itsm_as_code.validation.rules.base import Judged
+from itsm_as_code.yamlerrors import shown
 
 try:  # the parser `re` compiles with: re._parser from 3.11, sre_parse before
     from re import _parser  # type: ignore[attr-defined,unused-ignore]
@@ -39,7 +40,8 @@ def compile_match(text: str, clock: Callable[[], float] = time.perf_counter
     try:
         steps = _steps(_parser.parse(text, re.IGNORECASE))
     except re.error as error:
-        return (f"is not a valid regular expression: {error.msg}"
+        # re's words may quote a part of the pattern: escaped, as all quoted input.
+        return (f"is not a valid regular expression: {shown(error.msg)}"
                 + (f" at position {error.pos}" if error.pos is not None else "")
                 + ": fix it or quote special characters with a backslash")
     except RecursionError:
@@ -51,7 +53,7 @@ def compile_match(text: str, clock: Callable[[], float] = time.perf_counter
     try:
         compiled = regex.compile(text, FLAGS)
     except (regex.error, OverflowError, RecursionError, MemoryError) as error:
-        return f"cannot be compiled: {error}"
+        return f"cannot be compiled: {shown(str(error))}"
     spent = clock() - started
     if spent > COMPILE_SECONDS:
         return (f"took {spent:.1f} s to compile (at most {COMPILE_SECONDS} s): write it "

@@ -13,6 +13,7 @@ from itsm_as_code.store.kinds import KINDS, Path
 from itsm_as_code.store.record import Key, Record
 from itsm_as_code.store.repository import Repository
 from itsm_as_code.validation.rules.base import Judged
+from itsm_as_code.yamlerrors import shown
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -63,11 +64,13 @@ def _resolve(
     name = field_name(at)
     is_key = isinstance(at[-1], str) and at[-1] == value
     if found:
-        message = (f"{name}: '{value}' is a {found[0].kind}, not a {wanted}: use the id of a "
-                   f"{wanted}")
+        message = (f"{name}: '{shown(value)}' is a {found[0].kind}, not a {wanted}: use the "
+                   f"id of a {wanted}")
     else:
         candidates = [r.id for kind in targets for r in repo.of_kind(kind)]
         close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
-        hint = f": did you mean '{close[0]}'?" if close else f": add the {wanted} or fix the id"
-        message = f"{name}: no {wanted} with id '{value}'{hint}"
+        # The nearest id may be one of a record its schema refused: quoted escaped too.
+        hint = (f": did you mean '{shown(close[0])}'?" if close
+                else f": add the {wanted} or fix the id")
+        message = f"{name}: no {wanted} with id '{shown(value)}'{hint}"
     yield Hit(record, message, at, key=is_key)

@@ -1,8 +1,9 @@
 """One writer at a time in a work tree: an advisory lock held from reading the records to
-writing them.
+writing them, by every command that writes records there (`itsm event ingest`, `itsm new`).
 
 Two ingests that read the same incident and each write it back lose one's alerts (the
-last writer wins), although both say they wrote. The lock (`fcntl.flock` on a file in
+last writer wins), although both say they wrote; two `itsm new incident` that read the
+same records give out the same id. The lock (`fcntl.flock` on a file in
 `.git/itsm/`, or in the repository root when it is not a git work tree) makes the second
 wait until the first has written, so it reads what the first wrote. The kernel drops the
 lock when its holder exits, killed or not, so a crashed run never blocks the next one.
