@@ -49,8 +49,15 @@ class History:
         return blob.data
 
     def blob_size(self, oid: str) -> int:
-        """The size of a blob, from its header: a huge one is never read whole."""
-        return int(self.repository.odb.read_header(oid)[1])
+        """The size of a blob, from its header where pygit2 can read one (1.19 and later):
+        a huge blob is never read whole. Python 3.10 gets an older pygit2, which reads the
+        blob for its size."""
+        header = getattr(self.repository.odb, "read_header", None)
+        if header is not None:
+            return int(header(oid)[1])
+        blob = self.repository[oid]
+        assert isinstance(blob, pygit2.Blob)
+        return int(blob.size)
 
     @property
     def cache_dir(self) -> Path:
