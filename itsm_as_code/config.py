@@ -87,6 +87,16 @@ def find_root(start: Path) -> Path:
     )
 
 
+def zone_at(start: Path) -> ZoneInfo:
+    """The time zone of the repository found from `start` (itsm.yaml's `timezone`), in
+    which times typed without an offset are read; UTC outside a repository."""
+    try:
+        root = find_root(start)
+    except ConfigError:
+        return ZoneInfo("UTC")
+    return ZoneInfo(load_config(root).timezone)
+
+
 def load_config(root: Path) -> Config:
     """Read and check `root/itsm.yaml`; a problem raises ConfigError naming file and line."""
     path = root / CONFIG_FILE

@@ -106,7 +106,14 @@ def read_regular(path: Path, limit: int) -> bytes:
     try:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             raise NotRegular(errno.EINVAL, "not a regular file", str(path))
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            return stream.read(limit)
+        parts: list[bytes] = []
+        left = limit
+        while left > 0:  # os.read alone: no buffered stream made per file
+            part = os.read(handle, left)
+            if not part:
+                break
+            parts.append(part)
+            left -= len(part)
+        return b"".join(parts)
     finally:
         os.close(handle)

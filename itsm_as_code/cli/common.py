@@ -13,11 +13,16 @@ from typing import Any, TypeVar
 
 import click
 
+from itsm_as_code.config import zone_at
 from itsm_as_code.findings import Finding
 from itsm_as_code.reporters import FORMATS, Reporter
 from itsm_as_code.store.repository import Repository, open_repository
-from itsm_as_code.timefmt import parse_timestamp
+from itsm_as_code.timefmt import parse_human
 
+# One sentence every option that takes a time ends its help with.
+TIME_HELP = ("An RFC 3339 timestamp, a local time in itsm.yaml's time zone (2026-12-06 04:40, "
+             "or 04:40 for today; of a time the clocks pass twice, the first) or a time ago "
+             "(-15m, -2h, -1d).")
 _FORMAT_HELP = "Output for people (text, markdown) or machines (json, github annotations)."
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,22 +49,28 @@ def now_option(text: str) -> Callable[[F], F]:
     """`--now TIMESTAMP`: the moment clocks are computed for. The default, the wall clock,
     is read here at the command line and nowhere below it, so the library stays testable."""
     return click.option("--now", "now", callback=_now, metavar="TIMESTAMP",
-                        help=f"{text} An RFC 3339 timestamp with an offset (default: now).")
+                        help=f"{text} {TIME_HELP} Default: now.")
 
 
 def _now(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime:
     if value is None:
-        return datetime.now(timezone.utc).replace(microsecond=0)
+        return wall_clock()
     return timestamp(ctx, param, value)
 
 
+def wall_clock() -> datetime:
+    """The one reading of the wall clock: here, at the command line, and nowhere below."""
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
 def timestamp(ctx: click.Context, param: click.Parameter, value: str) -> datetime:
-    """A click callback: an aware datetime from RFC 3339 text, or a usage error."""
+    """A click callback: an aware datetime from a time as people type it (timefmt's
+    `parse_human`, in the time zone of the repository the command runs on), or a usage
+    error that says which forms are accepted."""
     try:
-        return parse_timestamp(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an RFC 3339 timestamp with an offset, "
-                                 "such as 2026-11-22T10:00:00+01:00") from None
+        return parse_human(value, zone_at(ctx.find_root().obj), wall_clock())
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 def repository(ctx: click.Context) -> Repository:

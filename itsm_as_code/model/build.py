@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from itsm_as_code.explain import field_name
@@ -87,7 +87,8 @@ def calendar(data: Data) -> t.Calendar:
     hours = data["hours"]
     week = hours if hours == "always" else {day: tuple(ranges) for day, ranges in hours.items()}
     return t.Calendar(data["id"], data["timezone"], week, data.get("name"),
-                      tuple(data.get("holidays", ())), data.get("holiday_country"))
+                      tuple(date.fromisoformat(day) for day in data.get("holidays", ())),
+                      data.get("holiday_country"))
 
 
 def _duration(text: str | None) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from typing import Any, TypeVar, cast
+from zoneinfo import ZoneInfo
 
 from itsm_as_code.findings import Finding
 from itsm_as_code.model import types as t
@@ -27,7 +28,7 @@ class Model:
 
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
-        self._check = SchemaCheck()
+        self._check = SchemaCheck(ZoneInfo(repo.config.timezone))
         self._values: dict[str, dict[str, Any]] = {}
         self._sources: dict[str, Record] = {}
         self._refused: dict[str, list[tuple[Record, list[Finding]]]] = {}

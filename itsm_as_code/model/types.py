@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import ClassVar, Literal, NamedTuple
 
 from itsm_as_code.model.lifecycle import (
@@ -77,7 +77,7 @@ class Calendar:
     timezone: str
     hours: Literal["always"] | Mapping[str, tuple[str, ...]]
     name: str | None = None
-    holidays: tuple[str, ...] = ()  # ISO dates
+    holidays: tuple[date, ...] = ()
     holiday_country: str | None = None
 
 

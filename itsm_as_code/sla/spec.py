@@ -78,7 +78,7 @@ def read_calendar(calendar: Calendar) -> tuple[CalendarSpec | None, list[Flaw]]:
     flaws: list[Flaw] = []
     zone = _zone(calendar.timezone, flaws)
     week = _week(calendar.hours, flaws)
-    holidays = _holidays(calendar.holidays, flaws)
+    holidays = frozenset(calendar.holidays)
     found: country.Country | None = None
     if calendar.holiday_country is not None:
         found, message = country.lookup(calendar.holiday_country)
@@ -166,13 +166,3 @@ def _day(day: str, texts: Sequence[str], flaws: list[Flaw]) -> Ranges:
         if latest is None or end > latest[0]:
             latest = (end, index)
     return tuple((start, end) for start, end, _ in ranges)
-
-
-def _holidays(values: Sequence[str], flaws: list[Flaw]) -> frozenset[date]:
-    days: set[date] = set()
-    for index, text in enumerate(values):
-        try:
-            days.add(date.fromisoformat(text))
-        except ValueError:
-            flaws.append(Flaw(("holidays", index), f"'{text}' is not a date like 2026-12-24"))
-    return frozenset(days)

@@ -102,11 +102,21 @@ def test_an_id_that_is_no_file_name_is_a_usage_error(repo: Path, record_id: str)
     assert files(repo) == before
 
 
-def test_a_naive_timestamp_option_is_a_usage_error(repo: Path) -> None:
-    result = run_itsm("new", "problem", "--title", "X", "--at", "2026-11-22T10:00:00",
-                      cwd=repo)
+def test_a_local_time_option_is_written_with_the_offset_in_force(repo: Path) -> None:
+    result = run_itsm("new", "problem", "--title", "X", "--at", "2026-07-22 10:00", cwd=repo)
+    assert result.stdout == "created PRB-0001: records/problems/PRB-0001.yaml\n"
+    text = (repo / "records/problems/PRB-0001.yaml").read_text()
+    assert "opened_at: 2026-07-22T10:00:00+02:00\n" in text
+    assert run_itsm("validate", cwd=repo).code == 0
+
+
+def test_an_unreadable_time_option_is_a_usage_error(repo: Path) -> None:
+    result = run_itsm("new", "problem", "--title", "X", "--at", "yesterday", cwd=repo)
     assert result.code == 2
-    assert "is not an RFC 3339 timestamp with an offset" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--at': 'yesterday' is not a time: give an RFC 3339 "
+        "timestamp (2026-12-06T04:40:00+01:00), a date and time in Europe/Berlin "
+        "(2026-12-06 04:40), a time today (04:40) or a time ago (-15m, -2h, -1d)")
 
 
 def test_init_makes_a_repository_that_validates(tmp_path: Path) -> None:

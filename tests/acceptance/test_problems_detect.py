@@ -87,7 +87,10 @@ def test_write_creates_a_valid_problem_and_then_nothing_is_left(demo: Path) -> N
     (("--window", "a month"), "duration 'a month' is not like 45s, 15m, 4h, 2d or 1h30m"),
     (("--window", "0d"), "the window must be longer than 0s"),
     (("--threshold", "1"), "1 is not in the range x>=2"),
-    (("--now", "2026-11-22"), "'2026-11-22' is not an RFC 3339 timestamp with an offset"),
+    (("--now", "2026-11-22"), "'2026-11-22' is not a time: give an RFC 3339 timestamp "
+                              "(2026-12-06T04:40:00+01:00), a date and time in Europe/Berlin "
+                              "(2026-12-06 04:40), a time today (04:40) or a time ago "
+                              "(-15m, -2h, -1d)"),
 ])
 def test_bad_options_are_usage_errors(option: tuple[str, str], message: str) -> None:
     result = run_itsm("problems", "detect", *option, cwd=DEMO)

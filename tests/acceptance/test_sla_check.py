@@ -128,11 +128,27 @@ def test_a_broken_calendar_is_reported_and_fails(repo: Path) -> None:
                     cwd=broken).code == 0
 
 
-@pytest.mark.parametrize("now", ["2026-11-22T10:00:00", "yesterday", "0001-01-01T00:00:00Z"])
+@pytest.mark.parametrize("now", ["2026-03-29 02:30", "yesterday", "0001-01-01T00:00:00Z"])
 def test_a_bad_now_is_a_usage_error(now: str, repo: Path) -> None:
     result = run_itsm("sla", "check", "--now", now, cwd=repo)
     assert result.code == 2
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_now_as_people_type_it_is_read_in_the_repositorys_time_zone() -> None:
+    typed = run_itsm("sla", "check", "--now", "2026-11-22 10:00", cwd=DEMO)
+    assert typed.stdout.encode() == run_itsm("sla", "check", "--now", NOW_TEXT,
+                                             cwd=DEMO).stdout.encode()
+    assert typed.stdout.endswith("(as of 2026-11-22T10:00:00+01:00)\n")
+
+
+def test_a_skipped_local_now_is_refused_with_a_time_that_exists(repo: Path) -> None:
+    result = run_itsm("sla", "check", "--now", "2026-03-29 02:30", cwd=repo)
+    assert result.code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--now': '2026-03-29 02:30' does not exist in "
+        "Europe/Berlin: the clocks go forward there (from +01:00 to +02:00); give a time "
+        "outside the gap or an offset, such as 2026-03-29T03:30:00+02:00")
 
 
 def test_run_has_an_sla_step_that_fails_on_breaches() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import load_repository
 from itsm_as_code.store.schema import SchemaCheck
-from tests.helpers import DEMO, affected, context, incident, person, service, team
+from tests.helpers import DEMO, affected, calendar, context, incident, person, service, team
 
 UTC = timezone.utc
 ATTRIBUTES = {
@@ -163,3 +163,20 @@ def test_kinds_are_checked_once_and_only_when_asked_for(monkeypatch: pytest.Monk
     model.schema_findings()
     assert list(model.services) == ["web"]
     assert sorted(checked) == ["INC-0001", "ada", "web"]
+
+
+def test_a_date_that_does_not_exist_is_refused_in_the_schema_s_words() -> None:
+    # The compiled check reads the pattern only; the model reads the date and hands one it
+    # cannot read back to jsonschema, whose format check words it.
+    model = context(calendar(holidays=["2026-12-24", "2026-02-30"])).model
+    assert model.calendars == {}
+    [finding] = model.schema_findings()
+    assert (finding.rule, finding.message) == (
+        "schema", "holidays[1]: '2026-02-30' is not valid: expected a calendar date, "
+        "`YYYY-MM-DD`.")
+
+
+def test_holidays_are_dates() -> None:
+    model = context(calendar(holidays=["2026-12-24"])).model
+    [value] = model.calendars.values()
+    assert value.holidays == (date(2026, 12, 24),)

@@ -51,7 +51,6 @@ def test_a_good_calendar_reads_into_seconds_per_weekday() -> None:
     ({"hours": {"sat": []}},
      ["hours: the calendar has no working time at all: give at least one weekday a range "
       "such as [\"09:00-17:00\"], or write hours: always for 24x7"]),
-    ({"holidays": ["2026-02-30"]}, ["holidays[0]: '2026-02-30' is not a date like 2026-12-24"]),
     ({"holiday_country": "IS-XX"}, ["holiday_country: IS has no subdivision 'XX': use just "
                                     "IS: it has no subdivisions"]),
     ({"timezone": "Mars/Olympus_Mons"},
