@@ -11,6 +11,7 @@ surgery on another reporter's output.
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar, overload
@@ -88,15 +89,16 @@ class Report:
     trailer: Sequence[str] = field(default_factory=tuple)  # lines after the summary
 
 
-class Reporter:
+class Reporter(ABC):
     """Renders a report in one format. A command's own format says in `help` what it is
     for (shown by `--format` in `--help`)."""
 
     name: ClassVar[str]
     help: ClassVar[str] = ""
 
+    @abstractmethod
     def render(self, report: Report) -> str:
-        raise NotImplementedError
+        """The report as text in this format."""
 
 
 def finding_line(finding: Finding) -> str:

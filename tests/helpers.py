@@ -183,6 +183,14 @@ def record(data: Data) -> Record:
     return Record(data["kind"], data["id"], path, data, lambda: text)
 
 
+def copy_demo(root: Path) -> Path:
+    """A copy of the demo organisation (settings, records, schemas) at `root`."""
+    for name in ("records", "schemas"):
+        shutil.copytree(DEMO / name, root / name)
+    shutil.copyfile(DEMO / "itsm.yaml", root / "itsm.yaml")
+    return root
+
+
 def write(root: Path, *records: Data) -> None:
     """Write each record's YAML to its kind's folder of the repository at `root`."""
     for data in records:

@@ -17,7 +17,7 @@ from itsm_as_code.config import zone_at
 from itsm_as_code.findings import Finding
 from itsm_as_code.reporters import FORMATS, Reporter
 from itsm_as_code.store.repository import Repository, open_repository
-from itsm_as_code.timefmt import parse_human
+from itsm_as_code.timefmt import parse_human, parse_timestamp
 
 # One sentence every option that takes a time ends its help with.
 TIME_HELP = ("An RFC 3339 timestamp, a local time in itsm.yaml's time zone (2026-12-06 04:40, "
@@ -67,6 +67,11 @@ def timestamp(ctx: click.Context, param: click.Parameter, value: str) -> datetim
     """A click callback: an aware datetime from a time as people type it (timefmt's
     `parse_human`, in the time zone of the repository the command runs on), or a usage
     error that says which forms are accepted."""
+    try:
+        # A time with its own offset needs no time zone: itsm.yaml is not read for it.
+        return parse_timestamp(value.strip())
+    except ValueError:
+        pass
     try:
         return parse_human(value, zone_at(ctx.find_root().obj), wall_clock())
     except ValueError as error:

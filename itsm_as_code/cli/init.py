@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 
 from itsm_as_code.authoring.init import DEFAULT_ACTION, initialize
+from itsm_as_code.cli.common import wall_clock
 
 NEXT = """\
 next, in {root}:
@@ -41,8 +41,7 @@ def command(ctx: click.Context, directory: Path, organization: str | None, zone:
     already has an itsm.yaml.
     """
     root = (ctx.obj / directory).resolve()
-    done = initialize(root, organization or root.name, zone, action,
-                      datetime.now(timezone.utc))
+    done = initialize(root, organization or root.name, zone, action, wall_clock())
     click.echo(f"created an ITSM repository in {root} ({len(done.written)} files"
                + (f", git repository initialised, first commit {done.commit[:12]})"
                   if done.commit else ")"))

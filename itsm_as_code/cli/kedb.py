@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
 
 import click
 
-from itsm_as_code.cli.common import format_option, repository, shown_from_cwd
+from itsm_as_code.cli.common import format_option, repository, shown_from_cwd, wall_clock
 from itsm_as_code.errors import ExitCode, UsageError
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.problems import kedb_report
@@ -49,7 +48,7 @@ def match_command(ctx: click.Context, ids: tuple[str, ...], open_only: bool,
     if bool(ids) == open_only:
         raise UsageError("give incident ids or --open (one of the two)")
     # Matching does not depend on the time; the context wants one, read here as always.
-    run = RunContext(repository(ctx), datetime.now(timezone.utc))
+    run = RunContext(repository(ctx), wall_clock())
     result = match(run, incidents_to_match(run, ids, open_only))
     shown = kedb_report.report(result)
     shown = replace(shown, findings=shown_from_cwd(list(shown.findings), run.repo.root))

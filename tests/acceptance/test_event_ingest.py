@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ import pytest
 from itsm_as_code.authoring.ids import next_id
 from itsm_as_code.git.commit import Branch
 from itsm_as_code.yamlsafe import load
-from tests.helpers import DEMO, run_itsm
+from tests.helpers import DEMO, copy_demo, run_itsm
 
 ALERTS = DEMO / "examples" / "alerts"
 # The ids ingest gives out: after the demo's highest, which grows as the demo does.
@@ -25,12 +24,7 @@ BOT = pygit2.Signature("Ada Example", "ada@example.com", 1_790_000_000, 0)
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    root.mkdir()
-    for name in ("records", "schemas"):
-        shutil.copytree(DEMO / name, root / name)
-    shutil.copyfile(DEMO / "itsm.yaml", root / "itsm.yaml")
-    return root
+    return copy_demo(tmp_path / "demo")
 
 
 @pytest.fixture

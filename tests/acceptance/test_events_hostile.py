@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 
 from itsm_as_code.authoring.ids import next_id
 from itsm_as_code.yamlsafe import load
-from tests.helpers import DEMO, run_itsm
+from tests.helpers import DEMO, copy_demo, run_itsm
 
 FIRST = next_id("INC", [p.stem for p in (DEMO / "records/incidents").rglob("*.yaml")])
 SECOND = next_id("INC", [FIRST])
@@ -26,12 +25,7 @@ FOLDER = "records/incidents/2026/11"
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    root.mkdir()
-    for name in ("records", "schemas"):
-        shutil.copytree(DEMO / name, root / name)
-    shutil.copyfile(DEMO / "itsm.yaml", root / "itsm.yaml")
-    return root
+    return copy_demo(tmp_path / "demo")
 
 
 def alert(fingerprint: str = "f00d", **fields: Any) -> dict[str, Any]:

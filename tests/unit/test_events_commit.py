@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,7 +12,7 @@ from pygit2.enums import ConfigLevel
 
 from itsm_as_code.git.commit import Branch, Identity, RefMoved, bot_identity
 from itsm_as_code.git.errors import CheckedOutBranch, InvalidBranchName, NoAuthor, NoCommits
-from tests.helpers import DEMO, run_itsm
+from tests.helpers import DEMO, copy_demo, run_itsm
 
 SIGNATURE = pygit2.Signature("Ada Example", "ada@example.com", 1_790_000_000, 0)
 BOT = Identity("itsm bot", "bot@example.com")
@@ -109,10 +108,7 @@ COMMIT = ("--commit", "--branch", "events/a", "--now", "2026-11-24T09:15:00Z")
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     """A copy of the demo in a git repository without commits."""
-    root = tmp_path / "demo"
-    for name in ("records", "schemas"):
-        shutil.copytree(DEMO / name, root / name)
-    shutil.copyfile(DEMO / "itsm.yaml", root / "itsm.yaml")
+    root = copy_demo(tmp_path / "demo")
     pygit2.init_repository(str(root), initial_head="main")
     return root
 

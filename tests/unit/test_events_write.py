@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import json
-import shutil
 import tempfile
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -16,7 +15,7 @@ from itsm_as_code.config import load_config
 from itsm_as_code.errors import RecordError
 from itsm_as_code.events.deliver import run_ingest
 from itsm_as_code.files import write_all
-from tests.helpers import DEMO, NOW
+from tests.helpers import NOW, copy_demo
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -69,10 +68,7 @@ def payload(*alerts: dict[str, object]) -> bytes:
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    for name in ("records", "schemas"):
-        shutil.copytree(DEMO / name, tmp_path / name)
-    shutil.copyfile(DEMO / "itsm.yaml", tmp_path / "itsm.yaml")
-    return tmp_path
+    return copy_demo(tmp_path)
 
 
 def test_an_ingest_that_fails_on_its_second_file_changes_none(

@@ -136,12 +136,19 @@ def test_a_later_sequence_is_made_once_and_only_when_read() -> None:
     assert made == [1]
 
 
-class Comment(Reporter):
+class Declared(Reporter):
+    """A command's own format, for what `--format` says of it."""
+
+    def render(self, report: Report) -> str:
+        return report.summary.text + "\n"
+
+
+class Comment(Declared):
     name = "markdown"
     help = "the pull request comment"
 
 
-class Csv(Reporter):
+class Csv(Declared):
     name = "csv"
     help = "one row per account, for a spreadsheet"
 
