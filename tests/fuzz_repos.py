@@ -55,8 +55,13 @@ class Mutation:
     added: tuple[str, ...] = ()  # the incident ids it adds
 
     def __repr__(self) -> str:  # the files are long: save() writes them out in full
-        sizes = ", ".join(f"{path} ({len(text)} chars)" for path, text in self.files.items())
-        return f"Mutation({self.zone}: {sizes})"
+        size = sum(len(text) for text in self.files.values())
+        return (f"Mutation({self.zone}: {len(self.files)} files, {size:,} chars, "
+                f"adds {', '.join(self.added) or 'no incident'})")
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Hypothesis prints a dataclass field by field unless told otherwise: this repr.
+        printer.text(repr(self))
 
     def save(self, folder: Path) -> Path:
         """Write the mutation as a regression example folder (see test_valid_means_works)."""
