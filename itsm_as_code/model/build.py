@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from itsm_as_code.explain import field_name
@@ -37,10 +37,18 @@ def instant(text: str) -> datetime:
         value = parse_timestamp(text)
     if value.tzinfo is None:
         raise ValueError(f"timestamp {text!r} has no offset")
-    return value.astimezone(UTC)
+    moment = value.astimezone(UTC)
+    if not EARLIEST <= moment <= LATEST:
+        raise OverflowError(f"timestamp {text!r} is too near the edge of the calendar")
+    return moment
 
 
 _fromisoformat = datetime.fromisoformat
+# Every time the model holds can be shown in any time zone: a zone's offset (its local
+# mean time before 1900 included, such as -10:29:20) stays well under a day, so a day's
+# margin from Python's first and last instant keeps every conversion in range.
+EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
 
 
 def _maybe(text: str | None) -> datetime | None:
@@ -183,15 +191,17 @@ def access_policy(data: Data) -> t.AccessPolicy:
 
 def unusable(record: Record, error: Exception) -> Finding:
     """The finding for a record that passed its schema but holds a value the model cannot
-    hold: a time that, in UTC, falls outside the years 1 to 9999 (the schema's format
-    allows any year, and any offset, on either side). It points at the first such time."""
+    hold: a time that, in UTC, falls outside 2 January of year 1 to 30 December 9999, the
+    range every time zone can show (the schema's format allows any year, and any offset,
+    on either side). It points at the first such time."""
     for place, value in _texts(record.data, ()):
         try:
             instant(value)
         except (ValueError, OverflowError):
             return record.finding(
                 VALUE_RULE, f"{field_name(place)}: {shown(value)} lies outside the times "
-                "itsm can hold (years 1 to 9999, in UTC): write the time it really was",
+                "itsm can hold (2 January of year 1 to 30 December 9999, in UTC): write the "
+                "time it really was",
                 place)
     return record.finding(VALUE_RULE, f"a value cannot be used: {error}")
 

@@ -135,8 +135,8 @@ def test_a_time_that_cannot_be_used_refuses_the_record_with_a_finding() -> None:
     [finding] = model.schema_findings()
     assert (finding.record, finding.rule, finding.level) == ("INC-0001", "schema", "error")
     assert finding.message == (
-        "opened_at: 0001-01-01T00:00:00+01:00 lies outside the times itsm can hold (years 1 "
-        "to 9999, in UTC): write the time it really was")
+        "opened_at: 0001-01-01T00:00:00+01:00 lies outside the times itsm can hold (2 "
+        "January of year 1 to 30 December 9999, in UTC): write the time it really was")
     record = model.repo.of_kind("Incident")[0]
     assert (finding.line, finding.column) == record.locate(("opened_at",))
 
