@@ -220,9 +220,12 @@ def gen_reference(repo: Repo, c: dict[str, int]) -> None:
                    f"holiday_country: {country}\n")
     repo.write("calendars/always-on.yaml",
                f"{API}kind: Calendar\nid: always-on\nname: 24x7\ntimezone: UTC\nhours: always\n")
-    targets = "".join(f"  P{p}: {{response: {r}, resolution: {s}}}\n" for p, r, s in
-                      ((1, "15m", "4h"), (2, "1h", "1d"), (3, "4h", "3d"), (4, "1d", "5d"),
-                       (5, "2d", "10d")))
+    # Days on a working-time calendar are business days (a plain `d` there is a warning).
+    pairs = (("15m", "4h"), ("1h", "1{d}"), ("4h", "3{d}"), ("1{d}", "5{d}"), ("2{d}", "10{d}"))
+    targets = {day: "".join(f"  P{p}: {{response: {r.format(d=day)}, "
+                            f"resolution: {s.format(d=day)}}}\n"
+                            for p, (r, s) in enumerate(pairs, 1))
+               for day in ("d", "bd")}
     for sid, typ, cal in zip(SLAS, ("SLA", "SLA", "SLA", "OLA"),
                              ("always-on", "berlin-office", "new-york-office", "berlin-office"),
                              strict=True):
@@ -230,7 +233,7 @@ def gen_reference(repo: Repo, c: dict[str, int]) -> None:
         repo.write(f"slas/{sid}.yaml",
                    f"{API}kind: SLA\nid: {sid}\nname: {sid.title()} support\ntype: {typ}\n"
                    f"{applies}calendar: {cal}\npause_on: [on_hold]\nwarn_at: 75\n"
-                   f"targets:\n{targets}")
+                   f"targets:\n{targets['d' if cal == 'always-on' else 'bd']}")
     for i in range(c["services"]):
         base, group, owner = SERVICES[i % len(SERVICES)]
         sid, team = named(tuple(s[0] for s in SERVICES), i), teams[owner % len(teams)]

@@ -39,7 +39,7 @@ Step = Callable[[RunContext], StepResult]
 
 
 def validate_step(ctx: RunContext) -> StepResult:
-    report = validate(ctx.model)
+    report = validate(ctx.model, now=ctx.now)
     errors = count_by_level(report.findings)["error"]
     if errors:
         return StepResult("validate", ExitCode.FINDINGS,

@@ -256,7 +256,8 @@ def _every_command(repo: Path) -> dict[tuple[str, ...], Result]:
 def check(repo: Path, added: tuple[str, ...]) -> tuple[bool, list[str]]:
     """Whether `itsm validate` accepted the repository, and what is wrong with the
     outcomes (nothing: an empty list)."""
-    validated = run_itsm("validate", "--format", "json", cwd=repo)
+    # As of the same now as every command: a time later than it is refused (time-future).
+    validated = run_itsm("validate", "--format", "json", NOW_OPTION, cwd=repo)
     if validated.code != 0:
         return False, _refused(repo, validated)
     return True, _works(repo, added)

@@ -3,7 +3,6 @@ and the tables that print the lifecycle say what model/lifecycle.py says."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import click
 import pytest
 
-from itsm_as_code.cli.main import COMMANDS
+from itsm_as_code.cli.main import COMMANDS, load_command
 from itsm_as_code.model.lifecycle import INCIDENT, KNOWN_ERROR, LIFECYCLES, TIMELINE_KINDS
 from itsm_as_code.reporters import FORMATS
 from itsm_as_code.store.kinds import KINDS
@@ -75,8 +74,8 @@ def _formats() -> Iterator[tuple[str, tuple[str, ...]]]:
         else:
             yield name, command
 
-    for group, module in sorted(COMMANDS.items()):
-        for name, command in walk(group, importlib.import_module(module).command):
+    for group in sorted(COMMANDS):
+        for name, command in walk(group, load_command(group)):
             for param in command.params:
                 if param.name == "output_format" and isinstance(param.type, click.Choice):
                     yield name, tuple(str(choice) for choice in param.type.choices)

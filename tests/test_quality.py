@@ -28,12 +28,14 @@ RAW_ALLOWED = {
     "store/": "the loader: bytes to records",
     "validation/rules/references.py": "a raw-shape rule: must see malformed references",
     "validation/rules/identity.py": "a raw-shape rule: ids and file names of any record",
+    "validation/rules/derived.py": "replays the timeline by the raw-data step (model/steps.py)",
     "validation/lifecycle/": "compares a record's raw versions (--base)",
     "history/": "compares a record's raw versions in the git history",
     "authoring/": "writes records",
     "events/incidents.py": "writes incidents",
     "events/ingest.py": "writes incidents",
     "events/sources.py": "alert payloads from monitoring, not records",
+    "steps/edits.py": "a problem's move as the edit of its file's fields",
 }
 
 

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from itsm_as_code.authoring.hours import read_hours
 from itsm_as_code.model.model import Model
 from itsm_as_code.timefmt import format_timestamp
 
 Fields = dict[str, Any]
 DEFAULT_COMPONENT_STATUS = "partial_outage"
-WORKWEEK = ("mon", "tue", "wed", "thu", "fri")
 
 
 def _set(fields: Fields, **optional: Any) -> Fields:
@@ -131,11 +131,10 @@ def person(model: Model, now: datetime, *, name: str, email: str) -> Fields:
     return {"name": name, "email": email, "status": "active"}
 
 
-def calendar(model: Model, now: datetime, *, timezone: str, hours: str,
+def calendar(model: Model, now: datetime, *, timezone: str, hours: list[str],
              holidays: list[str], holiday_country: str | None = None) -> Fields:
-    """A calendar; `hours` is `always` or one `HH:MM-HH:MM` range for Monday to Friday."""
-    week: Any = "always" if hours == "always" else {day: [hours] for day in WORKWEEK}
-    fields: Fields = {"timezone": timezone, "hours": week}
+    """A calendar; `hours` are the `--hours` options (see authoring/hours.py)."""
+    fields: Fields = {"timezone": timezone, "hours": read_hours(hours)}
     return _set(fields, holidays=holidays, holiday_country=holiday_country)
 
 

@@ -57,6 +57,11 @@ def ingest(ctx: click.Context, payload: str, source: str | None, github_event: s
     events.resolve_incident is true. Repeats of an alert that is still firing change
     nothing.
 
+    A new incident is a new record file. An incident that exists is never rewritten:
+    what one ingest does to it is one update file beside it (INC-0042.updates/), so
+    comments in its file survive, and ingests and people updating it on other branches
+    merge without a conflict.
+
     \b
     Exit codes:
       0  every alert was ingested, ignored by its class, or changed nothing

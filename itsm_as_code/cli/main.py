@@ -17,8 +17,10 @@ from itsm_as_code.errors import ExitCode, ItsmError
 _PASSTHROUGH = (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort)
 
 
-# Command name -> the module that defines it; a module is imported only when its command
-# runs (or help lists it), so `itsm validate` does not pay for git or the templates.
+# Command name -> the module that defines it (`module:name` when a module defines several
+# commands; otherwise its `command`); a module is imported only when its command runs (or
+# help lists it), so `itsm validate` does not pay for git or the templates.
+_STEPS = "itsm_as_code.cli.steps"
 COMMANDS = {
     "access": "itsm_as_code.cli.access",
     "audit": "itsm_as_code.cli.audit",
@@ -33,7 +35,29 @@ COMMANDS = {
     "site": "itsm_as_code.cli.site",
     "sla": "itsm_as_code.cli.sla",
     "validate": "itsm_as_code.cli.validate",
+    # One lifecycle step each (`itsm update` and its short verbs).
+    "ack": f"{_STEPS}:ack",
+    "approve": f"{_STEPS}:approve",
+    "assign": f"{_STEPS}:assign",
+    "cancel": f"{_STEPS}:cancel",
+    "close": f"{_STEPS}:close",
+    "complete": f"{_STEPS}:complete",
+    "extend": f"{_STEPS}:extend",
+    "fulfil": f"{_STEPS}:fulfil",
+    "link": f"{_STEPS}:link",
+    "reject": f"{_STEPS}:reject",
+    "reopen": f"{_STEPS}:reopen",
+    "resolve": f"{_STEPS}:resolve",
+    "start": f"{_STEPS}:start",
+    "update": f"{_STEPS}:update",
 }
+
+
+def load_command(name: str) -> click.Command:
+    """The command `name` of COMMANDS, importing its module."""
+    module, _, attribute = COMMANDS[name].partition(":")
+    command: click.Command = getattr(importlib.import_module(module), attribute or "command")
+    return command
 
 
 class ItsmGroup(click.Group):
@@ -45,8 +69,7 @@ class ItsmGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        command: click.Command = importlib.import_module(COMMANDS[cmd_name]).command
-        return command
+        return load_command(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

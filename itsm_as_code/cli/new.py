@@ -158,13 +158,22 @@ def new_person(record_id: str, **options: Any) -> int:
 @command.command("calendar")
 @click.argument("record_id", metavar="ID")
 @click.option("--timezone", required=True, help="An IANA time zone, such as Europe/Berlin.")
-@click.option("--hours", default="09:00-17:00", show_default=True,
-              help="`always` for 24x7, or one HH:MM-HH:MM range for Monday to Friday.")
+@click.option("--hours", multiple=True, default=("09:00-17:00",), show_default=True,
+              metavar="[DAYS=]RANGES",
+              help="`always` for 24x7, or HH:MM-HH:MM ranges, several joined by commas, "
+                   "for Monday to Friday or for the DAYS named (fri, sat,sun, mon-thu); "
+                   "repeat to add ranges.")
 @click.option("--holiday", "holidays", multiple=True, help="A YYYY-MM-DD date (repeat).")
 @click.option("--holiday-country", help="A country code whose public holidays count.")
-def new_calendar(record_id: str, holidays: tuple[str, ...], **options: Any) -> int:
-    """A new working-time calendar."""
-    return _create("Calendar", record_id, holidays=list(holidays), **options)
+def new_calendar(record_id: str, hours: tuple[str, ...], holidays: tuple[str, ...],
+                 **options: Any) -> int:
+    """A new working-time calendar.
+
+    `--hours 08:00-12:00,13:00-16:00` gives Monday to Friday two ranges; `--hours
+    09:00-17:00 --hours fri=09:00-15:00` a shorter Friday; `--hours always` runs 24x7.
+    """
+    return _create("Calendar", record_id, hours=list(hours), holidays=list(holidays),
+                   **options)
 
 
 @command.command("sla")

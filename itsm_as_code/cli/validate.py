@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from itsm_as_code import reporters
-from itsm_as_code.cli.common import format_option, show_progress, shown_from_cwd
+from itsm_as_code.cli.common import format_option, now_option, show_progress, shown_from_cwd
 from itsm_as_code.config import find_root, load_config
 from itsm_as_code.errors import ExitCode, UsageError
 from itsm_as_code.findings import Finding
 from itsm_as_code.store.repository import load_repository
 from itsm_as_code.validation.lifecycle import validate_change, validate_github
+from itsm_as_code.validation.rules.future import ALLOWED
 from itsm_as_code.validation.runner import validate
 
 GITHUB = "github"  # --base github: the base the GitHub Actions event implies
@@ -29,10 +31,13 @@ GITHUB = "github"  # --base github: the base the GitHub Actions event implies
                    "`github`: the base the GitHub Actions event implies.")
 @click.option("--head", "head", metavar="REF",
               help="With --base: the change is this commit instead of the work tree.")
+@now_option("The moment the records are checked at: a time that says something happened "
+            f"(opened_at, a timeline entry's at, ...) more than {ALLOWED} after it is a "
+            "finding.")
 @format_option()
 @click.pass_context
 def command(ctx: click.Context, paths: tuple[Path, ...], base: str | None, head: str | None,
-            output_format: str) -> int:
+            now: datetime, output_format: str) -> int:
     """Check records: schema, ids, references, priority, time order and status.
 
     Without PATHS, checks every record of the repository. With PATHS (files or
@@ -52,6 +57,9 @@ def command(ctx: click.Context, paths: tuple[Path, ...], base: str | None, head:
     force push, from where it forked from origin/<default branch>; any other event
     has no base, and a notice says so.
 
+    Times that say something happened are compared with --now (default: the clock):
+    one more than 5 minutes later is a finding, such as a year typo.
+
     Each finding is `path:line:col: error: message [rule]`. Exit 0 when everything
     is valid, 1 when something is not, 2 on a usage or itsm.yaml error (with --base:
     also outside a git repository, without commits, with REF missing from a shallow
@@ -70,11 +78,12 @@ def command(ctx: click.Context, paths: tuple[Path, ...], base: str | None, head:
     config = load_config(root)
     notice = None
     if base == GITHUB:
-        validation, notice = validate_github(config, os.environ, head, relative, show_progress)
+        validation, notice = validate_github(config, os.environ, head, relative, show_progress,
+                                             now)
     elif base is not None:
-        validation = validate_change(config, base, head, relative, show_progress)
+        validation = validate_change(config, base, head, relative, show_progress, now=now)
     else:
-        validation = validate(load_repository(config, show_progress), relative)
+        validation = validate(load_repository(config, show_progress), relative, now)
     validation = replace(validation, findings=shown_from_cwd(validation.findings, root))
     if notice is not None and output_format == "github":
         click.echo(reporters.annotation(Finding("", 0, 0, "--base github", notice,

@@ -90,26 +90,26 @@ def commit_message(ingested: Ingested) -> str:
 
 
 def _write(root: Path, ingested: Ingested) -> None:
-    """Every changed file or none: new incidents are created (never over an existing file),
-    changed ones replaced, each file's bytes written beside it before the first is moved
-    into place. A taken path is found before anything is written."""
-    opened = {root / path for path in ingested.files if Path(path).stem in ingested.opened}
-    for path in sorted(opened):
-        if path.exists():
-            raise _taken(root, path)
+    """Every new file or none: each is created (never over an existing file), its bytes
+    written beside it before the first is moved into place. A record file or an incident's
+    update file is never replaced: a taken path is found before anything is written."""
     files = {root / path: text.encode("utf-8") for path, text in ingested.files.items()}
+    for path in sorted(files):
+        if path.exists():
+            raise _taken(root, path, ingested)
     try:
-        write_all(files, exclusive=opened, durable=True)
+        write_all(files, exclusive=set(files), durable=True)
     except FileExistsError as error:
-        # Another ingest took the id between the check above and the write.
-        if error.filename is None or Path(error.filename) not in opened:
+        # Another ingest took the id (or the update's name) between the check and the write.
+        if error.filename is None or Path(error.filename) not in files:
             raise
-        raise _taken(root, Path(error.filename)) from None
+        raise _taken(root, Path(error.filename), ingested) from None
 
 
-def _taken(root: Path, path: Path) -> RecordError:
+def _taken(root: Path, path: Path, ingested: Ingested) -> RecordError:
+    fresh = " for a fresh id" if path.stem in ingested.opened else ""
     return RecordError(f"{path.relative_to(root).as_posix()} already exists, so nothing was "
-                       "written: run the ingest again for a fresh id")
+                       f"written: run the ingest again{fresh}")
 
 
 def truncated(raw: bytes, payload: str) -> list[Finding]:

@@ -2,8 +2,12 @@
 
 An incident ingest changes is held twice: as the model's typed value, which decides what
 the next alert does (is it open, which alerts does it carry, when was its latest
-activity), and as its record data, which is written back. Every change goes through
-`OpenIncident`, which edits both alike, so the value always says what the data says.
+activity), and as what is written. A new incident is written whole, as a new record file.
+An incident that exists is never rewritten: what this ingest does to it is ONE timeline
+entry, its `step`, written as an update file beside the record (`authoring/updates.py`),
+so an ingest and a responder, or two ingests, on two branches never touch the same file.
+What the step does to the record is `model.steps.apply`'s to say, never set here. Every
+change goes through `OpenIncident`, which edits the value and what is written alike.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 
 from itsm_as_code.authoring.drafts import incident as incident_draft
 from itsm_as_code.events.model import Event
-from itsm_as_code.model import build
+from itsm_as_code.model import build, steps
 from itsm_as_code.model.model import Model
 from itsm_as_code.model.types import Alert, Entry, Incident
 from itsm_as_code.settings.events import Levels
@@ -26,17 +30,21 @@ LABEL_LIMIT = 64
 # The most alerts one incident holds (`alerts` maxItems in incident.schema.json): a storm
 # beyond it goes on in a new incident instead of making the change invalid.
 MAX_ALERTS = 500
+MESSAGE_LIMIT = 20000
 
 
 @dataclass
 class OpenIncident:
-    """An open incident as ingest changes it: `value` decides, `data` is written back."""
+    """An open incident as ingest changes it: `value` decides; `data` is the record as
+    read (folded with its update files), or the whole new record when `new`; `step` is the
+    one timeline entry this ingest adds to a record that exists."""
 
     value: Incident
     path: str
     data: Data
     new: bool = False
     changed: bool = False
+    step: Data | None = None
 
     @property
     def id(self) -> str:
@@ -62,45 +70,96 @@ class OpenIncident:
         """How many of the incident's alerts are not resolved."""
         return sum(1 for alert in self.value.alerts if alert.resolved_at is None)
 
+    def record(self) -> Data:
+        """The record after this ingest: the new record, or the one read with its step."""
+        step = self.written_step()
+        return self.data if step is None else steps.apply("Incident", self.data, [step])
+
+    def written_step(self) -> Data | None:
+        """The step as its update file holds it: time, status, message, then the alerts."""
+        if self.step is None:
+            return None
+        entry: Data = {name: self.step[name] for name in ("at", "status", "public")
+                       if name in self.step}
+        entry["message"] = _message(self.step["messages"])
+        if self.step["alerts"]:
+            entry["alerts"] = self.step["alerts"]
+        return entry
+
     def add_alert(self, event: Event) -> None:
         entry = alert_entry(event)
-        self.data.setdefault("alerts", []).append(entry)
+        if self.new:
+            self.data.setdefault("alerts", []).append(entry)
+        else:
+            self._step_alert(dict(entry))
         self.value = replace(self.value, alerts=(*self.value.alerts, _alert(entry)))
 
     def set_alert_resolved(self, index: int, when: datetime | None) -> None:
         """Mark the alert at `index` resolved at `when`, or firing again (None)."""
         text = None if when is None else format_timestamp(when)
-        self.data["alerts"][index]["resolved_at"] = text
+        if self.new:
+            self.data["alerts"][index]["resolved_at"] = text
+        else:
+            self._step_alert({"fingerprint": self.value.alerts[index].fingerprint,
+                              "resolved_at": text})
         alerts = list(self.value.alerts)
         alerts[index] = replace(alerts[index],
                                 resolved_at=None if text is None else build.instant(text))
         self.value = replace(self.value, alerts=tuple(alerts))
 
     def add_update(self, at: datetime, message: str, status: str | None = None) -> datetime:
-        """Append an internal timeline entry (and move the status, when given); returns
-        the time it is dated at.
+        """Record an internal update (moving the status, when given); returns the time it
+        is dated at.
 
         An alert delivered late would go before the last entry and break the time order;
-        such an entry is dated at the last entry instead, and its message keeps the
-        alert's own time.
+        such an update is dated at the last entry instead, and its message keeps the
+        alert's own time. On a new incident each update is an entry of its own; on one
+        that exists, the updates of one ingest make its one step: dated at the latest of
+        them, with all their messages and the last status named.
         """
         value = self.value
         when = max([at, value.opened_at, *(entry.at for entry in value.timeline)])
-        entry: Data = {"at": format_timestamp(when)}
-        if status is not None:
-            entry["status"] = status
-            self.data["status"] = status
-        entry.update(public=False, message=message)
-        self.data.setdefault("timeline", []).append(entry)
-        self.value = replace(
-            value, status=status or value.status,
-            timeline=(*value.timeline, Entry(build.instant(entry["at"]), message, status,
-                                             False)))
+        if self.new:
+            entry: Data = {"at": format_timestamp(when)}
+            if status is not None:
+                entry["status"] = status
+            entry.update(public=False, message=message)
+            self.data = steps.apply("Incident", self.data, [entry])
+            done: Data | None = self.data
+        else:
+            self._update_step(when, message, status)
+            # Without a move nothing that follows from the step changes: not worth a fold
+            # per alert of a storm.
+            done = self.record() if status is not None else None
+        if done is not None:
+            value = replace(value, status=done.get("status", value.status),
+                            resolved_at=_instant(done.get("resolved_at")))
+        self.value = replace(value, timeline=(*value.timeline,
+                                              Entry(when, message, status, False)))
         return when
 
-    def resolve(self, when: datetime) -> None:
-        self.data["resolved_at"] = format_timestamp(when)
-        self.value = replace(self.value, resolved_at=build.instant(self.data["resolved_at"]))
+    def _update_step(self, when: datetime, message: str, status: str | None) -> None:
+        step = self._open_step()
+        step["at"] = format_timestamp(when)
+        if status is not None:
+            step["status"] = status
+        if step.get("status") == self.data.get("status"):
+            # Back where the record stood before this ingest: no move to write.
+            step.pop("status")
+        step["messages"].append(message)
+
+    def _step_alert(self, alert: Data) -> None:
+        alerts: list[Data] = self._open_step()["alerts"]
+        for known in alerts:
+            if known["fingerprint"] == alert["fingerprint"]:
+                known.update(alert)
+                return
+        alerts.append(alert)
+
+    def _open_step(self) -> Data:
+        if self.step is None:
+            self.step = {"at": None, "public": False, "messages": [], "alerts": []}
+        return self.step
 
 
 def opened_by(model: Model, event: Event, record_id: str, levels: Levels) -> Data:
@@ -131,6 +190,27 @@ def alert_entry(event: Event) -> Data:
     return {"fingerprint": event.fingerprint, "name": event.name[:LABEL_LIMIT].strip(),
             "source": event.source[:LABEL_LIMIT].strip(),
             "started_at": format_timestamp(event.at), "resolved_at": None}
+
+
+def _message(lines: list[str]) -> str:
+    """The messages of one step's updates, one paragraph each, within what an entry's
+    message holds (`message` maxLength in incident.schema.json): a storm's step names the
+    first ones and counts the rest, which its `alerts` list all the same."""
+    kept: list[str] = []
+    size = 0
+    for line in lines:
+        size += len(line) + 2
+        if size > MESSAGE_LIMIT - 200:
+            break
+        kept.append(line)
+    if len(kept) < len(lines):
+        kept.append(f"And {len(lines) - len(kept)} more alert update(s): the alerts of this "
+                    "update list them all.")
+    return "\n\n".join(kept)
+
+
+def _instant(text: object) -> datetime | None:
+    return build.instant(text) if isinstance(text, str) else None
 
 
 def _alert(entry: Data) -> Alert:

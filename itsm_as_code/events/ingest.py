@@ -1,8 +1,10 @@
 """Events -> incident changes: classify, deduplicate, correlate, open; then check.
 
 Each alert gets one finding that says what happened to it (`opened`, `joined`,
-`updated`, `resolved`, `duplicate`, `ignored`, `unknown-service`). The changed incidents
-are checked like `itsm new` checks a record; if one would be invalid, nothing is written.
+`updated`, `resolved`, `duplicate`, `ignored`, `unknown-service`). A new incident is a new
+record file; an incident that exists gets one update file per ingest (its record file is
+never rewritten). The changed incidents, with their new update files folded in, are
+checked like `itsm new` checks a record; if one would be invalid, nothing is written.
 
 What is open, which incident carries an alert and where a new alert belongs are read from
 the model of the snapshot; an open incident whose record does not match its schema is
@@ -18,6 +20,7 @@ from datetime import datetime
 from functools import partial
 
 from itsm_as_code.authoring.ids import next_id
+from itsm_as_code.authoring.updates import update_path, update_text
 from itsm_as_code.authoring.writer import render
 from itsm_as_code.errors import RecordError
 from itsm_as_code.events.correlate import Index, OpenIncident
@@ -31,6 +34,7 @@ from itsm_as_code.model.model import Model
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
+from itsm_as_code.store.updates import Update
 from itsm_as_code.timefmt import format_timestamp
 from itsm_as_code.validation.runner import judge
 
@@ -172,9 +176,8 @@ class Ingest:
             incident.add_update(when, f"{message}; {firing} other alert(s) still firing.")
             said = f"{event.name} resolved on {incident.id}; {firing} other alert(s) firing"
         elif self.settings.resolve_incident:
-            dated = incident.add_update(when, f"{message}; every alert of this incident is "
-                                        "resolved.", "resolved")
-            incident.resolve(dated)
+            incident.add_update(when, f"{message}; every alert of this incident is "
+                                "resolved.", "resolved")
             said = f"{event.name} resolved: {incident.id} is resolved"
         else:
             status = self.settings.resolved_status
@@ -200,16 +203,34 @@ class Ingest:
             incident.id if incident else None, level))
 
     def finish(self) -> Ingested:
-        """The changed files' text, after checking each changed incident."""
-        changed = [incident for incident in self.incidents if incident.changed]
-        texts = {incident.path: render(incident.data, posixpath.relpath(
-            SCHEMA, posixpath.dirname(incident.path))) for incident in changed}
-        records = [Record("Incident", incident.id, incident.path, incident.data,
-                          partial(str, texts[incident.path])) for incident in changed]
+        """The new files' text (a record file per new incident, an update file per changed
+        one), after checking each changed incident as these files make it."""
+        records: list[Record] = []
+        for incident in self.incidents:
+            if not incident.changed:
+                continue
+            step = incident.written_step()
+            if step is None:
+                path, text = incident.path, render(incident.data, posixpath.relpath(
+                    SCHEMA, posixpath.dirname(incident.path)))
+                records.append(Record("Incident", incident.id, path, incident.data,
+                                      partial(str, text)))
+            else:
+                path = update_path(incident.path, step)
+                text = update_text(incident.id, step)
+                records.append(self._trial(incident, path, text))
+            self.result.files[path] = text
         _check(Repository(self.snapshot.config, [*self.snapshot.references, *records]), records)
         self.result.updated = [i for i in self.result.updated if i not in self.result.opened]
-        self.result.files = texts
         return self.result
+
+    def _trial(self, incident: OpenIncident, path: str, text: str) -> Record:
+        """The incident as it reads once the update file at `path` is written: folded as
+        every command will fold it, so a finding names the file and line it is about."""
+        step = incident.written_step()
+        assert step is not None
+        return self.snapshot.with_update(incident.path, Update(path, "", step,
+                                                               partial(str, text)))
 
 
 def ingest(snapshot: Snapshot, events: list[Event], payload: str, now: datetime

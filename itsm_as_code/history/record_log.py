@@ -1,5 +1,8 @@
 """`itsm log ID`: the story of one record, newest first, from the commits that changed it.
 
+A commit that adds, changes or removes one of the record's update files (`ID.updates/`)
+changed its timeline, and is told so.
+
 Merge commits: changes that a merge brings in from a merged branch are told at the
 commits that made them (which are part of the history too); a merge is shown only where
 its version of the record differs from every parent's, such as a conflict resolution,
@@ -17,7 +20,15 @@ from itsm_as_code.errors import UsageError
 from itsm_as_code.findings import Finding, Summary
 from itsm_as_code.git.index import CommitInfo
 from itsm_as_code.history.changes import Change, compare, timeline_changes
-from itsm_as_code.history.versions import Reader, Source, Step, record_id, steps
+from itsm_as_code.history.versions import (
+    Reader,
+    Source,
+    Step,
+    record_id,
+    steps,
+    update_steps,
+)
+from itsm_as_code.model.steps import UPDATES
 from itsm_as_code.reporters import Report, Reporter
 from itsm_as_code.store.loader import SUFFIXES, Limits
 from itsm_as_code.timefmt import format_timestamp
@@ -88,13 +99,23 @@ def record_log(source: Source, wanted: str, limits: Limits, ref: str = "HEAD",
     reader = Reader(source, limits)
     entries: list[LogEntry] = []
     names = tuple(f"/{wanted}{suffix}" for suffix in SUFFIXES)
+    folder = f"/{wanted}{UPDATES}/"
     for info in source.commits:
         merge = len(info.parents) > 1
-        mine = [c for c in info.changes if c.path.endswith(names) and (c.own or not merge)]
-        for step in steps(mine) if mine else ():
-            if step.record == wanted:
-                entries.append(LogEntry(info.oid, info.author, commit_time(info),
-                                        info.message, merge, describe(source, reader, step)))
+        mine = [c for c in info.changes if (c.path.endswith(names) or folder in c.path)
+                and (c.own or not merge)]
+        if not mine:
+            continue
+        told = [describe(source, reader, step) for step in steps(mine)
+                if step.record == wanted]
+        updates = [change for step in update_steps(mine) if step.record == wanted
+                   for change in describe_update(source, reader, step)]
+        if updates:
+            # A commit that adds updates (and perhaps edits the record's file) is one
+            # step of the story.
+            told = [*told[:-1], [*(told[-1] if told else ()), *updates]]
+        entries += [LogEntry(info.oid, info.author, commit_time(info), info.message, merge,
+                             changes) for changes in told]
     if not entries:
         seen = {record_id(c.path) for info in source.commits for c in info.changes}
         raise UsageError(_unknown(wanted, ref, seen))
@@ -119,6 +140,22 @@ def describe(source: Source, reader: Reader, step: Step) -> list[Change]:
     if old is None:
         return found + _first(new or {})
     return found + compare(old if isinstance(old, dict) else {}, new or {})
+
+
+def describe_update(source: Source, reader: Reader, step: Step) -> list[Change]:
+    """What `step` did to an update file of its record, as a change of its timeline: the
+    entry the file holds (the update files' names tell the entries apart)."""
+    path = source.shown(step.new_path or step.old_path or "")
+    name = path.rpartition("/")[2]
+    new = reader.data(step.new, path)
+    old = reader.data(step.old, path, keep=False)
+    if isinstance(new, Finding):
+        return [Change("unreadable", new=f"{name} line {new.line}: {new.message}")]
+    if new is None:
+        return [Change("timeline-removed", name, old if isinstance(old, dict) else None)]
+    if old is None:
+        return [Change("timeline-added", name, None, new)]
+    return [Change("timeline-changed", name, old if isinstance(old, dict) else None, new)]
 
 
 def _first(data: dict[str, Any]) -> list[Change]:

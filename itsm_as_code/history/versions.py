@@ -13,7 +13,9 @@ from typing import Any, Protocol
 
 from itsm_as_code.findings import Finding
 from itsm_as_code.git.index import CommitInfo, FileChange
+from itsm_as_code.model.steps import UPDATES
 from itsm_as_code.store.loader import Limits, parse_bytes
+from itsm_as_code.store.updates import split
 
 
 class Source(Protocol):
@@ -42,18 +44,30 @@ class Step:
 
 def record_id(path: str) -> str:
     """The stem of the file name, as PurePosixPath(path).stem gives it (a walk of the
-    whole history asks this of every change, and pathlib objects cost)."""
+    whole history asks this of every change, and pathlib objects cost); for an update
+    file, the id of the record it updates."""
+    if UPDATES in path:
+        where = split(path)
+        if where is not None:
+            return record_id(where[0])
     name = path.rstrip("/").rpartition("/")[2]
     dot = name.rfind(".")
     return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
+def is_update(path: str) -> bool:
+    """Whether `path` is a file of an updates folder (store/updates.py)."""
+    return UPDATES in path and split(path) is not None
+
+
 def steps(changes: tuple[FileChange, ...] | list[FileChange]) -> list[Step]:
-    """A commit's file changes grouped by record; a delete and an add of the same id
-    become one move."""
+    """A commit's changes to record files grouped by record (update files are not
+    among them: see `update_steps`); a delete and an add of the same id become one
+    move."""
     by_id: defaultdict[str, list[FileChange]] = defaultdict(list)
     for change in changes:
-        by_id[record_id(change.path)].append(change)
+        if not is_update(change.path):
+            by_id[record_id(change.path)].append(change)
     found = []
     for rid, group in by_id.items():
         gone = [c for c in group if c.new is None]
@@ -68,6 +82,13 @@ def steps(changes: tuple[FileChange, ...] | list[FileChange]) -> list[Step]:
         for now in added[len(gone):]:
             found.append(Step(rid, None, now.path, None, now.new))
     return found
+
+
+def update_steps(changes: tuple[FileChange, ...] | list[FileChange]) -> list[Step]:
+    """A commit's changes to update files, each a step of the record it updates."""
+    return [Step(record_id(change.path), change.path if change.old else None,
+                 change.path if change.new else None, change.old, change.new)
+            for change in changes if is_update(change.path)]
 
 
 class Reader:

@@ -103,10 +103,24 @@ def _duration(text: str | None) -> Any:
     return None if text is None else parse_duration(text)
 
 
+_BUSINESS_DAYS = re.compile(r"^([0-9]+)bd")
+
+
+def _target(target: Data) -> t.Target:
+    """A target; `2bd4h` holds 2 business days and 4 hours of working time."""
+    times: dict[str, timedelta | None] = {}
+    days: dict[str, int] = {}
+    for metric in ("response", "resolution"):
+        text = target.get(metric)
+        found = _BUSINESS_DAYS.match(text) if text is not None else None
+        if text is not None and found is not None:
+            days[metric], text = int(found[1]), text[found.end():] or "0s"
+        times[metric] = _duration(text)
+    return t.Target(times["response"], times["resolution"], dict(target), days)
+
+
 def sla(data: Data) -> t.SLA:
-    targets = {priority: t.Target(_duration(target.get("response")),
-                                  _duration(target.get("resolution")), dict(target))
-               for priority, target in data["targets"].items()}
+    targets = {priority: _target(target) for priority, target in data["targets"].items()}
     return t.SLA(
         data["id"], data["name"], data["type"], targets, data.get("calendar"),
         frozenset(data.get("pause_on", ())), data.get("warn_at", 75),
@@ -155,7 +169,7 @@ def service_request(data: Data) -> t.ServiceRequest:
         data["id"], data["title"], data["service"], data["requested_by"], data["status"],
         data["priority"], instant(data["opened_at"]), _maybe(get("acknowledged_at")),
         _maybe(get("resolved_at")), get("team"), get("assignee"), get("access_policy"),
-        tuple(t.Approval(a["by"], instant(a["at"]), a.get("comment"))
+        tuple(t.Approval(a["by"], instant(a["at"]), a.get("comment"), a["decision"])
               for a in get("approvals") or ()),
         _entries(get("timeline")), get("description"),
     )

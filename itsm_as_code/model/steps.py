@@ -34,6 +34,12 @@ STAMPED: dict[str, dict[str, frozenset[str]]] = {
                 "closed_at": frozenset({"closed"})},
 }
 
+# Timestamps a move stamps in the same way but that may also stay unset there (a known
+# error fixed before anyone noted when).
+MAY_STAMP: dict[str, dict[str, frozenset[str]]] = {
+    "KnownError": {"fixed_at": LIFECYCLES["KnownError"].done},
+}
+
 # Entry fields that set a record field of the same name from the entry's time on.
 ASSIGNS: dict[str, tuple[str, ...]] = {
     "Incident": ("assignee", "team"),
@@ -97,7 +103,8 @@ def _step(kind: str, record: dict[str, Any], entry: dict[str, Any]) -> None:
     if (lifecycle is not None and isinstance(status, str) and status in lifecycle.moves
             and status != before):
         record["status"] = status
-        for name, statuses in STAMPED.get(kind, {}).items():
+        for name, statuses in (*STAMPED.get(kind, {}).items(),
+                               *MAY_STAMP.get(kind, {}).items()):
             if status in statuses and before not in statuses:
                 record[name] = at
             elif status not in statuses and before in statuses:

@@ -83,10 +83,14 @@ class Calendar:
 
 @dataclass(frozen=True, slots=True)
 class Target:
+    """Each metric's working time; with `business_days` (`2bd4h`), the working time
+    (`4h`) that follows that many business days of the SLA's calendar."""
+
     response: timedelta | None = None
     resolution: timedelta | None = None
     # Each duration as written (`0m`), by metric: messages about a target quote it.
     written: Mapping[str, str] = field(default_factory=dict)
+    business_days: Mapping[str, int] = field(default_factory=dict)  # by metric
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +223,7 @@ class Approval:
     by: str
     at: datetime
     comment: str | None = None
+    decision: Literal["approved", "rejected"] = "approved"
 
 
 @dataclass(frozen=True, slots=True)

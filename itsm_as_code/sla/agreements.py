@@ -21,6 +21,7 @@ from itsm_as_code.sla.spec import (
     SlaSpec,
     read_calendar,
     read_sla,
+    working_hours,
 )
 
 CLOCK_RULE = "sla"  # what the clocks say about records (the rule column of a finding)
@@ -57,7 +58,7 @@ def load_agreements(ctx: RunContext) -> Agreements:
     found.findings.extend(refusals(model, "SLA"))
     shared: dict[str, WorkingTime] = {}
     for sla in model.slas.values():
-        terms, flaws = read_sla(sla)
+        terms, flaws = read_sla(sla, working_hours(sla, model.calendars))
         record = model.source(sla.id)
         found.findings.extend(record.finding(TARGET_RULE, f.text, f.at) for f in flaws)
         if terms is None:

@@ -44,6 +44,13 @@ class WorkingTime(Protocol):
         """The earliest instant t >= start with counted(start, t) == amount, or None when
         that lies beyond the horizon (a calendar with too little working time ahead)."""
 
+    def ahead(self, start: int, days: int) -> int | None:
+        """The working time from `start` to the same point of the working day `days`
+        working days on (or that day's end, when it is shorter); None beyond the horizon.
+
+        The point of a working day is the working time of that day before it; an instant
+        outside working time is at the start of the next working day."""
+
 
 class WallTime:
     """24x7 without holidays: every microsecond counts."""
@@ -53,6 +60,11 @@ class WallTime:
 
     def reach(self, start: int, amount: int) -> int | None:
         return start + max(0, amount)
+
+    def ahead(self, start: int, days: int) -> int | None:
+        # Without a calendar there is no zone and so no local day: days of 24 hours (the
+        # rules refuse business days on an SLA that runs 24x7 before a clock sees them).
+        return max(0, days) * DAY * MICROS_PER_SECOND
 
 
 def utc_day(instant: int) -> int:
@@ -72,6 +84,10 @@ class CalendarTime:
         self._ends: list[int] = []
         self._before: list[int] = []  # working time before each piece
         self._after: list[int] = []  # ... and up to its end
+        # Each working day's working time before its first piece and after its last one,
+        # in order: the index of business days.
+        self._day_starts: list[int] = []
+        self._day_ends: list[int] = []
 
     def counted(self, start: int, end: int) -> int:
         if end <= start:
@@ -91,6 +107,23 @@ class CalendarTime:
                 found = self._starts[index] + goal - self._before[index]
                 if utc_day(found) + MARGIN < self._last:
                     return found
+            if self._last >= limit:
+                return None
+            self._cover(self._last, min(self._last + (self._last - self._first), limit))
+
+    def ahead(self, start: int, days: int) -> int | None:
+        if days <= 0:
+            return 0
+        limit = min(utc_day(start) + HORIZON, LAST_DAY)
+        self._cover(utc_day(start), utc_day(start))
+        while True:
+            before = self._cumulative(start)
+            first = bisect_right(self._day_ends, before)  # the day `start` is in, or the next
+            last = first + days
+            if last < len(self._day_ends):
+                into = max(0, before - self._day_starts[first])
+                length = self._day_ends[last] - self._day_starts[last]
+                return self._day_starts[last] + min(into, length) - before
             if self._last >= limit:
                 return None
             self._cover(self._last, min(self._last + (self._last - self._first), limit))
@@ -124,10 +157,14 @@ class CalendarTime:
             for year in range(date.fromordinal(first).year, date.fromordinal(last).year + 1):
                 holidays.update(day.toordinal() for day in country.days(self.spec.country, year))
         pieces: list[tuple[int, int]] = []
+        days: list[tuple[int, int]] = []  # each working day's first start and last end
         for ordinal in range(first, last):
             ranges = self._week[(ordinal - 1) % 7]
             if ranges and ordinal not in holidays:
-                pieces.extend(self._day(ordinal, ranges))
+                found = self._day(ordinal, ranges)
+                if found:  # a range inside the hour a DST change skips leaves none
+                    pieces.extend(found)
+                    days.append((min(a for a, _ in found), max(b for _, b in found)))
         pieces.sort()  # days are nearly always in order; a zone that turns back at midnight
         starts: list[int] = []
         ends: list[int] = []
@@ -147,6 +184,8 @@ class CalendarTime:
             after.append(total)
         self._starts, self._ends, self._before, self._after = starts, ends, before, after
         self._first, self._last = first, last
+        self._day_starts = [self._cumulative(start) for start, _ in days]
+        self._day_ends = [self._cumulative(end) for _, end in days]
 
     def _day(self, ordinal: int, ranges: Ranges) -> list[tuple[int, int]]:
         """The UTC pieces (microseconds) whose local reading on this day is in `ranges`."""

@@ -125,7 +125,7 @@ def clock_findings(result: SlaCheck, model: Model) -> list[Finding]:
 def describe(clock: Clock, zone: tzinfo) -> str:
     """One sentence on a clock, for annotations and the text output."""
     what = (f"{clock.metric} clock of SLA {clock.sla} ({clock.priority}) for {clock.service}: "
-            f"{duration(clock.elapsed)} of {duration(clock.target)}")
+            f"{duration(clock.elapsed)} of {clock.target_text}")
     if clock.state == "breached" and clock.breached_at is not None:
         return f"{what}, breached since {show(clock.breached_at, zone)}"
     if clock.due is not None:

@@ -81,7 +81,7 @@ def _when(clock: Clock, result: SlaCheck) -> str:
 
 def _row(clock: Clock, result: SlaCheck) -> Row:
     return Row((clock.state.replace("_", " "), clock.record, clock.service, clock.sla,
-                clock.metric, clock.priority, duration(clock.elapsed), duration(clock.target),
+                clock.metric, clock.priority, duration(clock.elapsed), clock.target_text,
                 f"{clock.percent:.0f}%", _when(clock, result)), MARKS[clock.state])
 
 

@@ -18,6 +18,7 @@ from itsm_as_code.sla.agreements import CLOCK_RULE, Agreements, refusals
 from itsm_as_code.sla.calendar import MICROS_PER_SECOND, WorkingTime
 from itsm_as_code.sla.history import OutOfRange, Span, changes, clocked, running_spans
 from itsm_as_code.sla.spec import CLOCKED_KINDS, METRICS, SlaSpec
+from itsm_as_code.timefmt import format_duration
 
 STATES = ("breached", "at_risk", "paused", "within", "met")
 # The order of every listing: breached and at risk first (running before stopped, since
@@ -45,11 +46,23 @@ class Clock:
     state: str
     due: int | None  # the deadline of a running clock that is not paused
     breached_at: int | None  # when the counted time passed the target, if it did
+    # A target in business days (`2bd4h`) as written: its days and the working seconds
+    # after them; `target` is the working time they came to for this clock.
+    business_days: int = 0
+    after_days: int = 0
 
     @property
     def elapsed(self) -> int:
         """Whole seconds of counted time."""
         return self.counted // MICROS_PER_SECOND
+
+    @property
+    def target_text(self) -> str:
+        """The target as people read it: `3bd`, `2bd 4h`, else its working time, `1d 2h`."""
+        if not self.business_days:
+            return format_duration(self.target)
+        after = f" {format_duration(self.after_days)}" if self.after_days else ""
+        return f"{self.business_days}bd{after}"
 
     @property
     def running(self) -> bool:
@@ -135,10 +148,28 @@ def record_clocks(item: Clocked, path: str, timing: Timing, agreements: Agreemen
             if same is not None:
                 yield replace(same, service=service)
                 continue
-            clock = measured[(sla_id, metric)] = measure(
-                Owed(item.id, kind, path, item.priority), service, sla,
-                agreements.time[sla_id], metric, target, timing, now)
+            time = agreements.time[sla_id]
+            days = sla.business_days.get((item.priority, metric), 0)
+            clock = measure(Owed(item.id, kind, path, item.priority), service, sla, time,
+                            metric, target + business_days(time, timing.opened, days),
+                            timing, now)
+            if days:
+                clock = replace(clock, business_days=days, after_days=target)
+            measured[(sla_id, metric)] = clock
             yield clock
+
+
+def business_days(time: WorkingTime, opened: int, days: int) -> int:
+    """Whole seconds of working time that `days` business days (`2bd`) are for a clock
+    opened at `opened`: up to the same point of the working day `days` working days on.
+    Turned into working time once, at the opening, a target in business days then counts
+    like any other: a pause pushes its deadline back by the working time it stopped."""
+    if days <= 0:
+        return 0
+    amount = time.ahead(opened, days)
+    if amount is None:
+        raise OutOfRange(f"its {days} business days run past the years 1900 to 2999")
+    return amount // MICROS_PER_SECOND
 
 
 def measure(record: Owed, service: str, sla: SlaSpec, time: WorkingTime, metric: str,

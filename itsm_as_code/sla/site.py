@@ -64,5 +64,5 @@ def _row(clock: Clock, result: SlaCheck) -> tuple[Cell, ...]:
     when = clock.stopped if clock.stopped is not None else clock.due
     return (Link(clock.record, clock.record), clock.service, clock.sla, clock.metric,
             clock.priority, State(clock.state.replace("_", " "), TONES[clock.state]),
-            format_duration(clock.elapsed), format_duration(clock.target),
+            format_duration(clock.elapsed), clock.target_text,
             show(when, result.zone))

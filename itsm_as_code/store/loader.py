@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from itsm_as_code.files import NotRegular, read_regular
 from itsm_as_code.findings import Finding
@@ -26,6 +26,7 @@ from itsm_as_code.parallel import can_fork, map_chunks
 from itsm_as_code.store.cache import RecordCache, as_json, content_key
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
+from itsm_as_code.store.updates import UPDATE_RULES, is_updates_folder, nested
 from itsm_as_code.yamlerrors import YamlProblem
 from itsm_as_code.yamlsafe import load
 
@@ -48,6 +49,7 @@ FILE_RULES = {
     "yaml-tag": "a tag such as !!python/object or !!binary: records are plain data",
     "record-shape": "the document is a list or a single value, not a mapping",
     "record-kind": "the record has no kind, or one itsm does not know",
+    **UPDATE_RULES,
 }
 SYMLINK_MESSAGE = ("symbolic links are not allowed among records: replace the link with what "
                    "it points to")
@@ -72,28 +74,39 @@ class Limits:
     max_aliases: int = 100
 
 
-def find_files(folder: Path, root: Path, now: float | None = None,
-               ) -> tuple[list[tuple[Path, str]], list[Finding]]:
+class Found(NamedTuple):
+    """What a walk of the records folder found: record files and update files (the
+    files of the `ID.updates/` folders, store/updates.py), each with its path from the
+    root, and findings about what can be neither."""
+
+    files: list[tuple[Path, str]]
+    findings: list[Finding]
+    updates: list[tuple[Path, str]]
+
+
+def find_files(folder: Path, root: Path, now: float | None = None) -> Found:
     """Every YAML file under `folder` (hidden entries skipped), with its path from `root`;
-    findings for what cannot be a record file (links, FIFOs, folders that cannot be read)
-    and notices for write_atomic's temporary files older than a minute before `now`."""
-    files: list[tuple[Path, str]] = []
-    findings: list[Finding] = []
-    pending = [folder]
+    findings for what cannot be a record file (links, FIFOs, folders that cannot be read,
+    folders inside an updates folder) and notices for write_atomic's temporary files
+    older than a minute before `now`."""
+    found = Found([], [], [])
+    pending = [(folder, False)]
     while pending:
-        current = pending.pop()
+        current, of_updates = pending.pop()
         try:
             entries = list(os.scandir(current))
         except OSError as error:
-            findings.append(Finding(current.relative_to(root).as_posix(), 1, 1, "file-read",
-                                    f"cannot read the folder: {error.strerror}"))
+            found.findings.append(Finding(current.relative_to(root).as_posix(), 1, 1,
+                                          "file-read",
+                                          f"cannot read the folder: {error.strerror}"))
             continue
+        files = found.updates if of_updates else found.files
         for entry in entries:
             path = Path(entry.path)
             shown_path = path.relative_to(root).as_posix()
             if entry.name.startswith("."):
                 if TEMPORARY.fullmatch(entry.name) and _stale(entry, now):
-                    findings.append(Finding(
+                    found.findings.append(Finding(
                         shown_path, 1, 1, "file-temporary", "a temporary file left by an "
                         "interrupted itsm command: delete it", level="notice"))
                 continue
@@ -102,13 +115,18 @@ def find_files(folder: Path, root: Path, now: float | None = None,
                 if entry.name.endswith(SUFFIXES):
                     files.append((path, shown_path))
             elif entry.is_dir(follow_symlinks=False):
-                pending.append(path)
+                if of_updates:
+                    found.findings.append(nested(shown_path))
+                else:
+                    pending.append((path, is_updates_folder(entry.name)))
             elif entry.is_symlink():
-                findings.append(Finding(shown_path, 1, 1, "file-symlink", SYMLINK_MESSAGE))
+                found.findings.append(Finding(shown_path, 1, 1, "file-symlink",
+                                              SYMLINK_MESSAGE))
             else:
-                findings.append(_special(entry, shown_path))
-    files.sort(key=lambda pair: pair[1])
-    return files, findings
+                found.findings.append(_special(entry, shown_path))
+    found.files.sort(key=lambda pair: pair[1])
+    found.updates.sort(key=lambda pair: pair[1])
+    return found
 
 
 def _special(entry: os.DirEntry[str], shown_path: str) -> Finding:

@@ -7,13 +7,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from itsm_as_code.config import Config, find_root, load_config
 from itsm_as_code.findings import Finding
 from itsm_as_code.store.cache import RecordCache
-from itsm_as_code.store.loader import Limits, find_files, parse_files, to_record
+from itsm_as_code.store.loader import Limits, find_files, parse_files, read_text, to_record
 from itsm_as_code.store.record import Record
+from itsm_as_code.store.updates import Update, fold_all, read_as_update
 
 
 @dataclass
@@ -86,22 +88,30 @@ def collector_paused() -> Iterator[None]:
 
 def load_repository(config: Config, progress: Progress | None = None,
                     cache: RecordCache | None = None) -> Repository:
-    """Read every record file under the records folder; `progress(done, total)` is told
-    as the files are read (every few hundred files, and once at the end).
+    """Read every record file under the records folder, each with its update files folded
+    in (store/updates.py); `progress(done, total)` is told as the files are read (every
+    few hundred files, and once at the end).
 
     `cache` defaults to the repository's record cache (store/cache.py), which the
     environment can turn off (ITSM_NO_CACHE=1)."""
-    files, findings = find_files(config.records_dir, config.root)
+    found = find_files(config.records_dir, config.root)
+    findings = found.findings
     limits = Limits(config.max_file_bytes, config.max_aliases)
     if cache is None:
         cache = RecordCache.for_root(config.root, (limits.max_file_bytes, limits.max_aliases))
     records: list[Record] = []
-    total = len(files)
+    updates: list[Update] = []
+    total = len(found.files) + len(found.updates)
     with collector_paused():
+        # Update files are parsed with the records: the same protections, processes and
+        # cache; they come after them in the list.
         for done, (path, shown, key, parsed) in enumerate(
-                parse_files(files, limits, cache), 1):
+                parse_files(found.files + found.updates, limits, cache), 1):
             if progress is not None and (done % 500 == 0 or done == total):
                 progress(done, total)
+            if done > len(found.files):
+                updates.append(read_as_update(shown, key, parsed, partial(read_text, path)))
+                continue
             result = parsed if isinstance(parsed, Finding) else to_record(path, shown, parsed)
             if isinstance(result, Finding):
                 findings.append(result)
@@ -109,6 +119,9 @@ def load_repository(config: Config, progress: Progress | None = None,
                 result.content_key = key
                 records.append(result)
         cache.save()
+        records, about_updates = fold_all(records, updates,
+                                          (shown for _, shown in found.files))
+    findings += about_updates
     return Repository(config, records, findings)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from itsm_as_code.findings import Finding, Summary, count_by_level
 from itsm_as_code.model.model import Model
@@ -55,9 +56,11 @@ class Validation:
         return Report(Summary("itsm validate", text, asdict(figures)), self.findings)
 
 
-def validate(source: Model | Repository, paths: Sequence[str] = ()) -> Validation:
+def validate(source: Model | Repository, paths: Sequence[str] = (),
+             now: datetime | None = None) -> Validation:
     """Check every record of a repository (or of the model a run already holds, whose
-    schema verdict is then reused); with `paths`, report only findings under those paths.
+    schema verdict is then reused); with `paths`, report only findings under those paths;
+    with `now`, times of what happened are judged against it too.
 
     The whole repository is always checked, because a reference in one file depends on
     the others; `paths` (relative to the repository root) narrows what is reported.
@@ -65,15 +68,17 @@ def validate(source: Model | Repository, paths: Sequence[str] = ()) -> Validatio
     model = source if isinstance(source, Model) else Model(source)
     repo = model.repo
     findings = [*repo.findings, *model.schema_findings(),
-                *judge(model, repo.records, model.valid_records())]
+                *judge(model, repo.records, model.valid_records(), now)]
     files = len(repo.records) + len(repo.findings)
     return Validation(sorted(set(select(findings, paths))), len(repo.records), files)
 
 
-def judge(model: Model, records: Sequence[Record], valid: Sequence[Record]) -> list[Finding]:
+def judge(model: Model, records: Sequence[Record], valid: Sequence[Record],
+          now: datetime | None = None) -> list[Finding]:
     """The record rules' findings on `records`, of which `valid` passed their schema: rules
-    of scope `repository` see all of them, the others only the valid ones."""
-    every, checked = Judged(model, records), Judged(model, valid)
+    of scope `repository` see all of them, the others only the valid ones. Without `now`,
+    no time is judged against the clock."""
+    every, checked = Judged(model, records, now), Judged(model, valid, now)
     return [finding for rule in RULES.values()
             for finding in rule.run(every if rule.scope == "repository" else checked)]
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +12,12 @@ import pygit2
 import pytest
 
 from itsm_as_code.authoring.ids import next_id
+from itsm_as_code.authoring.updates import write_update
+from itsm_as_code.authoring.writer import render
+from itsm_as_code.config import load_config
 from itsm_as_code.git.commit import Branch
-from itsm_as_code.yamlsafe import load
+from itsm_as_code.store.cache import RecordCache
+from itsm_as_code.store.repository import load_repository
 from tests.helpers import DEMO, copy_demo, run_itsm
 
 ALERTS = DEMO / "examples" / "alerts"
@@ -19,6 +25,7 @@ ALERTS = DEMO / "examples" / "alerts"
 FIRST = next_id("INC", [p.stem for p in (DEMO / "records/incidents").rglob("*.yaml")])
 SECOND = next_id("INC", [FIRST])
 NEW = f"records/incidents/2026/11/{FIRST}.yaml"
+UPDATES = f"records/incidents/2026/11/{FIRST}.updates"
 BOT = pygit2.Signature("Ada Example", "ada@example.com", 1_790_000_000, 0)
 
 
@@ -46,10 +53,12 @@ def ingest(root: Path, payload: str | Path, *options: str) -> Any:
     return run_itsm("event", "ingest", "-", *options, cwd=root, stdin=str(payload))
 
 
-def record(root: Path, path: str = NEW) -> dict[str, Any]:
-    data = load((root / path).read_text(), 100)
-    assert isinstance(data, dict)
-    return data
+def record(root: Path, record_id: str = FIRST) -> dict[str, Any]:
+    """The incident as every command reads it: its file with its update files folded in."""
+    found = load_repository(load_config(root), cache=RecordCache(None, (1 << 20, 100))).get(
+        record_id)
+    assert found is not None
+    return found.data
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -112,7 +121,8 @@ def test_its_resolution_adds_an_update_and_leaves_the_incident_open(demo: Path) 
     assert incident["alerts"][0]["resolved_at"] == "2026-11-24T09:52:30Z"
     assert incident["timeline"][-1] == {
         "at": "2026-11-24T09:52:30Z", "status": "monitoring", "public": False,
-        "message": "Alert CheckoutErrorRateHigh resolved at 2026-11-24T09:52:30Z."}
+        "message": "Alert CheckoutErrorRateHigh resolved at 2026-11-24T09:52:30Z.",
+        "alerts": [{"fingerprint": "a3f29c1e7b4d5068", "resolved_at": "2026-11-24T09:52:30Z"}]}
     assert run_itsm("validate", cwd=demo).code == 0
     again = ingest(demo, "resolved.json")
     assert again.lines[0].endswith(f"was already resolved on {FIRST}: nothing changed "
@@ -133,6 +143,15 @@ def test_a_resolved_alert_resolves_the_incident_when_configured(demo: Path) -> N
                                                                   "payments-api [opened]")
 
 
+def written_whole(root: Path) -> str:
+    """The incident's record file written again with its updates taken into it, as a
+    person may tidy it up: no updates folder left; its text."""
+    text = render(record(root))
+    shutil.rmtree(root / UPDATES)
+    (root / NEW).write_text(text)
+    return text
+
+
 def test_an_ended_incident_the_fast_path_cannot_see_is_not_open_either(demo: Path) -> None:
     # A status written as a block scalar escapes the unparsed skip of ended incidents; the
     # model, read from the parsed record, still says the incident is resolved.
@@ -140,11 +159,27 @@ def test_an_ended_incident_the_fast_path_cannot_see_is_not_open_either(demo: Pat
     config.write_text(config.read_text() + "events:\n  resolve_incident: true\n")
     ingest(demo, "firing-critical.json")
     ingest(demo, "resolved.json")
-    text = (demo / NEW).read_text()
+    text = written_whole(demo)
     assert "\nstatus: resolved\n" in text
     (demo / NEW).write_text(text.replace("\nstatus: resolved\n", "\nstatus: >-\n  resolved\n"))
+    assert run_itsm("validate", cwd=demo).code == 0
     assert ingest(demo, "firing-critical.json").lines[0].endswith(
         f"opened {SECOND} (P1) for CheckoutErrorRateHigh on payments-api [opened]")
+
+
+def test_an_incident_an_update_reopened_is_open_whatever_its_file_says(demo: Path) -> None:
+    # The record file's `status: resolved` line is not the skip's to trust when an update
+    # file follows it.
+    config = demo / "itsm.yaml"
+    config.write_text(config.read_text() + "events:\n  resolve_incident: true\n")
+    ingest(demo, "firing-critical.json")
+    ingest(demo, "resolved.json")
+    assert "\nstatus: resolved\n" in written_whole(demo)
+    write_update(demo, NEW, FIRST, {"at": "2026-11-24T10:00:00Z", "status": "investigating",
+                                    "message": "Customers still see errors."})
+    assert run_itsm("validate", cwd=demo).code == 0
+    assert ingest(demo, "firing-critical-again.json").lines[0].endswith(
+        f"CheckoutErrorRateHigh fires again on {FIRST} [updated]")
 
 
 def test_an_alert_firing_again_after_its_resolution_reopens_the_investigation(demo: Path,
@@ -273,6 +308,7 @@ def test_the_other_formats_say_the_same(demo: Path) -> None:
     assert "| opened |" not in markdown.stdout
     assert f"CheckoutErrorRateHigh is already on {FIRST}" in markdown.stdout
     document = json.loads(ingest(demo, "resolved.json", "--format", "json").stdout)
+    [update] = document["summary"]["files"]
     assert document == {
         "findings": [{"path": NEW, "line": 1, "column": 1, "rule": "resolved",
                       "message": f"CheckoutErrorRateHigh resolved: {FIRST} is monitoring",
@@ -280,8 +316,10 @@ def test_the_other_formats_say_the_same(demo: Path) -> None:
         "summary": {"alerts": 1, "counts": {"opened": 0, "joined": 0, "updated": 0,
                                             "resolved": 1, "duplicate": 0, "ignored": 0,
                                             "unknown-service": 0},
-                    "opened": [], "updated": [FIRST], "files": [NEW], "branch": None,
+                    "opened": [], "updated": [FIRST], "files": [update], "branch": None,
                     "commit": None, "attempts": 1}}
+    # The update file beside the record, named by its time (the alert's end) and a token.
+    assert re.fullmatch(rf"{UPDATES}/20261124T095230Z-update-[0-9a-f]{{6}}\.yaml", update)
 
 
 def _state(repo: pygit2.Repository) -> tuple[object, ...]:

@@ -14,6 +14,9 @@ from typing import Any
 import pytest
 
 from itsm_as_code.authoring.ids import next_id
+from itsm_as_code.config import load_config
+from itsm_as_code.store.cache import RecordCache
+from itsm_as_code.store.repository import load_repository
 from itsm_as_code.yamlsafe import load
 from tests.helpers import DEMO, copy_demo, run_itsm
 
@@ -48,9 +51,11 @@ def ingest(root: Path, text: str, *options: str) -> Any:
 
 
 def incident(root: Path, record_id: str) -> dict[str, Any]:
-    data = load((root / FOLDER / f"{record_id}.yaml").read_text(encoding="utf-8"), 100)
-    assert isinstance(data, dict)
-    return data
+    """The incident as every command reads it: its file with its update files folded in."""
+    found = load_repository(load_config(root), cache=RecordCache(None, (1 << 20, 100))).get(
+        record_id)
+    assert found is not None
+    return found.data
 
 
 def test_a_zabbix_severity_with_a_space_can_be_mapped(demo: Path) -> None:
@@ -93,6 +98,39 @@ def test_a_storm_beyond_what_one_incident_holds_goes_on_in_new_incidents(demo: P
     # The next storm alert joins the incident with room, not a full one.
     more = ingest(demo, webhook(alert("fp9999")))
     assert more.lines[0].startswith(f"{FOLDER}/{THIRD}.yaml:1:1: notice: QueueBacklog joined")
+
+
+def test_a_storm_on_an_incident_that_exists_is_one_update_that_validates(demo: Path) -> None:
+    ingest(demo, webhook(alert()))
+    record = (demo / FOLDER / f"{FIRST}.yaml").read_bytes()
+    result = ingest(demo, webhook(*(alert(f"fp{index:04d}") for index in range(499))))
+    assert result.lines[-1] == "499 alert(s): 499 joined; wrote 1 file(s)"
+    [update] = (demo / FOLDER / f"{FIRST}.updates").iterdir()
+    entry = load(update.read_text(encoding="utf-8"), 100)
+    # Its message names the first alerts and counts the rest, within what a message holds.
+    assert len(entry["message"]) <= 20000
+    assert entry["message"].endswith(" more alert update(s): the alerts of this update list "
+                                     "them all.")
+    assert len(entry["alerts"]) == 499
+    assert len(incident(demo, FIRST)["alerts"]) == 500
+    assert (demo / FOLDER / f"{FIRST}.yaml").read_bytes() == record
+    assert run_itsm("validate", cwd=demo).code == 0
+
+
+def test_an_update_file_that_does_not_load_is_said_and_left_alone(demo: Path) -> None:
+    ingest(demo, webhook(alert()))
+    broken = demo / FOLDER / f"{FIRST}.updates/20261124T091500Z-update-000000.yaml"
+    broken.parent.mkdir()
+    broken.write_bytes(b"at: [unclosed\n")
+    result = ingest(demo, webhook(alert("beef", startsAt="2026-11-24T09:20:00Z")))
+    assert result.code == 0, result.stderr
+    assert result.lines[0].startswith(f"{FOLDER}/{FIRST}.updates/{broken.name}:")
+    assert result.lines[0].endswith("[yaml-syntax]")
+    assert ": warning: " in result.lines[0]
+    assert result.lines[1].endswith(f"QueueBacklog joined {FIRST} (same service webhooks, "
+                                    "within 30m) [joined]")
+    assert broken.read_bytes() == b"at: [unclosed\n"
+    assert len(list(broken.parent.iterdir())) == 2
 
 
 def test_a_refusal_quotes_no_value_at_length(demo: Path) -> None:

@@ -252,3 +252,121 @@ def test_hostile_values_in_the_change_are_compared_without_failing() -> None:
 def test_a_base_file_that_was_no_record_is_left_alone() -> None:
     assert check({PATH: "kind: [unclosed"}, {}) == []
     assert check({PATH: "apiVersion: itsm/v1\nkind: Nonsense\nid: X\n"}, {}) == []
+
+
+# -- updates merged in between: the base's entries as an ordered subsequence -------------
+
+MERGED = """\
+  - at: 2026-11-02T09:40:00+01:00
+    status: {status}
+    message: A colleague's update.
+"""
+
+
+def merged(base: str, status: str = "monitoring", **replaced: str) -> str:
+    """`base` with an entry at 09:40 (between its two entries), as two branches' update
+    files merge: in time order."""
+    text = base.replace("  - at: 2026-11-02T10:02", MERGED.replace("{status}", status)
+                        + "  - at: 2026-11-02T10:02")
+    for old, new in replaced.items():
+        text = text.replace(old, new)
+    return text
+
+
+def test_an_entry_merged_between_the_base_entries_is_allowed() -> None:
+    assert check({PATH: incident()}, {PATH: merged(incident())}) == []
+
+
+def test_an_entry_changed_or_removed_next_to_a_merged_one_is_reported_where_it_is() -> None:
+    changed = merged(incident(), **{"message: An update.": "message: A better update."})
+    [finding] = check({PATH: incident()}, {PATH: changed})
+    assert (finding.rule, finding.line, finding.message) == (
+        "history-timeline", 22,
+        "timeline[2] message was 'An update.' at main and is 'A better update.' now: the "
+        "timeline is append-only; restore the entry and add a new one that corrects it")
+    removed = merged(incident()).split("  - at: 2026-11-02T10:02")[0]
+    removed = removed.replace("status: identified\nopened", "status: monitoring\nopened")
+    [finding] = check({PATH: incident()}, {PATH: removed})
+    assert (finding.rule, finding.line, finding.message) == (
+        "history-timeline", 13,
+        "timeline[1] ('2026-11-02T10:02:00+01:00') exists at main but was removed: the "
+        "timeline is append-only; put the entry back")
+
+
+def test_the_base_entries_keep_their_order() -> None:
+    swapped = incident().replace("  - at: 2026-11-02T09:14:00+01:00\n    status: investigating\n"
+                                 "    message: We are investigating errors on the website.\n",
+                                 "")
+    swapped += ("  - at: 2026-11-02T09:14:00+01:00\n    status: investigating\n"
+                "    message: We are investigating errors on the website.\n")
+    assert [(f.rule, f.line, f.message) for f in check({PATH: incident()}, {PATH: swapped})] == [
+        ("history-timeline", 13, "timeline[1] ('2026-11-02T10:02:00+01:00') exists at main but "
+         "was removed: the timeline is append-only; put the entry back")]
+
+
+def test_a_merged_entry_and_the_move_after_it_follow_the_table() -> None:
+    canceled = merged(incident(), "canceled")
+    [finding] = check({PATH: incident()}, {PATH: canceled})
+    assert (finding.rule, finding.line, finding.message) == (
+        "lifecycle-transition", 21,
+        "status moves from canceled to identified, which the Incident lifecycle does not "
+        "allow: canceled is final; open a new record instead")
+    new = merged(incident(), "new")
+    [finding] = check({PATH: incident()}, {PATH: new})
+    assert (finding.rule, finding.line, finding.message) == (
+        "lifecycle-transition", 18,
+        "status moves from investigating to new, which the Incident lifecycle does not allow: "
+        "from investigating it moves to canceled, identified, monitoring, on_hold or resolved")
+
+
+REOPENED = """\
+  - at: 2026-11-02T11:00:00+01:00
+    status: investigating
+    message: It is back.
+"""
+
+
+def test_a_reopening_taken_over_by_a_merged_entry_is_counted_once() -> None:
+    base = incident("resolved", REOPENED, **{"status: resolved\nopened":
+                                            "status: investigating\nopened"})
+    base = base.replace("team: ops", "team: ops\nreopen_count: 1")
+    # A colleague's entry at 10:30 reopens the incident first; 11:00 is then no move.
+    colleague = base.replace("  - at: 2026-11-02T11:00", "  - at: 2026-11-02T10:30:00+01:00\n"
+                             "    status: investigating\n    message: Reopened.\n"
+                             "  - at: 2026-11-02T11:00")
+    assert check({PATH: base}, {PATH: colleague}) == []
+    twice = colleague.replace("reopen_count: 1", "reopen_count: 2")
+    assert [(f.rule, f.message) for f in check({PATH: base}, {PATH: twice})] == [
+        ("history-reopen", "reopen_count is 2 but was 1 at main and the change reopens "
+         "nothing: set reopen_count: 1")]
+
+
+def test_an_entry_merged_into_a_closed_incident_is_reported_at_its_line() -> None:
+    base = incident("closed").replace(
+        "team: ops", "team: ops\nresolved_at: 2026-11-02T10:02:00+01:00\n"
+        "closed_at: 2026-11-02T10:02:00+01:00")
+    note = base.replace("  - at: 2026-11-02T10:02", "  - at: 2026-11-02T09:40:00+01:00\n"
+                        "    message: A late note.\n  - at: 2026-11-02T10:02")
+    assert rules({PATH: base}, {PATH: note}) == [("history-closed", 19)]
+
+
+# -- links after closure -------------------------------------------------------------------
+
+def test_a_closed_incident_may_be_linked_but_what_happened_stays_frozen() -> None:
+    base = incident("closed").replace(
+        "team: ops", "team: ops\nresolved_at: 2026-11-02T10:02:00+01:00\n"
+        "closed_at: 2026-11-02T10:02:00+01:00\nproblem: PRB-0001")
+    linked = base.replace("problem: PRB-0001", "problem: PRB-0002\nknown_error: KE-0001\n"
+                          "category: network\npostmortem: |\n  The switch failed.\n")
+    assert check({PATH: base}, {PATH: linked}) == []
+    unlinked = base.replace("problem: PRB-0001\n", "")
+    assert check({PATH: base}, {PATH: unlinked}) == []
+    moved = linked.replace("resolved_at: 2026-11-02T10:02", "resolved_at: 2026-11-02T10:05")
+    [finding] = check({PATH: base}, {PATH: moved})
+    assert (finding.rule, finding.line, finding.message) == (
+        "history-closed", 13,
+        "INC-0001 is closed at main, so its fields are frozen, but resolved_at changed: put "
+        "resolved_at back as it was, or reopen it with a timeline entry that moves it to "
+        "identified, investigating or monitoring")
+    services = linked.replace("status: partial_outage}", "status: major_outage}")
+    assert rules({PATH: base}, {PATH: services}) == [("history-closed", 6)]

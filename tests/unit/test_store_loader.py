@@ -30,7 +30,7 @@ def _files(root: Path) -> list[tuple[Path, str]]:
             f"apiVersion: itsm/v1\nkind: Person\nid: p{number:02d}\nname: P {number}\n")
     (folder / "p03.yaml").write_text("kind: Person\nid: [unclosed\n")
     (folder / "p09.yaml").write_bytes(b"kind: Person\nname: \xff\n")
-    files, findings = find_files(root / "records", root)
+    files, findings, _ = find_files(root / "records", root)
     assert findings == []
     return files
 

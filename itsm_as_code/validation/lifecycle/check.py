@@ -36,18 +36,19 @@ COMPARISONS: dict[str, Rule[Compared]] = registry(
 HISTORY_RULES: dict[str, Rule[Any]] = {DELETE.id: DELETE, **COMPARISONS}
 
 
-def check_change(change: Repository, base_files: Iterable[tuple[str, bytes]], ref: str,
-                 ) -> list[Finding]:
+def check_change(change: Repository, base_files: Iterable[tuple[str, bytes] | Record],
+                 ref: str) -> list[Finding]:
     """Findings for what the change does to records of the lifecycle kinds at `ref`.
 
-    `base_files` are the base revision's files (path from the repository root, bytes)
-    that differ in the change or are gone from it.
+    `base_files` are the base revision's records (read already, with their update files
+    folded in) or files (path from the repository root, bytes) that differ in the change
+    or are gone from it.
     """
     limits = Limits(change.config.max_file_bytes, change.config.max_aliases)
     findings: list[Finding] = []
     by_path: dict[str, Record] = {}
-    for path, raw in base_files:
-        before = _base_record(path, raw, limits)
+    for item in base_files:
+        before = _base_record(item, limits)
         if before is None or before.id in change.unreadable:
             continue  # not a record at base, or its file now fails with its own finding
         after = _counterpart(change, before)
@@ -63,8 +64,8 @@ def check_change(change: Repository, base_files: Iterable[tuple[str, bytes]], re
     return findings
 
 
-def _base_record(path: str, raw: bytes, limits: Limits) -> Record | None:
-    record = record_from_bytes(raw, path, limits)
+def _base_record(item: tuple[str, bytes] | Record, limits: Limits) -> Record | None:
+    record = item if isinstance(item, Record) else record_from_bytes(item[1], item[0], limits)
     if isinstance(record, Finding) or record.kind not in LIFECYCLES or not record.id:
         return None
     return record

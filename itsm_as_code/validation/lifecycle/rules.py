@@ -16,10 +16,18 @@ from typing import Any
 from itsm_as_code.model.lifecycle import INCIDENT, LIFECYCLES, TIMELINE_KINDS
 from itsm_as_code.rule import FileStart, Hit, Place
 from itsm_as_code.store.record import Record
-from itsm_as_code.timefmt import parse_timestamp
+from itsm_as_code.validation.lifecycle.timeline import (
+    Move,
+    align,
+    entries,
+    first_difference,
+    same,
+    walk,
+)
 
 IMMUTABLE = ("kind", "opened_at")
-ENTRY_KEYS = ("at", "status", "public", "message", "author")
+# What links an incident to later work: set or changed after closure too.
+LINKS = ("problem", "known_error", "postmortem", "category")
 # An incident is frozen in the statuses it can leave only by being reopened (closed) or
 # not at all (canceled): every move out of them leads back to an active status.
 FROZEN = frozenset(status for status in INCIDENT.ended if INCIDENT.moves[status] <= INCIDENT.active)
@@ -66,7 +74,7 @@ def immutable(compared: Compared) -> Iterator[Hit]:
     before, after, ref = compared.before, compared.after, compared.ref
     for name in IMMUTABLE:
         old, new = before.get(name), after.get(name)
-        if old is None or _same(name, old, new):
+        if old is None or same(name, old, new):
             continue
         yield Hit(
             after,
@@ -76,31 +84,35 @@ def immutable(compared: Compared) -> Iterator[Hit]:
 
 
 def timeline(compared: Compared) -> Iterator[Hit]:
-    """Entries that exist at the base revision keep their time, status, text and audience."""
+    """Entries that exist at the base revision are all still there, unchanged and in their
+    order; entries the change adds may stand anywhere among them (updates merged from two
+    branches are folded in time order)."""
     before, after, ref = compared.before, compared.after, compared.ref
-    old_entries, new_entries = _entries(before), _entries(after)
-    for index, old in enumerate(old_entries):
-        if index >= len(new_entries):
+    old_entries, new_entries = entries(before), entries(after)
+    alignment = align(old_entries, new_entries)
+    for index in sorted([*alignment.changed, *alignment.removed]):
+        old = old_entries[index]
+        if index in alignment.removed:
             yield Hit(
                 after,
                 f"timeline[{index}] ({_shown(old.get('at'))}) exists at {ref} but was removed: "
                 "the timeline is append-only; put the entry back",
                 ("timeline",), key=True)
-            return
-        new = new_entries[index]
-        for name in (*ENTRY_KEYS, *sorted(set(old) | set(new) - set(ENTRY_KEYS))):
-            if not _same(name, _entry_value(old, name), _entry_value(new, name)):
-                yield Hit(
-                    after,
-                    f"timeline[{index}] {name} was {_shown(old.get(name))} at {ref} and is "
-                    f"{_shown(new.get(name))} now: the timeline is append-only; restore the "
-                    "entry and add a new one that corrects it",
-                    ("timeline", index, name) if name in new else ("timeline", index))
-                break
+            continue
+        place = alignment.changed[index]
+        new = new_entries[place]
+        name = first_difference(old, new) or "at"
+        yield Hit(
+            after,
+            f"timeline[{place}] {name} was {_shown(old.get(name))} at {ref} and is "
+            f"{_shown(new.get(name))} now: the timeline is append-only; restore the "
+            "entry and add a new one that corrects it",
+            ("timeline", place, name) if name in new else ("timeline", place))
 
 
 def transition(compared: Compared) -> Iterator[Hit]:
-    """Every status move follows the kind's transition table."""
+    """Every status move the change makes follows the kind's transition table: each
+    entry it adds, and the next move after one it added between earlier entries."""
     before, after = compared.before, compared.after
     lifecycle = LIFECYCLES[after.kind]
     table = lifecycle.moves
@@ -108,12 +120,10 @@ def transition(compared: Compared) -> Iterator[Hit]:
     if not isinstance(current, str) or current not in table:
         return
     if after.kind in TIMELINE_KINDS:
-        for index, status in _appended_statuses(before, after):
-            if status not in table or status == current:
-                continue
-            if not lifecycle.allowed(current, status):
-                yield _refused(after, current, status, ("timeline", index, "status"))
-            current = status
+        moves, current = _moves(compared)
+        for move in moves:
+            if move.judged and not lifecycle.allowed(move.before, move.after):
+                yield _refused(after, move.before, move.after, ("timeline", move.index, "status"))
         status = after.get("status")
         if isinstance(status, str) and status in table and not lifecycle.allowed(current, status):
             yield _refused(after, current, status, ("status",))
@@ -124,20 +134,25 @@ def transition(compared: Compared) -> Iterator[Hit]:
 
 
 def closed(compared: Compared) -> Iterator[Hit]:
-    """A closed or canceled incident is frozen, unless the change reopens a closed one."""
+    """A closed or canceled incident is frozen, unless the change reopens a closed one.
+    What links it to later work (`LINKS`: its problem, known error, postmortem and
+    category) may be set or changed without reopening: problem management starts after
+    closure."""
     before, after, ref = compared.before, compared.after, compared.ref
     status = before.get("status")
     if after.kind != "Incident" or status not in FROZEN:
         return
     reopened_to = INCIDENT.moves[status]
-    if reopened_to and any(_reopenings(before, after)):
+    if reopened_to and _reopenings(compared):
         return
     for name in _changed_fields(before.data, after.data):
-        if name in ("id", *IMMUTABLE) or (name == "timeline" and any(timeline(compared))):
+        if name in ("id", *IMMUTABLE, *LINKS) or (
+                name == "timeline" and any(timeline(compared))):
             continue  # history-immutable and history-timeline report these
         place: Place = (name,) if name in after.data else ()
         if name == "timeline":
-            place = ("timeline", len(_entries(before)))
+            added = align(entries(before), entries(after)).inserted
+            place = ("timeline", min(added, default=len(entries(before))))
         how = (f"reopen it with a timeline entry that moves it to {_either(sorted(reopened_to))}"
                if reopened_to else "open a new incident instead")
         yield Hit(
@@ -147,20 +162,24 @@ def closed(compared: Compared) -> Iterator[Hit]:
 
 
 def reopen_count(compared: Compared) -> Iterator[Hit]:
-    """reopen_count grows by exactly the reopenings the change appends to the timeline."""
+    """reopen_count grows by the reopenings the change makes: those of the entries it adds,
+    less any an entry it added between earlier ones took over from them."""
     before, after, ref = compared.before, compared.after, compared.ref
     if after.kind != "Incident":
         return
     old, new = before.get("reopen_count", 0), after.get("reopen_count", 0)
     if not isinstance(old, int) or not isinstance(new, int):
         return
-    reopened = list(_reopenings(before, after))
-    expected = old + len(reopened)
+    reopened = _reopenings(compared)
+    moves, _ = _moves(compared)
+    base_moves, _ = _moves(Compared(before, before, ref))
+    more = _count_reopenings(moves) - _count_reopenings(base_moves)
+    expected = old + more
     if new == expected:
         return
-    if reopened:
+    if more > 0:
         where = ", ".join(f"timeline[{index}]" for index in reopened)
-        said = f"the change reopens {after.id} {len(reopened)} time(s) ({where})"
+        said = f"the change reopens {after.id} {more} time(s) ({where})"
     else:
         said = "the change reopens nothing"
     yield Hit(
@@ -182,50 +201,30 @@ def _refused(after: Record, current: str, status: str, place: Place) -> Hit:
         f"allow: {hint}", place)
 
 
-def _appended_statuses(before: Record, after: Record) -> Iterator[tuple[int, str]]:
-    entries = _entries(after)
-    for index in range(len(_entries(before)), len(entries)):
-        status = entries[index].get("status")
-        if isinstance(status, str):
-            yield index, status
+def _moves(compared: Compared) -> tuple[list[Move], str]:
+    """The status moves of the change's timeline, and the status after them."""
+    before, after = compared.before, compared.after
+    status = before.get("status")
+    lifecycle = LIFECYCLES[after.kind]
+    new_entries = entries(after)
+    return walk(lifecycle, new_entries, align(entries(before), new_entries),
+                status if isinstance(status, str) and status in lifecycle.moves else None)
 
 
-def _reopenings(before: Record, after: Record) -> Iterator[int]:
-    """Indexes of the appended timeline entries that reopen an incident."""
-    current = before.get("status")
-    for index, status in _appended_statuses(before, after):
-        if isinstance(current, str) and INCIDENT.is_reopening(current, status):
-            yield index
-        current = status
+def _reopenings(compared: Compared) -> list[int]:
+    """Indexes of the timeline entries whose reopening of an incident the change made."""
+    moves, _ = _moves(compared)
+    return [move.index for move in moves
+            if move.judged and INCIDENT.is_reopening(move.before, move.after)]
 
 
-def _entries(record: Record) -> list[dict[str, Any]]:
-    entries = record.get("timeline")
-    if not isinstance(entries, list):
-        return []
-    return [entry if isinstance(entry, dict) else {} for entry in entries]
-
-
-def _entry_value(entry: dict[str, Any], name: str) -> Any:
-    value = entry.get(name)
-    return True if name == "public" and value is None else value
+def _count_reopenings(moves: list[Move]) -> int:
+    return sum(1 for move in moves if INCIDENT.is_reopening(move.before, move.after))
 
 
 def _changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     names = [*new, *(name for name in old if name not in new)]
-    return [name for name in names if not _same(name, old.get(name), new.get(name))]
-
-
-def _same(name: str, old: Any, new: Any) -> bool:
-    """Equal values; timestamps are equal when they name the same instant."""
-    if old == new:
-        return True
-    if name.endswith("_at") or name == "at":
-        try:
-            return bool(parse_timestamp(str(old)) == parse_timestamp(str(new)))
-        except (ValueError, IndexError):
-            return False
-    return False
+    return [name for name in names if not same(name, old.get(name), new.get(name))]
 
 
 def _shown(value: Any) -> str:

@@ -1,41 +1,33 @@
-"""The two sides of a change as records: the base revision's changed files, and the head
-commit's records folder when the change is a commit rather than the work tree."""
+"""The two sides of a change as records: the base revision's changed records, and the
+head commit's records folder when the change is a commit rather than the work tree. Both
+are folded with their update files, as the work tree is."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from itsm_as_code.config import Config
-from itsm_as_code.findings import Finding
 from itsm_as_code.git.trees import Revisions
-from itsm_as_code.store.loader import SYMLINK_MESSAGE, Limits, record_from_bytes
+from itsm_as_code.store.blobs import records_from_blobs
+from itsm_as_code.store.loader import Limits
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Progress, Repository
 
 
-def base_files(revisions: Revisions) -> Iterator[tuple[str, bytes]]:
-    """The base revision's record files that the change modifies, moves or deletes."""
+def base_records(config: Config, revisions: Revisions) -> Iterator[Record]:
+    """The base revision's records that the change modifies, moves, deletes or adds an
+    update to, each with its update files at base folded in; a file that cannot be read
+    there is left out (it was no record to compare with)."""
+    limits = Limits(config.max_file_bytes, config.max_aliases)
     for path in revisions.changed():
-        yield path, revisions.read_base(path)
+        records, _ = records_from_blobs(
+            [(path, revisions.read_base(path)), *revisions.base_updates(path)], limits)
+        yield from records
 
 
 def load_head(config: Config, revisions: Revisions, progress: Progress | None = None,
               ) -> Repository:
     """Every record of the head commit's records folder, read from its blobs."""
     limits = Limits(config.max_file_bytes, config.max_aliases)
-    records: list[Record] = []
-    findings: list[Finding] = []
-    entries = list(revisions.head_files())
-    for done, (path, raw) in enumerate(entries, start=1):
-        if progress is not None and (done % 500 == 0 or done == len(entries)):
-            progress(done, len(entries))
-        if raw is None:
-            findings.append(Finding(path, 1, 1, "file-symlink", SYMLINK_MESSAGE))
-            continue
-        result = record_from_bytes(raw, path, limits)
-        if isinstance(result, Finding):
-            findings.append(result)
-        else:
-            records.append(result)
+    records, findings = records_from_blobs(list(revisions.head_files()), limits, progress)
     return Repository(config, records, findings)
-

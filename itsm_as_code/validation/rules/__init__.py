@@ -9,15 +9,18 @@ broken field and a broken reference together.
 from __future__ import annotations
 
 from itsm_as_code.rule import Rule, registry
-from itsm_as_code.sla.spec import CALENDAR_RULE, TARGET_RULE
+from itsm_as_code.sla.spec import CALENDAR_RULE, DAYS_RULE, TARGET_RULE
 from itsm_as_code.validation.rules import (
     access,
     calendars,
     chronology,
+    derived,
+    future,
     identity,
     patterns,
     priority,
     references,
+    requests,
     status,
 )
 from itsm_as_code.validation.rules.base import Judged
@@ -37,10 +40,16 @@ RULES: dict[str, Rule[Judged]] = registry(
     Rule("priority-matrix", "an incident's priority follows from impact and urgency",
          "record", priority.check),
     Rule("time-order", "timestamps and timelines run forward", "record", chronology.check),
+    Rule("time-future", "times of what happened are not later than the run's now", "record",
+         future.check),
     Rule("status-timeline", "the status equals the last status in the timeline", "record",
          status.matches_timeline),
     Rule("status-timestamps", "resolved_at, closed_at and the like agree with the status",
          "record", status.matches_timestamps),
+    Rule("timestamps-timeline", "resolved_at, closed_at and acknowledged_at are the times of "
+         "the timeline entries that set them", "record", derived.check),
+    Rule("request-approval", "a request moves to approved on an approval that is not the "
+         "requester's", "record", requests.approval),
     Rule("match-pattern", "a known error's match patterns are valid regular expressions",
          "record", patterns.compile_),
     Rule("grant-approver", "a grant is approved by an owner of the policy, not the subject",
@@ -51,6 +60,8 @@ RULES: dict[str, Rule[Judged]] = registry(
          access.break_glass),
     Rule(CALENDAR_RULE, "a calendar's time zone, hours and holiday country can be used",
          "record", calendars.calendar),
-    Rule(TARGET_RULE, "an SLA's targets are durations above zero", "record",
-         calendars.sla_targets),
+    Rule(TARGET_RULE, "an SLA's targets are above zero, business days only on working time",
+         "record", calendars.sla_targets),
+    Rule(DAYS_RULE, "an SLA on a working-time calendar counts days as business days",
+         "record", calendars.sla_days, level="warning"),
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TypeVar
 
 from itsm_as_code.model.model import Model
@@ -20,10 +21,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Judged:
-    """The records a run judges (all of a repository, or only those a change writes)."""
+    """The records a run judges (all of a repository, or only those a change writes), and
+    the run's now (None: the run does not judge times against the clock)."""
 
     model: Model
     records: Sequence[Record]
+    now: datetime | None = None
     _by_kind: dict[str, list[Record]] = field(default_factory=dict, repr=False, compare=False)
 
     @property

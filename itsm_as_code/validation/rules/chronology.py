@@ -80,8 +80,9 @@ def _sequences(record: Record, value: Any) -> Iterator[Hit]:
             if previous is not None and when < previous:
                 yield Hit(
                     record,
-                    f"{field}[{index}] is earlier than {field}[{index - 1}]: keep the "
-                    f"{field} in time order, oldest first",
+                    f"{field}[{index}] ({record.written(*place)}) is earlier than "
+                    f"{field}[{index - 1}] ({record.written(field, index - 1, 'at')}): keep "
+                    f"the {field} in time order, oldest first",
                     place,
                 )
             elif start is not None and when < start:

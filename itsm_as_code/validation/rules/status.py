@@ -1,7 +1,8 @@
 """The status agrees with the timeline and with the lifecycle timestamps.
 
 Which statuses each timestamp belongs to is derived from the lifecycle tables
-(model/lifecycle.py), the one vocabulary of statuses.
+(model/lifecycle.py), the one vocabulary of statuses, by the one definition of a
+lifecycle step (model/steps.py: `STAMPED`).
 """
 
 from __future__ import annotations
@@ -9,15 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from itsm_as_code.model.lifecycle import (
-    INCIDENT,
-    KNOWN_ERROR,
-    LIFECYCLES,
-    PROBLEM,
-    SERVICE_REQUEST,
-    TIMELINE_KINDS,
-    Lifecycle,
-)
+from itsm_as_code.model.lifecycle import LIFECYCLES, TIMELINE_KINDS
+from itsm_as_code.model.steps import MAY_STAMP, STAMPED
 from itsm_as_code.model.types import (
     Incident,
     KnownError,
@@ -30,24 +24,8 @@ from itsm_as_code.rule import Hit
 from itsm_as_code.store.record import Record
 from itsm_as_code.validation.rules.base import Judged
 
-
-def _only(lifecycle: Lifecycle, status: str) -> frozenset[str]:
-    """The one status a timestamp names (`closed_at`: closed), checked against the table."""
-    if status not in lifecycle.moves:
-        raise ValueError(f"{lifecycle.kind} has no status {status}")
-    return frozenset({status})
-
-
-# For each kind: timestamp field -> the statuses in which it is set (and only those).
-# `resolved_at` is when the work reached its end: an incident's or a problem's service was
-# restored (resolved, then closed), a request fulfilled, rejected or canceled.
-STAMPED: dict[str, dict[str, frozenset[str]]] = {
-    "Incident": {"resolved_at": INCIDENT.done, "closed_at": _only(INCIDENT, "closed")},
-    "ServiceRequest": {"resolved_at": SERVICE_REQUEST.ended},
-    "Problem": {"resolved_at": PROBLEM.done, "closed_at": _only(PROBLEM, "closed")},
-}
 # Timestamps that may be set only in some statuses (but need not be).
-FIXED_IN = KNOWN_ERROR.done
+FIXED_IN = MAY_STAMP["KnownError"]["fixed_at"]
 LEFT_IN = frozenset({"left"})  # a person's status: not a lifecycle of the tables
 Timelined = Incident | ServiceRequest | Maintenance
 Stamped = Incident | ServiceRequest | Problem
