@@ -43,6 +43,9 @@ class SiteSettings:
     description: str = ""
     base_url: str = ""
     groups: tuple[str, ...] = ()  # the order of the service groups
+    # The web address of the repository holding the records (a GitHub repository's
+    # https://github.com/OWNER/REPO): the site links there to sign up and to ask.
+    repository: str = ""
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,8 @@ def _protected(audit: dict[str, Any]) -> tuple[str, ...] | None:
 
 def _site_settings(data: dict[str, Any]) -> SiteSettings:
     return SiteSettings(data.get("title") or None, data.get("description", ""),
-                        data.get("base_url", ""), tuple(data.get("groups", ())))
+                        data.get("base_url", ""), tuple(data.get("groups", ())),
+                        data.get("repository", "").rstrip("/"))
 
 
 def _check_values(path: Path, text: str, config: Config) -> None:

@@ -38,7 +38,7 @@ COMMANDS: list[tuple[str, ...]] = [
     *[("report", "--format", form, NOW_OPTION) for form in ("text", "json", "markdown", "html")],
     ("problems", "detect", NOW_OPTION), ("kedb", "match", "--open"),
     ("access", "plan", "--system", "okta-export", NOW_OPTION), ("log", "INC-0001"), ("audit",),
-    ("run", NOW_OPTION),
+    ("run", NOW_OPTION), ("ops", "check", "--format", "json", NOW_OPTION),
 ]
 _UTC = timezone.utc
 _EDGES = [datetime(1, 1, 1, tzinfo=_UTC), datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=_UTC)]

@@ -36,6 +36,7 @@ class Change:
     person: str | None
     reason: Reason
     grant: int | None = None  # the index of the grant in the policy
+    ticket: str | None = None  # the request the grant cites: the evidence chain
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -136,7 +137,7 @@ def diff(state: SystemState, actual: Mapping[str, set[str]]
         for account in sorted(set(role.desired) - members):
             held = role.desired[account]
             changes.append(Change(state.id, held.policy, "grant", name, account, held.subject,
-                                  held.person, "missing", held.index))
+                                  held.person, "missing", held.index, held.grant.ticket))
         for account in sorted(members - set(role.desired)):
             reason, policy, grant = _why(state, role, account)
             person = state.people.get(account)

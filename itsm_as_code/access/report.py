@@ -90,7 +90,8 @@ def describe(change: Change) -> str:
     word = "to" if change.action == "grant" else "from"
     who = f" ({change.person})" if change.person and change.person != change.account else ""
     via = f" via team {change.subject}" if _via(change) else ""
-    return (f"{change.action} {change.role} {word} {change.account}{who}{via} "
+    cites = f" for {change.ticket}" if change.ticket else ""
+    return (f"{change.action} {change.role} {word} {change.account}{who}{via}{cites} "
             f"[{change.reason}]")
 
 

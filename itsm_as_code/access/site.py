@@ -10,14 +10,15 @@ access review` compares with what the systems really hold.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from itsm_as_code.access.desired import EXPIRING, Entitlement, Standing, desired
 from itsm_as_code.model.context import RunContext
+from itsm_as_code.templating import day_text, local_text
 from itsm_as_code.templating.sections import Cell, Figure, Section, State, Table, Tone
-from itsm_as_code.timefmt import format_timestamp
 
 # Status -> (tone, what it means); in the order of the summary figures.
 STATUSES: dict[Standing, tuple[Tone, str]] = {
@@ -41,15 +42,19 @@ class AccountRow:
     status: Standing
     held: Entitlement
 
-    def cells(self, now: datetime, zone: tzinfo) -> tuple[Cell, ...]:
+    def cells(self, now: datetime, zone: tzinfo, named: Mapping[str, str]) -> tuple[Cell, ...]:
+        """The row's cells; `named` gives people and teams (by id) the names readers know
+        them by."""
         grant = self.held.grant
         approved = grant.approved_at
         return (
-            self.system, self.role, self.account, self.held.person,
+            self.system, self.role, self.account,
+            named.get(self.held.person, self.held.person),
             State(self.status, STATUSES[self.status][0]), self.held.policy,
-            grant.approved_by, _day(approved, zone) if approved else None,
+            named.get(grant.approved_by, grant.approved_by),
+            day_text(approved, zone) if approved else None,
             (now - approved).days if approved else None,
-            _day(grant.expires, zone) if grant.expires else "never", grant.ticket,
+            day_text(grant.expires, zone) if grant.expires else "never", grant.ticket,
         )
 
 
@@ -64,12 +69,15 @@ def review_section(ctx: RunContext) -> Section | None:
         Figure(label, str(count), "accounts", tone if count else "ok")
         for status, (tone, label) in STATUSES.items()
         for count in [sum(1 for row in rows if row.status == status)])
-    intro = (f"Access as the repository grants it, as of {format_timestamp(now)}: every "
+    intro = (f"Access as the repository grants it, as of {local_text(now, zone)}: every "
              "account that an access policy gives a role, and those whose grant no longer "
              "counts (`itsm access apply` removes them). What the systems really hold is "
              "compared by `itsm access review`, which reads them; this page reads none.")
+    model = ctx.model
+    names = {pid: person.name for pid, person in model.people.items()}
+    names.update({tid: team.name for tid, team in model.teams.items()})
     table = Table("Accounts by system and role", COLUMNS,
-                  tuple(row.cells(now, zone) for row in rows))
+                  tuple(row.cells(now, zone, names) for row in rows))
     return Section("access-review", "Access review", intro, figures, (table,))
 
 
@@ -84,6 +92,3 @@ def account_rows(ctx: RunContext) -> list[AccountRow]:
                 rows.append(AccountRow(system_id, role_name, account, status, held))
     return rows
 
-
-def _day(moment: datetime, zone: tzinfo) -> str:
-    return format_timestamp(moment.astimezone(zone))[:10]

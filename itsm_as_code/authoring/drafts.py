@@ -4,13 +4,17 @@ incident's services)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from itsm_as_code.authoring import catalogue
 from itsm_as_code.authoring.hours import read_hours
+from itsm_as_code.authoring.routines import routine
+from itsm_as_code.errors import UsageError
 from itsm_as_code.model.model import Model
 from itsm_as_code.timefmt import format_timestamp
+from itsm_as_code.yamlerrors import shown
 
 Fields = dict[str, Any]
 DEFAULT_COMPONENT_STATUS = "partial_outage"
@@ -86,14 +90,32 @@ def known_error(
 
 
 def service_request(
-    model: Model, now: datetime, *, title: str, service: str, requested_by: str,
-    priority: str, team: str | None = None, access_policy: str | None = None,
-    description: str | None = None,
+    model: Model, now: datetime, *, title: str, service: str | None, requested_by: str,
+    priority: str | None, team: str | None = None, access_policy: str | None = None,
+    description: str | None = None, type: str | None = None, answers: Sequence[str] = (),
 ) -> Fields:
+    """A request, submitted now; with a `type`, its service, team, access policy and
+    priority default to the type's, and `answers` (`KEY=VALUE`) are read as its form
+    takes them."""
+    kind = model.request_types.get(type) if type else None
+    if type and kind is None:
+        raise UsageError(f"--type: no request type with id '{shown(type)}': see "
+                         f"{model.repo.config.records}/request-types/")
+    if kind is not None:
+        service = service or kind.service
+        team = team or kind.fulfilment.team
+        access_policy = access_policy or kind.access_policy
+        priority = priority or kind.priority
+    if service is None:
+        raise UsageError("--service: name the Service the request is made on, or its --type")
     fields: Fields = {"title": title}
     _set(fields, description=description)
     fields.update(service=service, requested_by=requested_by)
-    _set(fields, team=team, access_policy=access_policy)
+    _set(fields, team=team, access_policy=access_policy, type=type)
+    if answers:
+        fields["answers"] = catalogue.answers(kind, list(answers)) if kind else dict(
+            pair.partition("=")[::2] for pair in answers)
+    priority = priority or "P4"
     fields.update(status="submitted", priority=priority, opened_at=format_timestamp(now),
                   timeline=[])
     return fields
@@ -171,7 +193,27 @@ def access_policy(model: Model, now: datetime, *, system: str, role: str,
             "grants": []}
 
 
+def channel(model: Model, now: datetime, *, channel_type: str, audience: str,
+            name: str | None = None, url_env: str | None = None,
+            secret_env: str | None = None, smtp_host: str | None = None,
+            smtp_port: int = 587, username_env: str | None = None,
+            password_env: str | None = None, sender: str | None = None,
+            to: list[str]) -> Fields:
+    """A channel; secrets only as the names of environment variables (`*_env`)."""
+    fields: Fields = {}
+    _set(fields, name=name)
+    fields |= {"type": channel_type, "audience": audience}
+    _set(fields, url_env=url_env, secret_env=secret_env)
+    if smtp_host is not None:
+        fields["smtp"] = _set({"host": smtp_host, "port": smtp_port, "starttls": True},
+                              username_env=username_env, password_env=password_env)
+    if sender is not None:
+        fields["from"] = sender
+    return _set(fields, to=to)
+
+
 BUILDERS: dict[str, Callable[..., Fields]] = {
+    "Routine": routine,
     "Incident": incident,
     "Problem": problem,
     "KnownError": known_error,
@@ -184,4 +226,6 @@ BUILDERS: dict[str, Callable[..., Fields]] = {
     "SLA": sla,
     "System": system,
     "AccessPolicy": access_policy,
+    "Channel": channel,
+    "RequestType": catalogue.request_type,
 }

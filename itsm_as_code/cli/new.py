@@ -97,16 +97,68 @@ def new_known_error(services: tuple[str, ...], match: tuple[str, ...], at: datet
 
 @command.command("request")
 @click.option("--title", required=True)
-@click.option("--service", required=True, help="The Service id the request is made on.")
+@click.option("--type", "type_", metavar="TYPE",
+              help="The RequestType id of the catalogue entry it is made from.")
+@click.option("--answer", "answers", multiple=True, metavar="FIELD=VALUE",
+              help="An answer to the type's form (repeat; a multichoice takes a,b).")
+@click.option("--service", help="The Service id the request is made on (default: the "
+              "type's).")
 @click.option("--requested-by", required=True, help="The Person id who asks.")
-@click.option("--priority", type=PRIORITIES, default="P4", show_default=True)
-@click.option("--team", help="The Team id that fulfils it.")
-@click.option("--access-policy", help="For an access request: the AccessPolicy id.")
+@click.option("--priority", type=PRIORITIES,
+              help="P1 to P5 (default: the type's priority, else P4).")
+@click.option("--team", help="The Team id that fulfils it (default: the type's).")
+@click.option("--access-policy", help="For an access request: the AccessPolicy id "
+              "(default: the type's).")
 @click.option("--description")
 @_at
-def new_request(at: datetime | None, **options: Any) -> int:
-    """A new service request, status submitted."""
-    return _create("ServiceRequest", at=at, **options)
+def new_request(at: datetime | None, type_: str | None, answers: tuple[str, ...],
+                **options: Any) -> int:
+    """A new service request, status submitted.
+
+    \b
+    Example:
+      itsm new request --type new-laptop --requested-by sofia-rossi \\
+          --title "New laptop" --answer model="MacBook Pro 14" --answer keyboard=German \\
+          --answer reason="The battery is worn out."
+    """
+    return _create("ServiceRequest", at=at, type=type_, answers=list(answers), **options)
+
+
+@command.command("request-type")
+@click.argument("record_id", metavar="ID")
+@click.option("--name", required=True, help="What is asked for, as the catalogue shows it.")
+@click.option("--description", required=True)
+@click.option("--service", required=True, help="The Service id its requests are made on.")
+@click.option("--team", required=True, help="The Team id that fulfils its requests.")
+@click.option("--sla", help="The SLA id the fulfilment is measured against.")
+@click.option("--priority", type=PRIORITIES, default="P4", show_default=True)
+@click.option("--access-policy", help="For access requests: the AccessPolicy id granted.")
+@click.option("--field", "fields", multiple=True, metavar="ID:TYPE:LABEL",
+              help="A question of the form (repeat, in order); TYPE is text, textarea, "
+              "number, date, choice, multichoice, person or checkbox, with a trailing ! "
+              "when required.")
+@click.option("--option", "options", multiple=True, metavar="FIELD=CHOICE",
+              help="A choice of a choice or multichoice field (repeat).")
+@click.option("--stage", "stages", multiple=True, metavar="NAME:HOW",
+              help="An approval stage (repeat, in order); HOW is team=TEAM, "
+              "policy_owners=POLICY, people=P1,P2 or requester_lead. No stage: a "
+              "standard, pre-approved request.")
+@click.option("--step", "steps", multiple=True, metavar="TEXT",
+              help="A fulfilment step (repeat, in order); its id is its number.")
+def new_request_type(record_id: str, fields: tuple[str, ...], options: tuple[str, ...],
+                     stages: tuple[str, ...], steps: tuple[str, ...], **more: Any) -> int:
+    """A new entry of the request catalogue.
+
+    \b
+    Example:
+      itsm new request-type new-laptop --name "New laptop" --service workplace \\
+          --team platform --description "A new or replacement laptop." \\
+          --field 'model:choice!:Model' --option 'model=MacBook Pro 14' \\
+          --stage 'Team lead:requester_lead' --stage 'IT:team=platform' \\
+          --step "Order the laptop" --step "Hand it over"
+    """
+    return _create("RequestType", record_id, fields=list(fields), options=list(options),
+                   stages=list(stages), steps=list(steps), **more)
 
 
 @command.command("maintenance")
@@ -192,6 +244,33 @@ def new_sla(record_id: str, targets: tuple[str, ...], pause_on: tuple[str, ...],
     return _create("SLA", record_id, targets=list(targets), pause_on=list(pause_on), **options)
 
 
+@command.command("routine")
+@click.argument("record_id", metavar="ID")
+@click.option("--name", required=True, help="What people call it, such as `Nightly backup`.")
+@click.option("--service", required=True, help="The Service id it works for.")
+@click.option("--team", help="The owning Team id (default: the service's owner).")
+@click.option("--cron", help='The schedule as a cron expression, such as "0 2 * * *".')
+@click.option("--rrule", help="The schedule as an RFC 5545 rule, such as "
+              "FREQ=WEEKLY;BYDAY=SU;BYHOUR=3.")
+@click.option("--timezone", help="The IANA time zone of the schedule (default: itsm.yaml's).")
+@click.option("--calendar", help="A Calendar id instead of --timezone: its zone, and no runs "
+              "on days without working time.")
+@click.option("--grace", default="1h", show_default=True,
+              help="How late a run may report before it is missed.")
+@click.option("--evidence", multiple=True, metavar="KEY=TYPE",
+              help="What a good run reports: number, bytes, text, url or checksum (repeat).")
+@_timestamp_option("--since", False, "From when runs are due (default: its first check-in).")
+@click.option("--runbook", help="The link to what to do when a run is missed.")
+def new_routine(record_id: str, evidence: tuple[str, ...], **options: Any) -> int:
+    """A new routine: scheduled operations work that reports each run.
+
+    \b
+    itsm new routine nightly-db-backup --name "Nightly database backup" \\
+      --service data-warehouse --cron "0 2 * * *" --grace 1h --evidence size=bytes
+    """
+    return _create("Routine", record_id, evidence=list(evidence), **options)
+
+
 @command.command("system")
 @click.argument("record_id", metavar="ID")
 @click.option("--provider", required=True, help="postgres, ldap, file or a plugin's name.")
@@ -204,6 +283,41 @@ def new_system(record_id: str, connection: tuple[str, ...], break_glass: tuple[s
     """A new access target system."""
     return _create("System", record_id, connection=list(connection),
                    break_glass=list(break_glass), **options)
+
+
+@command.command("channel")
+@click.argument("record_id", metavar="ID")
+@click.option("--type", "channel_type", required=True,
+              type=click.Choice(["slack", "teams", "webhook", "email"]))
+@click.option("--audience", required=True, type=click.Choice(["public", "internal"]),
+              help="public: only public records and updates ever reach it.")
+@click.option("--name", help="A readable name, such as '#status on Slack'.")
+@click.option("--url-env", metavar="VARIABLE",
+              help="slack, teams, webhook: the environment variable holding the URL.")
+@click.option("--secret-env", metavar="VARIABLE",
+              help="webhook: the environment variable holding the signing key.")
+@click.option("--smtp-host", metavar="HOST", help="email: the SMTP server.")
+@click.option("--smtp-port", type=click.IntRange(1, 65535), default=587, show_default=True)
+@click.option("--username-env", metavar="VARIABLE",
+              help="email: the environment variable holding the SMTP login's user name.")
+@click.option("--password-env", metavar="VARIABLE",
+              help="email: the environment variable holding the SMTP login's password.")
+@click.option("--from", "sender", metavar="ADDRESS", help="email: the sender's address.")
+@click.option("--to", multiple=True, metavar="ADDRESS", help="email: a recipient (repeat).")
+def new_channel(record_id: str, to: tuple[str, ...], **options: Any) -> int:
+    """A new channel messages are sent to. Secrets are never written: only the names of
+    the environment variables that hold them.
+
+    \b
+    itsm new channel status-slack --type slack --audience public \\
+        --url-env SLACK_STATUS_WEBHOOK_URL
+    itsm new channel ops-hook --type webhook --audience internal \\
+        --url-env OPS_WEBHOOK_URL --secret-env OPS_WEBHOOK_SECRET
+    itsm new channel ops-mail --type email --audience internal --smtp-host smtp.example.org \\
+        --username-env SMTP_USERNAME --password-env SMTP_PASSWORD \\
+        --from itsm@example.org --to ops@example.org
+    """
+    return _create("Channel", record_id, to=list(to), **options)
 
 
 @command.command("policy")

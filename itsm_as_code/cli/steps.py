@@ -107,8 +107,12 @@ _by = click.option("--by", "approver", metavar="PERSON", required=True,
                     metavar="ID:STATUS", help="An affected service's component status from "
                     "now on (incidents; repeat for several)."),
        click.option("--root-cause", help="A problem's or known error's root cause."),
-       click.option("--workaround", help="A known error's workaround."))
-def update(**options: Any) -> int:
+       click.option("--workaround", help="A known error's workaround."),
+       click.option("--done", multiple=True, metavar="STEP", help="A fulfilment step of "
+                    "the request's type that is done, by its id (a step written as text: "
+                    "its number); repeat for several. A request is fulfilled only once "
+                    "every step is done."))
+def update(done: tuple[str, ...], **options: Any) -> int:
     """Post an update: a timeline entry, optionally with a new status.
 
     On an incident, a service request or a maintenance window the update is a new file
@@ -122,8 +126,9 @@ def update(**options: Any) -> int:
       itsm update INC-0042 -m "Error rate is falling." --service api:degraded_performance
       itsm update INC-0042 --internal -m "Paged the database team." --at "-10m"
       itsm update PRB-0007 --status root_cause_analysis
+      itsm update REQ-0004 --done order -m "Ordered; delivery on Tuesday."
     """
-    return _run("update", **options)
+    return _run("update", done=done, **options)
 
 
 @click.command("ack", epilog=_AFTER)
@@ -204,7 +209,8 @@ def assign(**options: Any) -> int:
 @click.command("approve", epilog=_AFTER)
 @_step(_by, click.option("--comment", help="Why (optional)."))
 def approve(**options: Any) -> int:
-    """Record an approval of a service request by a named approver; it moves to approved.
+    """Record an approval of a service request by a named approver; it moves to approved
+    (a request whose type has approval stages: once the last stage has all its approvals).
 
     \b
     Example:

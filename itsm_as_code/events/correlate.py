@@ -1,4 +1,5 @@
-"""Which open incident an alert belongs to: by its fingerprint, or by service and time.
+"""Which open incident an alert belongs to: by its fingerprint, or by service and time
+(its own service's, else that of a service it depends on).
 
 Both lookups are dictionaries built once per ingest, so the cost of an alert does not
 grow with the number of incidents in the repository.
@@ -7,9 +8,11 @@ grow with the number of incidents in the repository.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from itsm_as_code.events.incidents import OpenIncident
+from itsm_as_code.model.types import Service
 
 __all__ = ["Index", "OpenIncident"]
 
@@ -45,6 +48,27 @@ class Index:
             if distance <= window and (best is None or distance < best[0]):
                 best = (distance, incident)
         return best[1] if best else None
+
+    def upstream(self, service: str, services: Mapping[str, Service], at: datetime,
+                 window: timedelta) -> tuple[OpenIncident | None, str | None]:
+        """The open incident `near` the nearest service `service` depends on (directly,
+        then through others, breadth first), and that service: an alert of a dependent
+        service joins its cause's incident rather than opening one of its own."""
+        seen = {service}
+        layer = list(services[service].depends_on) if service in services else []
+        while layer:
+            following: list[str] = []
+            for other in layer:
+                if other in seen:
+                    continue
+                seen.add(other)
+                near = self.near(other, at, window)
+                if near is not None:
+                    return near, other
+                if other in services:
+                    following.extend(services[other].depends_on)
+            layer = following
+        return None, None
 
     def remember(self, fingerprint: str, incident: OpenIncident) -> None:
         self.by_fingerprint[fingerprint] = incident

@@ -1,10 +1,13 @@
 """Events -> incident changes: classify, deduplicate, correlate, open; then check.
 
 Each alert gets one finding that says what happened to it (`opened`, `joined`,
-`updated`, `resolved`, `duplicate`, `ignored`, `unknown-service`). A new incident is a new
-record file; an incident that exists gets one update file per ingest (its record file is
-never rewritten). The changed incidents, with their new update files folded in, are
-checked like `itsm new` checks a record; if one would be invalid, nothing is written.
+`updated`, `resolved`, `silenced`, `duplicate`, `ignored`, `unknown-service`). A new
+incident is a new record file; an incident that exists gets one update file per ingest
+(its record file is never rewritten), and so does a maintenance window that records alerts
+fired during it (events/silence.py). An alert with no incident of its own service near
+joins the open incident of a service it depends on, within the same window. The changed
+records, with their new update files folded in, are checked like `itsm new` checks a
+record; if one would be invalid, nothing is written.
 
 What is open, which incident carries an alert and where a new alert belongs are read from
 the model of the snapshot; an open incident whose record does not match its schema is
@@ -26,6 +29,7 @@ from itsm_as_code.errors import RecordError
 from itsm_as_code.events.correlate import Index, OpenIncident
 from itsm_as_code.events.incidents import MAX_ALERTS, opened_by
 from itsm_as_code.events.model import Event
+from itsm_as_code.events.silence import Silence, Window
 from itsm_as_code.events.snapshot import Snapshot
 from itsm_as_code.findings import Finding, Level
 from itsm_as_code.model import build
@@ -68,6 +72,7 @@ class Ingest:
                 source = self.model.source(incident.id)
                 self.incidents.append(OpenIncident(incident, source.path, source.data))
         self.index = Index(self.incidents)
+        self.silence = Silence(self.model, now)
         # A record that does not load, or an open incident that does not match its
         # schema, cannot be matched: say so, as a warning.
         refused = self.model.schema_findings(["Incident"])
@@ -79,6 +84,9 @@ class Ingest:
         found = self.index.carrying(event.fingerprint)
         if found is not None and found.value.status not in INCIDENT.ended:
             self._known(event, found)
+            return
+        held = self.silence.carrying(event.fingerprint)
+        if held is not None and self._held(event, held):
             return
         if event.resolved:
             self._say(event, "ignored", f"{event.name} resolved, but no open incident carries "
@@ -93,12 +101,46 @@ class Ingest:
         if event.service is None or event.service not in self.model.services:
             self._unknown_service(event)
             return
+        during = self.silence.during(event.service, event.at)
+        if during is not None:
+            self._window_says(event, "silenced", self.silence.silence(event, *during),
+                              during[0])
+            return
         near = self.index.near(event.service, event.at, self.settings.window)
+        via = None
+        if near is None:
+            near, via = self.index.upstream(event.service, self.model.services, event.at,
+                                            self.settings.window)
         if near is not None:
-            self._join(event, near)
+            self._join(event, near, via)
         else:
+            outlived = f" (it outlived maintenance {held.id})" if held is not None else ""
             self._open(event, self.index.near(event.service, event.at, self.settings.window,
-                                              full=True))
+                                              full=True), outlived)
+
+    def _held(self, event: Event, window: Window) -> bool:
+        """An alert a maintenance window holds: its resolution is recorded there, and a
+        repeat while the window is under way changes nothing; False when it fires on
+        after the window (it opens an incident)."""
+        if event.resolved:
+            if self.silence.resolved(event.fingerprint, window):
+                self._window_says(event, "duplicate", f"{event.name} was already resolved on "
+                                  f"maintenance {window.id}: nothing changed", window)
+            else:
+                self._window_says(event, "silenced", self.silence.resolve(event, window),
+                                  window)
+            return True
+        if event.service is not None and self.silence.during(event.service, event.at):
+            self._window_says(event, "duplicate", f"{event.name} is already recorded on "
+                              f"maintenance {window.id}, still under way: nothing changed",
+                              window)
+            return True
+        return False
+
+    def _window_says(self, event: Event, action: str, message: str, window: Window) -> None:
+        self.result.counts[action] += 1
+        self.result.findings.append(Finding(window.path, 1, 1, action, message, window.id,
+                                            "notice"))
 
     def _classify(self, event: Event) -> str:
         kind = self.settings.classify(event.severity) if event.severity else None
@@ -117,7 +159,7 @@ class Ingest:
         self._say(event, "unknown-service", f"{event.name} {what}: add the service, or fix "
                   f"the alert's `{label}` label; no incident was opened", level="error")
 
-    def _open(self, event: Event, full: OpenIncident | None = None) -> None:
+    def _open(self, event: Event, full: OpenIncident | None = None, note: str = "") -> None:
         self.last_id = next_id("INC", [self.last_id] if self.last_id
                                else self.snapshot.incident_ids)
         levels = self.settings.levels_for(event.severity or "")
@@ -131,15 +173,17 @@ class Ingest:
         why = (f": {full.id} holds {MAX_ALERTS} alerts, the most an incident holds"
                if full is not None else "")
         self._say(event, "opened", f"opened {incident.id} ({incident.value.priority}) for "
-                  f"{event.name} on {event.service}{why}", incident)
+                  f"{event.name} on {event.service}{why}{note}", incident)
 
-    def _join(self, event: Event, incident: OpenIncident) -> None:
+    def _join(self, event: Event, incident: OpenIncident, via: str | None = None) -> None:
         incident.add_alert(event)
         self.index.remember(event.fingerprint, incident)
         self._firing_update(incident, event, f"Alert {event.name} started firing at "
                             f"{format_timestamp(event.at)} on {event.service}: {event.summary}")
-        self._say(event, "joined", f"{event.name} joined {incident.id} (same service "
-                  f"{event.service}, within {self._window()})", incident)
+        why = (f"same service {event.service}" if via is None else
+               f"its service {via}, which {event.service} depends on")
+        self._say(event, "joined", f"{event.name} joined {incident.id} ({why}, within "
+                  f"{self._window()})", incident)
 
     def _known(self, event: Event, incident: OpenIncident) -> None:
         index = incident.alert(event.fingerprint)
@@ -220,6 +264,15 @@ class Ingest:
                 text = update_text(incident.id, step)
                 records.append(self._trial(incident, path, text))
             self.result.files[path] = text
+        for window in self.silence.changed():
+            step = window.written_step()
+            assert step is not None
+            path, text = update_path(window.path, step), update_text(window.id, step)
+            records.append(self.snapshot.with_update(window.path, Update(
+                path, "", step, partial(str, text))))
+            self.result.files[path] = text
+            if window.id not in self.result.updated:
+                self.result.updated.append(window.id)
         _check(Repository(self.snapshot.config, [*self.snapshot.references, *records]), records)
         self.result.updated = [i for i in self.result.updated if i not in self.result.opened]
         return self.result
@@ -246,8 +299,9 @@ def _check(trial: Repository, changed: list[Record]) -> None:
     other incident): the rest of the repository is not what this ingest is answerable
     for, and checking it would cost as much as `itsm validate`."""
     model = Model(trial)
-    problems = [*model.schema_findings(["Incident"]),
-                *judge(model, changed, model.valid_records("Incident"))]
+    kinds = ["Incident", "Maintenance"]
+    problems = [*model.schema_findings(kinds),
+                *judge(model, changed, [r for kind in kinds for r in model.valid_records(kind)])]
     errors = sorted(f for f in problems if f.level == "error")
     if errors:
         # A schema message quotes the value, which a storm makes megabytes long.

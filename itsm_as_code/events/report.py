@@ -10,11 +10,11 @@ from itsm_as_code.events.deliver import Delivery
 from itsm_as_code.findings import Summary
 from itsm_as_code.reporters import Report
 
-Action = Literal["opened", "joined", "updated", "resolved", "duplicate", "ignored",
-                 "unknown-service"]
+Action = Literal["opened", "joined", "updated", "resolved", "silenced", "duplicate",
+                 "ignored", "unknown-service"]
 # What can happen to an alert, in the order the summary names them.
-ACTIONS: tuple[Action, ...] = ("opened", "joined", "updated", "resolved", "duplicate",
-                               "ignored", "unknown-service")
+ACTIONS: tuple[Action, ...] = ("opened", "joined", "updated", "resolved", "silenced",
+                               "duplicate", "ignored", "unknown-service")
 
 
 @dataclass(frozen=True)

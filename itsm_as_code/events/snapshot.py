@@ -9,7 +9,8 @@ duplicate keys refused, that line is the record's status, or an update's. The st
 an incident with update files is that of its last update (`model.steps.order`, read from
 their top-level `at:` lines) that names one, else its record file's; when a line cannot
 tell, the files are parsed. Of the rest, the model (`Snapshot.context`) says which are
-open.
+open. Maintenance windows are read too, each with its update files: an alert on a service
+inside one is recorded there (events/silence.py).
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ class Snapshot:
     open_incidents: list[Record]  # every incident not skipped as ended, folded
     incident_ids: set[str]
     findings: list[Finding] = field(default_factory=list)
+    # Every maintenance window, folded: an alert inside one is recorded there instead.
+    windows: list[Record] = field(default_factory=list)
     # For each incident of `open_incidents`, by path: its record file's own record and its
     # update files, which a new update is folded with to check what it makes.
     unfolded: dict[str, tuple[Record, list[Update]]] = field(default_factory=dict)
@@ -93,8 +96,8 @@ class Snapshot:
     def context(self, now: datetime) -> RunContext:
         """A run over the references and the incidents that may be open: its model
         decides which of them are."""
-        return RunContext(Repository(self.config, [*self.references, *self.open_incidents]),
-                          now)
+        return RunContext(Repository(self.config, [*self.references, *self.open_incidents,
+                                                   *self.windows]), now)
 
 
 def load_snapshot(config: Config, files: Files) -> Snapshot:
@@ -107,13 +110,9 @@ def load_snapshot(config: Config, files: Files) -> Snapshot:
             record = _load(files, path, limits, snapshot)
             if record is not None and record.kind == kind:
                 snapshot.references.append(record)
+    _load_windows(files, records, limits, snapshot)
     paths = files.paths(records + KINDS["Incident"].folder)
-    updates: dict[str, list[str]] = {}
-    for path in paths:
-        inside = split(path)
-        # A file in a folder inside an updates folder is no update (validate says so).
-        if inside is not None and "/" not in inside[1]:
-            updates.setdefault(inside[0], []).append(path)
+    updates = _updates_of(paths)
     for path in paths:
         if split(path) is not None:
             continue
@@ -126,6 +125,32 @@ def load_snapshot(config: Config, files: Files) -> Snapshot:
         if record is not None and record.kind == "Incident":
             _add(snapshot, record, [_update(each, data, limits) for each, data in own])
     return snapshot
+
+
+def _updates_of(paths: list[str]) -> dict[str, list[str]]:
+    """The update files among `paths`, by the updates folder they are in."""
+    updates: dict[str, list[str]] = {}
+    for path in paths:
+        inside = split(path)
+        # A file in a folder inside an updates folder is no update (validate says so).
+        if inside is not None and "/" not in inside[1]:
+            updates.setdefault(inside[0], []).append(path)
+    return updates
+
+
+def _load_windows(files: Files, records: str, limits: Limits, snapshot: Snapshot) -> None:
+    """Every maintenance window with its update files (a handful of records: no
+    skipping by status, a window ended long ago may still have recurred since)."""
+    paths = files.paths(records + KINDS["Maintenance"].folder)
+    updates = _updates_of(paths)
+    for path in paths:
+        if split(path) is not None:
+            continue
+        record = _load(files, path, limits, snapshot)
+        if record is not None and record.kind == "Maintenance":
+            own = sorted(updates.get(folder_of(path), []))
+            _add(snapshot, record, [_update(each, files.read(each), limits) for each in own],
+                 snapshot.windows)
 
 
 def ended(raw: bytes, updates: list[tuple[str, bytes]]) -> bool:
@@ -150,7 +175,8 @@ def _update(path: str, raw: bytes, limits: Limits) -> Update:
                           partial(bytes.decode, raw, "utf-8", "replace"))
 
 
-def _add(snapshot: Snapshot, record: Record, updates: list[Update]) -> None:
+def _add(snapshot: Snapshot, record: Record, updates: list[Update],
+         into: list[Record] | None = None) -> None:
     """The incident folded with its updates; an update file that does not load is said
     (as a warning, like a record file that does not load) and left out, as validate
     leaves it out."""
@@ -162,7 +188,7 @@ def _add(snapshot: Snapshot, record: Record, updates: list[Update]) -> None:
             good.append(update)
     folded, findings = fold(record, good) if good else (record, [])
     snapshot.findings += findings
-    snapshot.open_incidents.append(folded)
+    (snapshot.open_incidents if into is None else into).append(folded)
     snapshot.unfolded[record.path] = (record, good)
 
 

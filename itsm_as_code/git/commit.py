@@ -115,9 +115,15 @@ class Branch:
                     raise RefMoved(self._needs, self.name)
                 # libgit2 writes only if the branch still holds the target just looked up.
                 reference.set_target(oid, self._action)
-        except (pygit2.GitError, ValueError, KeyError):
+        except (pygit2.GitError, ValueError, KeyError, OSError):
+            # OSError: another process holds the branch's lock file, moving it right now.
             raise RefMoved(self._needs, self.name) from None
         return str(oid)
+
+    def check_author(self, author: Identity | None, now: datetime) -> None:
+        """Raises NoAuthor now, before work that a commit failing later would leave
+        unrecorded (a message sent, say)."""
+        self._signature(author, now)
 
     def _signature(self, author: Identity | None, now: datetime) -> pygit2.Signature:
         offset = now.utcoffset()

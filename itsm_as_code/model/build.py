@@ -68,7 +68,8 @@ def _entries(items: list[Data] | None) -> tuple[t.Entry, ...]:
     return tuple([
         entry(instant(item["at"]), item["message"], item.get("status"),
               item.get("public", True), item.get("author"),
-              _affected(item["services"]) if "services" in item else ())
+              _affected(item["services"]) if "services" in item else (),
+              "assignee" in item or "team" in item)
         for item in items
     ])
 
@@ -88,7 +89,8 @@ def team(data: Data) -> t.Team:
 
 def person(data: Data) -> t.Person:
     return t.Person(data["id"], data["name"], data["email"], data.get("status", "active"),
-                    _maybe(data.get("left_at")), dict(data.get("accounts") or {}))
+                    _maybe(data.get("left_at")), dict(data.get("accounts") or {}),
+                    data.get("github"))
 
 
 def calendar(data: Data) -> t.Calendar:
@@ -119,13 +121,35 @@ def _target(target: Data) -> t.Target:
     return t.Target(times["response"], times["resolution"], dict(target), days)
 
 
+def _recipient(item: str | Data) -> t.Recipient:
+    if isinstance(item, str):  # the schema allows three words here
+        return t.Recipient(item)  # type: ignore[arg-type]
+    if "person" in item:
+        return t.Recipient("person", item["person"])
+    return t.Recipient("team", item["team"])
+
+
+def _escalation(level: Data) -> t.Escalation:
+    notify = level["notify"]
+    return t.Escalation(level["at"], tuple(_recipient(item) for item in (
+        notify if isinstance(notify, list) else [notify])), level.get("metric"))
+
+
 def sla(data: Data) -> t.SLA:
     targets = {priority: _target(target) for priority, target in data["targets"].items()}
     return t.SLA(
         data["id"], data["name"], data["type"], targets, data.get("calendar"),
         frozenset(data.get("pause_on", ())), data.get("warn_at", 75),
         tuple(data.get("applies_to", ())), data.get("description"),
+        tuple(_escalation(level) for level in data.get("escalations", ())),
     )
+
+
+def _origin(item: Data | None) -> t.Origin | None:
+    if item is None:
+        return None
+    return t.Origin(item["channel"], item.get("github_issue"), item.get("github_user"),
+                    item.get("email"), item.get("message_id"))
 
 
 def incident(data: Data) -> t.Incident:
@@ -137,10 +161,8 @@ def incident(data: Data) -> t.Incident:
         get("major", False), get("team"), get("assignee"), get("visibility", "public"),
         get("problem"), get("known_error"), get("category"), get("description"),
         get("postmortem"), get("reopen_count", 0),
-        tuple(t.Alert(a["fingerprint"], a.get("name"), a.get("source"),
-                      _maybe(a.get("started_at")), _maybe(a.get("resolved_at")))
-              for a in get("alerts") or ()),
-        _entries(get("timeline")),
+        tuple(_alert(a) for a in get("alerts") or ()),
+        _entries(get("timeline")), origin=_origin(get("origin")),
     )
 
 
@@ -172,7 +194,43 @@ def service_request(data: Data) -> t.ServiceRequest:
         tuple(t.Approval(a["by"], instant(a["at"]), a.get("comment"), a["decision"])
               for a in get("approvals") or ()),
         _entries(get("timeline")), get("description"),
+        origin=_origin(get("origin")),
+        type=get("type"), answers=_answers(get("answers")), done=_done(get("timeline")),
     )
+
+
+def _answers(answers: Data | None) -> dict[str, t.Answer]:
+    return {key: tuple(value) if isinstance(value, list) else value
+            for key, value in (answers or {}).items()}
+
+
+def _done(items: list[Data] | None) -> tuple[t.Done, ...]:
+    """The steps each entry ticks off (a step's number may be written as a number)."""
+    return tuple(t.Done(str(step), instant(item["at"]), index)
+                 for index, item in enumerate(items or ()) for step in item.get("done", ()))
+
+
+def request_type(data: Data) -> t.RequestType:
+    get = data.get
+    fulfilment = data["fulfilment"]
+    steps = tuple(
+        t.FulfilmentStep(str(number), step) if isinstance(step, str)
+        else t.FulfilmentStep(step["id"], step["text"])
+        for number, step in enumerate(fulfilment.get("steps", ()), start=1))
+    stages = tuple(
+        t.ApprovalStage(stage["name"], t.Approvers(
+            stage["approvers"].get("policy_owners"), stage["approvers"].get("team"),
+            tuple(stage["approvers"].get("people", ())),
+            stage["approvers"].get("requester_lead", False)), stage.get("count", 1))
+        for stage in data["approval"].get("stages", ()))
+    form = tuple(
+        t.FormField(item["id"], item["label"], item["type"], item.get("required", False),
+                    tuple(item.get("options", ())), item.get("help"), item.get("pattern"))
+        for item in get("form", ()))
+    return t.RequestType(
+        data["id"], data["name"], data["description"], data["service"],
+        t.Fulfilment(fulfilment["team"], fulfilment.get("sla"), steps), stages, form,
+        get("priority", "P4"), get("access_policy"))
 
 
 def maintenance(data: Data) -> t.Maintenance:
@@ -180,8 +238,24 @@ def maintenance(data: Data) -> t.Maintenance:
     return t.Maintenance(
         data["id"], data["title"], tuple(data["services"]), instant(data["scheduled_start"]),
         instant(data["scheduled_end"]), data["status"], get("visibility", "public"),
-        _entries(get("timeline")), get("description"),
+        _entries(get("timeline")), get("description"), _recurrence(data),
+        tuple(_alert(a) for a in get("alerts") or ()),
     )
+
+
+def _recurrence(data: Data) -> t.Recurrence | None:
+    rule = data.get("recurrence")
+    if rule is None:
+        return None
+    extensions = tuple((instant(item["at"]), instant(item["scheduled_end"]))
+                       for item in data.get("timeline") or () if "scheduled_end" in item)
+    return t.Recurrence(rule["rule"], rule["timezone"], extensions)
+
+
+def _alert(item: Data) -> t.Alert:
+    return t.Alert(item["fingerprint"], item.get("name"), item.get("source"),
+                   _maybe(item.get("started_at")), _maybe(item.get("resolved_at")),
+                   item.get("service"))
 
 
 def system(data: Data) -> t.System:
@@ -235,9 +309,46 @@ def _texts(value: object, place: tuple[Key, ...]) -> Iterator[tuple[tuple[Key, .
 
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 
+def subscription(data: Data) -> t.Subscription:
+    get = data.get
+    return t.Subscription(
+        data["id"], data["channel"], tuple(get("services", ())), tuple(get("groups", ())),
+        tuple(get("kinds", ())), tuple(get("events", ())), tuple(get("priorities", ())),
+        get("audience", "public"), get("requester", False), get("description"),
+    )
+
+
+def channel(data: Data) -> t.Channel:
+    get = data.get
+    smtp = get("smtp")
+    server = None if smtp is None else t.Smtp(
+        smtp["host"], smtp.get("port", 587), smtp.get("starttls", True),
+        smtp.get("username_env"), smtp.get("password_env"))
+    return t.Channel(data["id"], data["type"], data["audience"], get("name"),
+                     get("description"), get("url_env"), get("secret_env"), server,
+                     get("from"), tuple(get("to", ())))
+
+
+def routine(data: Data) -> t.Routine:
+    get = data.get
+    kind, text = next(iter(data["schedule"].items()))
+    evidence = tuple(
+        t.EvidenceRule(key, rule["type"], rule.get("required", True), rule.get("min"),
+                       rule.get("max"), rule.get("min_ratio_of_previous"),
+                       rule.get("max_ratio_of_previous"), rule.get("description"))
+        for key, rule in (get("evidence") or {}).items())
+    return t.Routine(data["id"], data["name"], data["service"], data["team"], (kind, text),
+                     parse_duration(data["grace"]), get("timezone"), get("calendar"),
+                     _maybe(get("since")), evidence, get("runbook"), get("description"))
+
+
 READERS: dict[str, Callable[[Data], Any]] = {
     "Service": service, "Team": team, "Person": person, "Calendar": calendar, "SLA": sla,
     "Incident": incident, "Problem": problem, "KnownError": known_error,
     "ServiceRequest": service_request, "Maintenance": maintenance, "System": system,
     "AccessPolicy": access_policy,
+    "RequestType": request_type,
+    "Subscription": subscription,
+    "Channel": channel,
+    "Routine": routine,
 }

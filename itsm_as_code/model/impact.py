@@ -11,20 +11,24 @@ time on. A move to a done status (resolved, closed) restores every service; a re
 brings back the statuses in force before it. A canceled incident had no impact at all.
 A maintenance window gives `under_maintenance` while the work really ran: from its
 `in_progress` entry (or its scheduled start) to its `completed` entry (or its scheduled
-end), so a window that overran counts to its real end.
+end), so a window that overran counts to its real end; a recurring window, while each of
+its occurrences ran (model/recurrence.py). A service that depends on one in outage is
+affected by it (`affected_by`): a status derived at a moment, not a span of its own.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from itsm_as_code.model.lifecycle import INCIDENT
+from itsm_as_code.model.recurrence import occurrences
 from itsm_as_code.model.types import Entry, Incident, Maintenance, ServiceRequest
 
 Timed = Incident | ServiceRequest | Maintenance
+_INSTANT = timedelta(microseconds=1)  # an occurrence that starts at `now` has begun
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +150,11 @@ def maintenance_ran(window: Maintenance, now: datetime) -> tuple[datetime, datet
 
 
 def maintenance_spans(window: Maintenance, now: datetime) -> list[Span]:
+    """`under_maintenance` while the work ran; for a recurring window, while each
+    occurrence ran (each span names its occurrence)."""
+    if window.recurrence is not None:
+        return [span for occurrence in occurrences(window, now, now + _INSTANT)
+                for span in maintenance_spans(occurrence, now)]
     ran = maintenance_ran(window, now)
     if ran is None:
         return []
@@ -167,3 +176,31 @@ def spans_by_service(incidents: Iterable[Incident], windows: Iterable[Maintenanc
     for spans in found.values():
         spans.sort(key=lambda span: (span.start, span.record))
     return dict(found)
+
+
+# Derived impact: a service that depends on one in outage is affected by it. It is shown
+# as this status (never an outage of its own: its own records say how it is), and only
+# while the outage lasts; uptime and availability count a service's own spans alone.
+DERIVED_STATUS = "degraded_performance"
+OUTAGES = frozenset({"partial_outage", "major_outage"})
+
+
+def affected_by(depends_on: Mapping[str, Sequence[str]], current: Mapping[str, str]
+                ) -> dict[str, tuple[str, ...]]:
+    """For each service that depends on a service in outage (`current` status
+    `partial_outage` or `major_outage`), directly or through other services: those
+    services, sorted. A dependency cycle (a validation finding) is followed once."""
+    found: dict[str, tuple[str, ...]] = {}
+    for service in depends_on:
+        seen: set[str] = set()
+        todo = list(depends_on.get(service, ()))
+        while todo:
+            other = todo.pop()
+            if other in seen or other == service:
+                continue
+            seen.add(other)
+            todo.extend(depends_on.get(other, ()))
+        causes = sorted(other for other in seen if current.get(other) in OUTAGES)
+        if causes:
+            found[service] = tuple(causes)
+    return found

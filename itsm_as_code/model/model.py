@@ -140,6 +140,22 @@ class Model:
     def policies(self) -> dict[str, t.AccessPolicy]:
         return self.of("AccessPolicy", t.AccessPolicy)
 
+    @property
+    def routines(self) -> dict[str, t.Routine]:
+        return self.of("Routine", t.Routine)
+
+    @property
+    def request_types(self) -> dict[str, t.RequestType]:
+        return self.of("RequestType", t.RequestType)
+
+    @property
+    def subscriptions(self) -> dict[str, t.Subscription]:
+        return self.of("Subscription", t.Subscription)
+
+    @property
+    def channels(self) -> dict[str, t.Channel]:
+        return self.of("Channel", t.Channel)
+
     # -- links ---------------------------------------------------------------------------
     def problem_links(self) -> dict[str, frozenset[str]]:
         """The problems each incident is linked to: the one definition of "linked to a

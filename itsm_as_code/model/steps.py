@@ -4,9 +4,9 @@ An entry is appended to the record's timeline and the fields that follow from it
 the status it names; the first acknowledgement (`acknowledged_at`); when the work ended
 (`resolved_at`) and was closed (`closed_at`), both cleared again by a reopening, which
 `reopen_count` counts; assignment; a maintenance window's new end; a request's approval
-decisions; the alerts an incident carries. The commands that write a step, the store that
-folds a record's update files into it, and the rule that checks a record's fields against
-its timeline all use this one definition.
+decisions; the alerts an incident (or a maintenance window) carries. The commands that
+write a step, the store that folds a record's update files into it, and the rule that
+checks a record's fields against its timeline all use this one definition.
 
 It works on raw record data, before any schema check: an entry or a field of the wrong
 type is appended or left as it is, for the schema check to report where it was written.
@@ -46,6 +46,9 @@ ASSIGNS: dict[str, tuple[str, ...]] = {
     "ServiceRequest": ("assignee", "team"),
     "Maintenance": ("scheduled_end",),
 }
+# Kinds whose entries may attach alerts: an incident's, and a maintenance window's that
+# fired while it ran.
+ALERTED = frozenset({"Incident", "Maintenance"})
 # Kinds whose entries may acknowledge the record (the end of the response clock).
 ACKNOWLEDGED = frozenset({"Incident", "ServiceRequest"})
 
@@ -117,11 +120,13 @@ def _step(kind: str, record: dict[str, Any], entry: dict[str, Any]) -> None:
             and record.get("acknowledged_at") is None):
         record["acknowledged_at"] = at
     for name in ASSIGNS.get(kind, ()):
-        if name in entry:
+        # A recurring window's extension ends one occurrence (model/recurrence.py): the
+        # record keeps the first occurrence, which sets how long each one lasts.
+        if name in entry and not (kind == "Maintenance" and "recurrence" in record):
             record[name] = entry[name]
     if kind == "ServiceRequest" and isinstance(entry.get("approval"), dict):
         record["approvals"] = [*_list(record.get("approvals")), _decision(entry)]
-    if kind == "Incident" and isinstance(entry.get("alerts"), list):
+    if kind in ALERTED and isinstance(entry.get("alerts"), list):
         record["alerts"] = _merged_alerts(_list(record.get("alerts")), entry["alerts"])
 
 

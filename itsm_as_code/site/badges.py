@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from itsm_as_code.percent import percent_text
 from itsm_as_code.site.views import STATUS_LABELS, SiteView
-from itsm_as_code.templating import percent_text
 
 # Fill colours per component status; white text on each has a contrast of 4.5:1 or more.
 COLOURS = {

@@ -24,6 +24,7 @@ from itsm_as_code.findings import Finding
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.site import manifest, output, sections
 from itsm_as_code.site.contexts import variables
+from itsm_as_code.site.deskpages import desk_pages
 from itsm_as_code.site.pagekeys import page_keys
 from itsm_as_code.site.pages import Page, SiteInfo, depth_root, plan
 from itsm_as_code.site.records import select
@@ -107,8 +108,10 @@ def _build(ctx: RunContext, options: BuildOptions,
         description=site.description, organization=config.organization,
         internal=options.internal, base_url=base_url, now=ctx.now,
         sections=sections.shown(extra, options.internal), zone=config.timezone,
+        repository=site.repository, records=config.records,
     )
     pages, files = plan(view, info, config.timezone)
+    pages[:0] = desk_pages(ctx, info)  # first: incident pages stay the plan's tail
     render = _renderer(pages, view, info, templates)
     written = output.write(options.out, [page.path for page in pages], render, files,
                            previous, options.internal, page_keys(pages, ctx.repo, view, info),

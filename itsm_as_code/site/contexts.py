@@ -8,8 +8,11 @@ from typing import Any
 
 from itsm_as_code.model.types import KnownError, Problem
 from itsm_as_code.site.badges import Badge
+from itsm_as_code.site.catalogue import Catalogue
 from itsm_as_code.site.feeds import Feed, Identity
+from itsm_as_code.site.queue import Queue
 from itsm_as_code.site.records import Incident, Maintenance
+from itsm_as_code.site.subscribe import Subscribe
 from itsm_as_code.site.views import Month, ServiceView
 from itsm_as_code.templating.sections import Section
 
@@ -27,6 +30,23 @@ class NotFound:
 @dataclass(frozen=True, slots=True)
 class MonthPage:
     month: Month
+    previous: Month | None = None  # the nearest earlier and later months with a page
+    following: Month | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MaintenanceListPage:
+    """Every window of the build: under way, coming (soonest first), and past (latest
+    first, canceled ones with them)."""
+
+    active: list[Maintenance]
+    upcoming: list[Maintenance]
+    past: list[Maintenance]
+
+
+@dataclass(frozen=True, slots=True)
+class SubscribePage:
+    subscribe: Subscribe
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +57,16 @@ class ServicePage:
 @dataclass(frozen=True, slots=True)
 class MaintenancePage:
     window: Maintenance
+
+
+@dataclass(frozen=True, slots=True)
+class CataloguePage:
+    catalogue: Catalogue
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    queue: Queue
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +117,8 @@ class KnownErrorPage:
 
 Context = (Plain | NotFound | MonthPage | ServicePage | MaintenancePage | IncidentPage
            | SectionPage | FeedPage | BadgePage | ProblemsPage | KnownErrorsPage
-           | ProblemPage | KnownErrorPage)
+           | ProblemPage | KnownErrorPage | CataloguePage | QueuePage | MaintenanceListPage
+           | SubscribePage)
 
 
 def variables(context: Context) -> dict[str, Any]:

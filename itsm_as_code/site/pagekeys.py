@@ -8,12 +8,13 @@ site's title, description, organisation, sections, audience, base URL and time z
 the code and templates that render it, and the time of the build unless the incident is
 settled (ended, with nothing of its record after that time). A month's page is keyed
 the same way by the records of the incidents and maintenance windows it lists (and the
-time, when it lists a window); a problem's or known error's page by its record, the
-incidents it lists, the services and people; a maintenance window's by its record, the
-services, people and time; a service's by its record, the records of the incidents and
-windows that name it (its status, uptime and bars come from them), the services, the
-availability weights and the time. A page whose inputs are not all listed here (the
-index, history, feeds, badges, sections) has no key and is rendered every time.
+time, when it lists a window) and the months it links to before and after it; a
+problem's or known error's page by its record, the incidents it lists, the services and
+people; a maintenance window's by its record, the services, people and time; a service's
+by its record, the records of the incidents and windows that name it (its status, uptime
+and bars come from them), the services, the availability weights and the time. A page
+whose inputs are not all listed here (the index, history, feeds, badges, sections) has
+no key and is rendered every time.
 """
 
 from __future__ import annotations
@@ -85,7 +86,9 @@ def page_keys(pages: list[Page], repo: Repository, view: SiteView, info: SiteInf
             links = (f"{a.service}={names.get(a.service, '')}" for a in incident.services)
             key = own and _hash(shared, people, own, *links)
         elif isinstance(context, MonthPage):
-            key = _month_key(context.month, shared, now, incident_key, source)
+            neighbours = "|".join(m.slug if m else "" for m in (context.previous,
+                                                               context.following))
+            key = _month_key(context.month, shared + neighbours, now, incident_key, source)
         elif isinstance(context, (ProblemPage, KnownErrorPage)):
             if isinstance(context, ProblemPage):
                 record, kind, also = context.problem.id, "Problem", context.known_errors
@@ -97,13 +100,13 @@ def page_keys(pages: list[Page], repo: Repository, view: SiteView, info: SiteInf
                 key = _hash(shared, people, services, page.template,
                             *(part for part in parts if part is not None), *also)
         elif isinstance(context, MaintenancePage):
-            own = source(context.window.id, "Maintenance")
+            own = source(context.window.series or context.window.id, "Maintenance")
             key = own and _hash(shared, people, services, "maintenance", own, now)
         elif isinstance(context, ServicePage):
             sid = context.service.service.id
             parts = [source(sid, "Service")]
             parts += [incident_key(incident) for incident in naming.get(sid, ())]
-            parts += [source(window.id, "Maintenance") for window in
+            parts += [source(window.series or window.id, "Maintenance") for window in
                       view.selection.maintenance if sid in window.services]
             if None not in parts:
                 key = _hash(shared, services, weights, "service", sid, now,
@@ -118,7 +121,7 @@ def _month_key(month: Month, shared: str, now: str,
     """A month lists its incidents (what each one's record says, as of now while it is
     not settled) and its maintenance windows (whose state moves with the clock)."""
     parts = [incident_key(incident) for incident in month.incidents]
-    parts += [source(window.id, "Maintenance") for window in month.maintenance]
+    parts += [source(window.series or window.id, "Maintenance") for window in month.maintenance]
     if None in parts:
         return None
     return _hash(shared, "month", month.slug, now if month.maintenance else "",
@@ -130,6 +133,8 @@ def _site(info: SiteInfo, view: SiteView) -> Iterable[str]:
                 info.base_url, str(view.zone))
     for section in info.sections:
         yield from (section.slug, section.title)
+    for path, label in info.nav:
+        yield from (path, label)
 
 
 def _code_digest() -> str:

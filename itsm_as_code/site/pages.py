@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from itsm_as_code.site import badges, feeds
+from itsm_as_code.site import badges, feeds, ical
 from itsm_as_code.site.contexts import (
     BadgePage,
     Context,
@@ -25,6 +25,7 @@ from itsm_as_code.site.contexts import (
     IncidentPage,
     KnownErrorPage,
     KnownErrorsPage,
+    MaintenanceListPage,
     MaintenancePage,
     MonthPage,
     NotFound,
@@ -33,9 +34,11 @@ from itsm_as_code.site.contexts import (
     ProblemsPage,
     SectionPage,
     ServicePage,
+    SubscribePage,
 )
 from itsm_as_code.site.records import Entry, Incident
 from itsm_as_code.site.statuspage import Api
+from itsm_as_code.site.subscribe import subscribe
 from itsm_as_code.site.views import (
     INCIDENT_LABELS,
     MAINTENANCE_LABELS,
@@ -105,6 +108,10 @@ class SiteInfo:
     status_labels: dict[str, str] = field(default_factory=lambda: STATUS_LABELS)
     maintenance_labels: dict[str, str] = field(default_factory=lambda: MAINTENANCE_LABELS)
     zone: str = "UTC"  # the IANA time zone times are shown in
+    repository: str = ""  # itsm.yaml's site.repository: where to sign up and ask
+    records: str = "records"  # the records folder in that repository
+    # (path, label) of further pages every page's navigation links (site/deskpages.py).
+    nav: list[tuple[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._statuses = {s: status_html(s, label) for s, label in STATUS_LABELS.items()}
@@ -175,7 +182,14 @@ def plan(view: SiteView, info: SiteInfo, zone: str) -> tuple[list[Page], dict[st
         Page("history.html", "history.html", Plain()),
         Page("404.html", "404.html", NotFound(_absolute_root(info.base_url))),
     ]
-    pages += [Page(f"history/{m.slug}.html", "month.html", MonthPage(m)) for m in view.months]
+    months = view.months  # newest first
+    pages += [Page(f"history/{m.slug}.html", "month.html",
+                   MonthPage(m, months[n + 1] if n + 1 < len(months) else None,
+                             months[n - 1] if n else None))
+              for n, m in enumerate(months)]
+    pages.append(Page("maintenance.html", "maintenance_list.html", _maintenance_list(view)))
+    pages.append(Page("subscribe.html", "subscribe.html", SubscribePage(subscribe(
+        view, info.title, info.base_url, info.repository, info.records))))
     pages += [Page(f"services/{s}.html", "service.html", ServicePage(v))
               for s, v in sorted(view.services.items())]
     pages += [Page(f"maintenance/{w.id}.html", "maintenance.html", MaintenancePage(w))
@@ -194,10 +208,18 @@ def plan(view: SiteView, info: SiteInfo, zone: str) -> tuple[list[Page], dict[st
               for i in view.incidents]
 
     files = Api(view, info.organization, info.base_url, zone).files()
+    files[ical.PATH] = ical.calendar(view, info.title, info.base_url, info.organization)
     static = resources.files("itsm_as_code.site") / "static"
     for name in STATIC + (INTERNAL_STATIC if info.internal else ()):
         files[f"static/{name}"] = static.joinpath(name).read_bytes()
     return pages, files
+
+
+def _maintenance_list(view: SiteView) -> MaintenanceListPage:
+    shown = {w.id for w in view.maintenance_active + view.maintenance_upcoming}
+    past = [w for w in view.selection.maintenance if w.id not in shown]
+    return MaintenanceListPage(view.maintenance_active, view.maintenance_upcoming,
+                               sorted(past, key=lambda w: (w.start, w.id), reverse=True))
 
 
 def _internal_pages(view: SiteView) -> list[Page]:

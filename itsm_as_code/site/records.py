@@ -15,8 +15,9 @@ record's status, end and component statuses were at `now` is model/impact.py's.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from itsm_as_code.model import types as t
 from itsm_as_code.model.impact import (
@@ -29,6 +30,7 @@ from itsm_as_code.model.impact import (
 )
 from itsm_as_code.model.lifecycle import worst
 from itsm_as_code.model.model import Model
+from itsm_as_code.model.recurrence import following, occurrences
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,16 @@ class Maintenance:
     entries: tuple[Entry, ...]
     began: datetime | None = None  # when the work really started and ended, if known
     finished: datetime | None = None
+    # How many times it changed, as far as this build may tell: its entries up to now
+    # that the build shows or that set a status (each reschedule or extension is an
+    # entry). The calendar feed's SEQUENCE.
+    revision: int = 0
+    # One occurrence of a recurring window: the record's id and its rule as written.
+    series: str | None = None
+    rule: str | None = None
+    # The alerts that fired on its services while it ran, none opening an incident
+    # (events/silence.py); internal builds only.
+    alerts: tuple[t.Alert, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,7 +176,8 @@ def select(model: Model, internal: bool, now: datetime) -> Selection:
                if (internal or not i.internal) and i.opened_at <= now]
     incidents = [_incident(i, internal, now, known, people) for i in records]
     windows = [w for w in model.maintenance.values() if internal or not w.internal]
-    views = [_maintenance(w, internal, now, known, people) for w in windows]
+    views = [_maintenance(w, internal, now, known, people, rule)
+             for w, rule in _windows(windows, now)]
     spans = spans_by_service(records, windows, now)
     return Selection(
         internal, now, sorted(services, key=lambda s: s.id),
@@ -240,13 +253,31 @@ def _incident(incident: t.Incident, internal: bool, now: datetime, known: set[st
 
 
 def _maintenance(window: t.Maintenance, internal: bool, now: datetime, known: set[str],
-                 people: dict[str, str]) -> Maintenance:
+                 people: dict[str, str], rule: str | None = None) -> Maintenance:
     entries, _, _ = _entries(window.timeline, internal, now, people)
     ran = maintenance_ran(window, now)
     began, finished = ran if ran is not None else (None, None)
+    revision = sum(1 for entry in window.timeline
+                   if entry.at <= now and (internal or entry.public or entry.status))
     return Maintenance(
         window.id, window.title, window.description, window.internal,
         tuple(s for s in window.services if s in known), window.scheduled_start,
         window.scheduled_end, maintenance_status_at(window, now), tuple(entries), began,
-        finished,
+        finished, revision, window.series, rule,
+        tuple(a for a in window.alerts if a.started_at is not None and a.started_at <= now)
+        if internal else (),
     )
+
+
+def _windows(windows: list[t.Maintenance], now: datetime
+             ) -> Iterator[tuple[t.Maintenance, str | None]]:
+    """Each window a build shows, with its rule: a one-off window itself; of a recurring
+    one, every occurrence that has begun by now and the next one to come."""
+    for window in windows:
+        if window.recurrence is None:
+            yield window, None
+            continue
+        shown = occurrences(window, now, now + timedelta(microseconds=1))
+        coming = following(window, now)
+        for occurrence in [*shown, *([coming] if coming is not None else [])]:
+            yield occurrence, window.recurrence.rule

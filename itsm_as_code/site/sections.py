@@ -30,7 +30,8 @@ Provider = Callable[[RunContext], Section | None]
 
 # Section name -> "module:function" of its provider, imported on first use.
 PROVIDERS: dict[str, str] = {"sla": "itsm_as_code.sla.site:dashboard",
-                             "access": "itsm_as_code.access.site:review_section"}
+                             "access": "itsm_as_code.access.site:review_section",
+                             "operations": "itsm_as_code.ops.site:operations"}
 # Records; for fewer, collecting in a second process costs more than it saves.
 PARALLEL_FROM = 2000
 

@@ -10,9 +10,11 @@ The mapping from ITIL: an incident's `new` and `investigating` are `investigatin
 (`postmortem` once the record has one). Impact follows the worst component status
 the incident gives: major outage `critical`, partial outage `major`, degraded `minor`.
 A component's status is the one its ongoing spans give it now (model/impact.py: a
-timeline entry may change it), and each update lists in `affected_components` the
-component statuses it changed: all of them on the first update (from operational) and
-on the one that ended the incident (to operational), those its `services` set otherwise.
+timeline entry may change it), or `degraded_performance` while a service it depends on is
+in outage (derived, said at the start of its `description`), and each update lists in
+`affected_components` the component statuses it changed: all of them on the first update
+(from operational) and on the one that ended the incident (to operational), those its
+`services` set otherwise.
 """
 
 from __future__ import annotations
@@ -84,11 +86,22 @@ class Api:
         return {
             "id": service.id, "name": service.name, "status": view.status,
             "created_at": stamp(self.epoch), "updated_at": stamp(view.changed or self.epoch),
-            "position": position, "description": service.description or None,
+            "position": position, "description": self._description(view),
             "showcase": True, "start_date": None,
             "group_id": self.groups.get(service.group or ""), "page_id": self.page_id,
             "group": False, "only_show_if_degraded": False,
         }
+
+    def _description(self, view: ServiceView) -> str | None:
+        """The service's description; while its status is derived from the outage of a
+        service it depends on, a sentence saying so comes first (Statuspage has no field
+        for it, and a key of our own would break clients that check the shape)."""
+        own = view.service.description or None
+        if not view.affected_by:
+            return own
+        names = " and ".join(self.view.services[sid].service.name for sid in view.affected_by)
+        note = f"Affected by the {names} outage (derived: no incident of its own)."
+        return f"{note} {own}" if own else note
 
     def components(self) -> list[dict[str, Any]]:
         """Services in page order; each group first as a component with `group: true`,

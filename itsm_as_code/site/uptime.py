@@ -21,13 +21,15 @@ from itsm_as_code.model.impact import Span
 from itsm_as_code.model.lifecycle import worst
 from itsm_as_code.sla.availability import availability
 
+NO_DATA = "no_data"  # a day before the site's first record: nothing is known of it
+
 
 @dataclass(frozen=True)
 class Day:
     """One local day of a service's uptime bar."""
 
     day: date
-    status: str
+    status: str  # a component status, or NO_DATA
     records: tuple[str, ...]  # the incidents and maintenance windows of that day
 
 
@@ -35,8 +37,11 @@ def day_start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), zone)
 
 
-def days(spans: Sequence[Span], now: datetime, zone: ZoneInfo, count: int = 90) -> list[Day]:
-    """The last `count` local days up to the one holding `now`, oldest first."""
+def days(spans: Sequence[Span], now: datetime, zone: ZoneInfo, count: int = 90,
+         since: datetime | None = None) -> list[Day]:
+    """The last `count` local days up to the one holding `now`, oldest first. Days that
+    end at or before `since` (the site's first record) have no data: nothing says
+    whether the service was up then."""
     today = now.astimezone(zone).date()
     first = today - timedelta(days=count - 1)
     recent = [span for span in spans if span.end >= day_start(first, zone)]
@@ -46,8 +51,10 @@ def days(spans: Sequence[Span], now: datetime, zone: ZoneInfo, count: int = 90) 
         start, end = day_start(day, zone), min(day_start(day + timedelta(days=1), zone), now)
         touching = [span for span in recent if (span.start < end and span.end > start)
                     or (span.start == span.end and start <= span.start < end)]
-        found.append(Day(day, worst(span.status for span in touching),
-                         tuple(dict.fromkeys(span.record for span in touching))))
+        status = worst(span.status for span in touching)
+        if not touching and since is not None and end <= since:
+            status = NO_DATA
+        found.append(Day(day, status, tuple(dict.fromkeys(span.record for span in touching))))
     return found
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from itsm_as_code.model.impact import Span
+from itsm_as_code.model.impact import DERIVED_STATUS, Span, affected_by
 from itsm_as_code.model.lifecycle import worst
 from itsm_as_code.site.records import Incident, Maintenance, Selection, Service
 from itsm_as_code.site.uptime import Day, days, uptime
@@ -52,6 +52,12 @@ class ServiceView:
     uptime_90: float
     incidents: list[Incident] = field(default_factory=list)  # newest first
     changed: datetime | None = None  # the last start or end of a span, up to now
+    # Why the bars show days the uptime does not count against the service (degraded
+    # performance weighs nothing by default; maintenance is left out), or "".
+    note: str = ""
+    # The shown services in outage this one depends on (directly or not), when they are
+    # what its status shows: a derived status (model/impact.py), not its own incident.
+    affected_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,11 +126,16 @@ def build_views(selection: Selection, zone: ZoneInfo, weights: Mapping[str, floa
     now = selection.now
     spans = selection.spans
     newest = sorted(selection.incidents, key=lambda i: (i.opened, i.id), reverse=True)
-    services = {s.id: _service_view(s, spans[s.id], now, zone, weights)
+    # The bars know nothing of the days before the first record of the build (none at
+    # all: of every day until now).
+    first = min([*(i.opened for i in selection.incidents),
+                 *(w.start for w in selection.maintenance)], default=now)
+    services = {s.id: _service_view(s, spans[s.id], now, zone, weights, first)
                 for s in selection.services}
     for incident in newest:
         for affected in incident.services:
             services[affected.service].incidents.append(incident)
+    _derive(services)
     windows = selection.maintenance
     return SiteView(
         selection, zone, services, _groups(list(services.values()), groups_order or []),
@@ -137,15 +148,27 @@ def build_views(selection: Selection, zone: ZoneInfo, weights: Mapping[str, floa
 
 
 def _service_view(service: Service, spans: list[Span], now: datetime, zone: ZoneInfo,
-                  weights: Mapping[str, float]) -> ServiceView:
+                  weights: Mapping[str, float], first: datetime) -> ServiceView:
     current = worst(span.status for span in spans if span.covers(now))
     moments = [m for span in spans for m in (span.start, span.end) if m <= now]
+    bars = days(spans, now, zone, BAR_DAYS, min(first, now))
     return ServiceView(
-        service, current, days(spans, now, zone, BAR_DAYS),
+        service, current, bars,
         uptime(spans, now - timedelta(days=30), now, weights),
         uptime(spans, now - timedelta(days=BAR_DAYS), now, weights),
-        changed=max(moments, default=None),
+        changed=max(moments, default=None), note=uncounted_note(bars, weights),
     )
+
+
+def uncounted_note(bars: list[Day], weights: Mapping[str, float]) -> str:
+    """A sentence saying which coloured days count nothing against the uptime, or ""."""
+    shown = {day.status for day in bars}
+    parts = [f"{STATUS_LABELS[status].capitalize()} does not count as downtime"
+             for status in ("degraded_performance", "partial_outage", "major_outage")
+             if status in shown and not weights.get(status, 0.0)]
+    if "under_maintenance" in shown:
+        parts.append("time under maintenance is left out of the uptime")
+    return ("; ".join(parts) + ".") if parts else ""
 
 
 def _groups(views: list[ServiceView], order: list[str]) -> list[Group]:
@@ -189,3 +212,14 @@ def _months(newest: list[Incident], windows: list[Maintenance], zone: ZoneInfo) 
                   sorted(work.get((year, month), []), key=lambda w: (w.start, w.id),
                          reverse=True))
             for year, month in keys]
+
+
+def _derive(services: dict[str, ServiceView]) -> None:
+    """A service that depends on one in outage shows as affected by it, unless its own
+    status is already as bad (the API's component status follows the same way)."""
+    causes = affected_by({sid: v.service.depends_on for sid, v in services.items()},
+                         {sid: v.status for sid, v in services.items()})
+    for sid, found in causes.items():
+        view = services[sid]
+        if worst([view.status, DERIVED_STATUS]) != view.status:
+            view.status, view.affected_by = DERIVED_STATUS, found

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from itsm_as_code.percent import percent_text
 from itsm_as_code.sla.figures import MonthFigures, ServiceFigures
 
 WIDTH, HEIGHT = 640, 240
@@ -120,7 +121,7 @@ def mttr_trend(months: list[MonthFigures]) -> Chart:
 
 def availability(services: list[ServiceFigures]) -> Chart:
     """A horizontal bar per service, on a scale from just below the lowest value to 100%."""
-    rows = [(s.service, s.figures.availability_percent) for s in services
+    rows = [(s.name, s.figures.availability_percent) for s in services
             if s.figures.availability_percent is not None]
     row_height = 22
     chart = Chart("Availability per service", height=TOP + BOTTOM + row_height * max(
@@ -133,8 +134,8 @@ def availability(services: list[ServiceFigures]) -> Chart:
         share = (value - low) / (100 - low) if low < 100 else 1.0
         chart.texts.append(Text(left - 8, y + 15, service, "end"))
         chart.rects.append(Rect(left, y + 3, round(max(share * width, 1), 1), row_height - 6,
-                                "availability", f"{service}: {value:.3f}%"))
-        chart.texts.append(Text(left + width + 6, y + 15, f"{value:.3f}%", "start"))
+                                "availability", f"{service}: {percent_text(value, 3)}"))
+        chart.texts.append(Text(left + width + 6, y + 15, percent_text(value, 3), "start"))
     bottom = TOP + row_height * max(len(rows), 1)
     chart.texts += [Text(left, bottom + 16, f"{low:g}%", "start"),
                     Text(left + width, bottom + 16, "100%", "end")]

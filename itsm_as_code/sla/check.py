@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from itsm_as_code.model.context import RunContext
 from itsm_as_code.model.model import Model
 from itsm_as_code.sla.agreements import CLOCK_RULE, load_agreements
 from itsm_as_code.sla.clocks import STATES, Clock, Clocks, all_clocks
+from itsm_as_code.sla.escalation import Reached, highest, levels_of
 from itsm_as_code.sla.history import EARLIEST, LATEST, instant_of, show
 from itsm_as_code.timefmt import format_duration as duration
 
@@ -37,6 +39,8 @@ class SlaCheck:
     findings: list[Finding] = field(default_factory=list)
     # Breaches an earlier run reported (`--ledger`): said again as notices, failing nothing.
     reported: frozenset[BreachKey] = frozenset()
+    # The highest escalation level each running clock has reached (sla/escalation.py).
+    levels: Mapping[BreachKey, Reached] = field(default_factory=dict)
 
     def only_running(self) -> SlaCheck:
         return replace(self, clocks=[clock for clock in self.clocks if clock.running])
@@ -94,6 +98,18 @@ def shared_clocks(ctx: RunContext) -> Clocks:
     return all_clocks(ctx.model, ctx.shared(load_agreements), instant_of(ctx.now))
 
 
+def reached_levels(ctx: RunContext) -> list[Reached]:
+    """Every escalation level reached by every running clock of the run, as of its `now`
+    (record, clock, level, when it was reached, whom it names): computed once per run,
+    for `itsm sla check` and for whatever tells those people."""
+    return ctx.shared(_reached_levels)
+
+
+def _reached_levels(ctx: RunContext) -> list[Reached]:
+    return levels_of(ctx.model, ctx.shared(load_agreements).slas,
+                     ctx.shared(shared_clocks).clocks)
+
+
 def check(ctx: RunContext) -> SlaCheck:
     """Every SLA clock of the repository as of the run's `now`."""
     moment = instant_of(ctx.now)
@@ -102,7 +118,8 @@ def check(ctx: RunContext) -> SlaCheck:
     agreements = ctx.shared(load_agreements)
     clocks = ctx.shared(shared_clocks)
     return SlaCheck(moment, ZoneInfo(ctx.config.timezone), clocks.clocks,
-                    sorted({*agreements.findings, *clocks.findings}))
+                    sorted({*agreements.findings, *clocks.findings}),
+                    levels=highest(reached_levels(ctx)))
 
 
 def clock_findings(result: SlaCheck, model: Model) -> list[Finding]:

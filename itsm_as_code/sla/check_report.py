@@ -16,9 +16,10 @@ from typing import Any
 from itsm_as_code.findings import Finding, Summary
 from itsm_as_code.model.model import Model
 from itsm_as_code.reporters import JsonReporter, Later, Report, Reporter, Row, Table
-from itsm_as_code.sla.check import SlaCheck, clock_findings
+from itsm_as_code.sla.check import SlaCheck, breach_key, clock_findings
 from itsm_as_code.sla.clocks import Clock
-from itsm_as_code.sla.history import show
+from itsm_as_code.sla.escalation import Reached
+from itsm_as_code.sla.history import instant_of, show
 from itsm_as_code.timefmt import format_duration as duration
 
 TITLE = "itsm sla check"
@@ -27,6 +28,7 @@ MARKS = {"breached": "\u274c", "at_risk": "\u26a0\ufe0f", "paused": "\u23f8\ufe0
          "within": "\u23f3", "met": "\u2705"}
 COLUMNS = ("State", "Record", "Service", "SLA", "Metric", "Priority", "Elapsed", "Target",
            "%", "When")
+ESCALATION = "Escalation"
 LEFT_OUT = ("... and {count} more stopped or running clocks: `itsm sla check --format json` "
             "lists every one.")
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # made once: json.dumps makes one a call
@@ -47,7 +49,11 @@ def clock_report(result: SlaCheck, fail_on: str, model: Model,
     folder)."""
     summary = result.summary(fail_on)
     moment = show(result.now, result.zone)
-    clocks = Table(COLUMNS, Later(lambda: [_row(clock, result) for clock in result.clocks]),
+    # The escalation column only where a listed clock has reached a level: a repository
+    # without escalation levels reads as it always did.
+    escalated = any(breach_key(clock) in result.levels for clock in result.clocks)
+    clocks = Table((*COLUMNS, ESCALATION) if escalated else COLUMNS,
+                   Later(lambda: [_row(clock, result, escalated) for clock in result.clocks]),
                    markdown_limit=MARKDOWN_ROWS, left_out=LEFT_OUT)
     return ClockReport(
         summary=Summary(TITLE, f"{summary.text()} (as of {moment})", asdict(summary)),
@@ -67,7 +73,24 @@ def clock_dict(clock: Clock, result: SlaCheck) -> dict[str, Any]:
         "state": clock.state, "running": clock.running, "paused": clock.paused,
         "started_at": show(clock.started, zone), "stopped_at": show(clock.stopped, zone),
         "due_at": show(clock.due, zone), "breached_at": show(clock.breached_at, zone),
+        "escalation": _level(clock, result),
     }
+
+
+def _level(clock: Clock, result: SlaCheck) -> dict[str, object] | None:
+    reached = result.levels.get(breach_key(clock))
+    if reached is None:
+        return None
+    return reached.as_dict(show(instant_of(reached.reached_at), result.zone))
+
+
+def escalation_text(reached: Reached | None) -> str:
+    """`2 at 75%: Anna Keller`; `... none named (assignee)` when it names nobody."""
+    if reached is None:
+        return ""
+    names = ", ".join(person.name for person in reached.people)
+    whom = names or f"none named ({', '.join(reached.notify)})"
+    return f"{reached.level} at {reached.escalation.at}%: {whom}"
 
 
 def _when(clock: Clock, result: SlaCheck) -> str:
@@ -79,10 +102,14 @@ def _when(clock: Clock, result: SlaCheck) -> str:
     return "paused" if clock.paused else ""
 
 
-def _row(clock: Clock, result: SlaCheck) -> Row:
-    return Row((clock.state.replace("_", " "), clock.record, clock.service, clock.sla,
-                clock.metric, clock.priority, duration(clock.elapsed), clock.target_text,
-                f"{clock.percent:.0f}%", _when(clock, result)), MARKS[clock.state])
+def _row(clock: Clock, result: SlaCheck, escalated: bool) -> Row:
+    cells: tuple[str, ...] = (
+        clock.state.replace("_", " "), clock.record, clock.service, clock.sla, clock.metric,
+        clock.priority, duration(clock.elapsed), clock.target_text, f"{clock.percent:.0f}%",
+        _when(clock, result))
+    if escalated:
+        cells = (*cells, escalation_text(result.levels.get(breach_key(clock))))
+    return Row(cells, MARKS[clock.state])
 
 
 class ClockLines(JsonReporter):

@@ -50,6 +50,9 @@ class Clock:
     # after them; `target` is the working time they came to for this clock.
     business_days: int = 0
     after_days: int = 0
+    # The escalation levels a running clock has reached: (the level's index among its
+    # SLA's `escalations`, the instant its counted time reached the level's share).
+    escalated: tuple[tuple[int, int], ...] = ()
 
     @property
     def elapsed(self) -> int:
@@ -196,9 +199,25 @@ def measure(record: Owed, service: str, sla: SlaSpec, time: WorkingTime, metric:
     if state == "breached":
         breached_at = due if running_on else deadline(time, spans,
                                                       target * MICROS_PER_SECOND, None)
+    escalated = _escalated(sla, time, spans, metric, target, counted) if (
+        end is None and sla.escalations) else ()
     return Clock(record.id, record.kind, record.path, service, sla.id, metric,
                  record.priority, target, counted, timing.opened, end, paused, state, due,
-                 breached_at)
+                 breached_at, escalated=escalated)
+
+
+def _escalated(sla: SlaSpec, time: WorkingTime, spans: list[Span], metric: str,
+               target: int, counted: int) -> tuple[tuple[int, int], ...]:
+    """The levels of the SLA for this metric whose share of the target the counted time
+    has reached, each with the instant it reached it."""
+    found = []
+    for index, level in enumerate(sla.escalations):
+        share = target * MICROS_PER_SECOND * level.at // 100
+        if (level.metric is None or level.metric == metric) and counted >= share:
+            reached = deadline(time, spans, share, None)
+            if reached is not None:
+                found.append((index, reached))
+    return tuple(found)
 
 
 def deadline(time: WorkingTime, spans: list[Span], target: int, now: int | None) -> int | None:

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from statistics import fmean
 
+from itsm_as_code.percent import truncated
 from itsm_as_code.sla.availability import Availability
 from itsm_as_code.sla.calendar import MICROS_PER_SECOND
 
@@ -103,29 +104,29 @@ class Tally:
             availability = up.percent
         return Figures(
             self.opened, self.resolved,
-            _mean(self.response_work), _mean(self.response_wall),
-            _mean(self.resolution_work), _mean(self.resolution_wall),
-            _percent(self.met["response"], self.decided["response"]),
+            mean_seconds(self.response_work), mean_seconds(self.response_wall),
+            mean_seconds(self.resolution_work), mean_seconds(self.resolution_wall),
+            percent(self.met["response"], self.decided["response"]),
             self.decided["response"],
-            _percent(self.met["resolution"], self.decided["resolution"]),
+            percent(self.met["resolution"], self.decided["resolution"]),
             self.decided["resolution"],
-            round(availability, 3) if availability is not None else None,
+            truncated(availability, 3) if availability is not None else None,
             round(up.downtime / MICROS_PER_SECOND) if up is not None and weighted else None,
             _round(up.mtbf(self.opened)) if up is not None else None,
-            len(self.backlog), _mean(self.backlog),
+            len(self.backlog), mean_seconds(self.backlog),
             max(self.backlog) // MICROS_PER_SECOND if self.backlog else None,
-            self.reopened, _percent(self.reopened, self.resolutions),
-            self.repeats, _percent(self.repeats, self.opened),
+            self.reopened, percent(self.reopened, self.resolutions),
+            self.repeats, percent(self.repeats, self.opened),
         )
 
     def month(self, label: str) -> MonthFigures:
-        return MonthFigures(label, self.resolved, _mean(self.resolution_work),
-                            _mean(self.resolution_wall),
-                            _percent(self.met["response"], self.decided["response"]),
-                            _percent(self.met["resolution"], self.decided["resolution"]))
+        return MonthFigures(label, self.resolved, mean_seconds(self.resolution_work),
+                            mean_seconds(self.resolution_wall),
+                            percent(self.met["response"], self.decided["response"]),
+                            percent(self.met["resolution"], self.decided["resolution"]))
 
 
-def _mean(values: list[int]) -> int | None:
+def mean_seconds(values: list[int]) -> int | None:
     return round(fmean(values) / MICROS_PER_SECOND) if values else None
 
 
@@ -133,5 +134,5 @@ def _round(value: float | None) -> int | None:
     return round(value) if value is not None else None
 
 
-def _percent(part: int, whole: int) -> float | None:
+def percent(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 2) if whole else None

@@ -20,6 +20,7 @@ from itsm_as_code.sla.availability import MAINTENANCE, availability
 from itsm_as_code.sla.calendar import MICROS_PER_SECOND
 from itsm_as_code.sla.check import shared_clocks
 from itsm_as_code.sla.clocks import Clock
+from itsm_as_code.sla.desk_kpis import DESK_DEFINITIONS, DeskFigures, desk_figures
 from itsm_as_code.sla.facts import Timed, Working, timed_incidents
 from itsm_as_code.sla.figures import Figures, MonthFigures, ServiceFigures, Tally
 from itsm_as_code.sla.history import EARLIEST, LATEST, instant_of, moment_of
@@ -53,6 +54,7 @@ DEFINITIONS = {
                    "went back to an open status afterwards.",
     "repeat_incidents": "Incidents opened in the window and linked to a problem that "
                         "already had an earlier incident.",
+    **DESK_DEFINITIONS,
 }
 OVERALL_NOTE = ("Overall: an incident's working times use its first affected service; "
                 "availability is the mean over the services.")
@@ -67,6 +69,7 @@ class KpiReport:
     services: list[ServiceFigures]
     months: list[MonthFigures]
     only: ServiceFigures | None = None  # the one service of --service: the overall row
+    desk: DeskFigures | None = None  # the service desk's figures (sla/desk_kpis.py)
 
     def overall_dict(self) -> dict[str, object]:
         if self.only is not None:
@@ -140,7 +143,8 @@ def report(ctx: RunContext, since: str | None = None, until: str | None = None,
                                       fmean(known) if known else None, weighted=False)
     return KpiReport(window, zone, dict(weights), overall, rows,
                      _months(window, zone, incidents, clocks, working, service),
-                     rows[0] if service is not None else None)
+                     rows[0] if service is not None else None,
+                     desk_figures(ctx.model, window, incidents, clocks, service))
 
 
 def _count(tally: Tally, incident: Timed, own: str, window: Window, working: Working,

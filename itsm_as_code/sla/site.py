@@ -10,7 +10,8 @@ from itsm_as_code.model.context import RunContext
 from itsm_as_code.sla.calendar import MICROS_PER_SECOND
 from itsm_as_code.sla.check import SlaCheck, check
 from itsm_as_code.sla.clocks import Clock
-from itsm_as_code.sla.history import show
+from itsm_as_code.sla.history import moment_of
+from itsm_as_code.templating import local_text
 from itsm_as_code.templating.sections import Cell, Figure, Link, Section, State, Table, Tone
 from itsm_as_code.timefmt import format_duration
 
@@ -30,6 +31,7 @@ def dashboard(ctx: RunContext) -> Section | None:
               if clock.stopped is not None and clock.stopped >= since]
     breached = sum(clock.state == "breached" for clock in running)
     at_risk = sum(clock.state == "at_risk" for clock in running)
+    names = _names(ctx)
     figures = [
         Figure("running clocks", str(len(running))),
         Figure("breached", str(breached), "running", "bad" if breached else "ok"),
@@ -38,14 +40,14 @@ def dashboard(ctx: RunContext) -> Section | None:
     ]
     tables = [Table("Running clocks", ("Record", "Service", "SLA", "Metric", "Priority",
                                        "State", "Elapsed", "Target", "Due"),
-                    tuple(_row(clock, result) for clock in running))]
+                    tuple(_row(clock, result, names) for clock in running))]
     missed = [clock for clock in recent if clock.state == "breached"]
     if missed:
         tables.append(Table(f"Stopped breached in the last {RECENT_DAYS} days",
                             ("Record", "Service", "SLA", "Metric", "Priority", "State",
                              "Elapsed", "Target", "Stopped"),
-                            tuple(_row(clock, result) for clock in missed)))
-    intro = (f"SLA clocks as of {show(result.now, result.zone)}: working time of each SLA's "
+                            tuple(_row(clock, result, names) for clock in missed)))
+    intro = (f"SLA clocks as of {_when(result.now, result)}: working time of each SLA's "
              "calendar, less its pause statuses (`itsm sla check` lists every clock).")
     return Section("sla", "SLA clocks", intro, tuple(figures), tuple(tables))
 
@@ -60,9 +62,24 @@ def _compliance(clocks: list[Clock], metric: str) -> Figure:
                   f"{met} of {len(mine)} stopped in {RECENT_DAYS} days", tone)
 
 
-def _row(clock: Clock, result: SlaCheck) -> tuple[Cell, ...]:
+def _row(clock: Clock, result: SlaCheck, names: dict[str, str]) -> tuple[Cell, ...]:
     when = clock.stopped if clock.stopped is not None else clock.due
-    return (Link(clock.record, clock.record), clock.service, clock.sla, clock.metric,
+    return (Link(clock.record, clock.record), Link(names.get(clock.service, clock.service),
+                                                   clock.service),
+            names.get(f"sla:{clock.sla}", clock.sla), clock.metric,
             clock.priority, State(clock.state.replace("_", " "), TONES[clock.state]),
             format_duration(clock.elapsed), clock.target_text,
-            show(when, result.zone))
+            None if when is None else _when(when, result))
+
+
+def _when(instant: int, result: SlaCheck) -> str:
+    """`22 Nov 2026, 14:20 CET`, as the status site shows times."""
+    return local_text(moment_of(instant), result.zone)
+
+
+def _names(ctx: RunContext) -> dict[str, str]:
+    """The names readers know services (by id) and SLAs (`sla:` and id) by."""
+    model = ctx.model
+    found = {sid: service.name for sid, service in model.services.items()}
+    found.update({f"sla:{sid}": sla.name for sid, sla in model.slas.items()})
+    return found

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from itsm_as_code.model.types import SLA, Calendar
+from itsm_as_code.model.types import SLA, Calendar, Escalation
 from itsm_as_code.sla import country
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -75,6 +75,7 @@ class SlaSpec:
     targets: dict[tuple[str, str], int] = field(default_factory=dict)  # (P1, metric) -> s
     # Targets in business days (`2bd4h`): the days, which come before `targets`' seconds.
     business_days: dict[tuple[str, str], int] = field(default_factory=dict)
+    escalations: tuple[Escalation, ...] = ()  # as written; sla/escalation.py reads them
 
 
 def read_calendar(calendar: Calendar) -> tuple[CalendarSpec | None, list[Flaw]]:
@@ -131,7 +132,8 @@ def read_sla(sla: SLA, working: bool | None = None) -> tuple[SlaSpec | None, lis
     if flaws:
         return None, flaws
     return SlaSpec(sla.id, sla.calendar, sla.pause_on, sla.warn_at,
-                   frozenset(sla.applies_to or CLOCKED_KINDS), targets, business), flaws
+                   frozenset(sla.applies_to or CLOCKED_KINDS), targets, business,
+                   sla.escalations), flaws
 
 
 def _no_business_days(sla: SLA, text: str) -> str:

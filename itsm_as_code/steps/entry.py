@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from itsm_as_code.errors import UsageError
 from itsm_as_code.model.lifecycle import COMPONENT_STATUSES, LIFECYCLES
 from itsm_as_code.model.model import Model
+from itsm_as_code.model.stages import approves, request_type
 from itsm_as_code.steps.moves import check_move, refuse, status_of
 from itsm_as_code.steps.people import Author, a, choice, known
 from itsm_as_code.steps.request import StepRequest
@@ -49,6 +50,9 @@ def timeline_step(request: StepRequest, verb: Verb, record: Record, value: Any, 
     """The entry of `request` on `record` (whose typed value is `value`) at `at`."""
     kind, before = record.kind, value.status
     after = _target(request, verb, record, before)
+    if (verb.name == "approve" and request.approver is not None
+            and not approves(value, request.approver, at, model)):
+        after = before  # a stage of the request's type still waits for its approvals
     if after != before:
         check_move(record, before, after)
     elif verb.needs_move and verb.statuses[kind] is not None and not verb.from_initial:
@@ -64,8 +68,9 @@ def timeline_step(request: StepRequest, verb: Verb, record: Record, value: Any, 
                          "audience, it is never on the status site")
     sets: dict[str, Any] = {}
     words = _set(request, verb, record, value, model, sets, zone)
-    entry["message"] = request.message or verb.messages[kind].format(
-        by=author.by, status=after, **words)
+    template = ("Done{by}: {done}." if "done" in sets and after == before
+                and verb.name == "update" else verb.messages[kind])
+    entry["message"] = request.message or template.format(by=author.by, status=after, **words)
     if author.id:
         entry["author"] = author.id
     entry.update(sets)
@@ -96,7 +101,7 @@ def _set(request: StepRequest, verb: Verb, record: Record, value: Any, model: Mo
          entry: dict[str, Any], zone: ZoneInfo) -> dict[str, str]:
     """The fields the step sets beyond its status, into `entry`; the names its default
     message uses (`assignee`, `approver`, `until`)."""
-    kind, words = record.kind, {"assignee": "", "approver": "", "until": ""}
+    kind, words = record.kind, {"assignee": "", "approver": "", "until": "", "done": ""}
     if verb.name == "ack":
         if value.acknowledged_at is not None:
             raise refuse(record, f"{record.id} was acknowledged at "
@@ -127,12 +132,29 @@ def _set(request: StepRequest, verb: Verb, record: Record, value: Any, model: Mo
                              else "rejected",
                              **({"comment": request.comment} if request.comment else {})}
         words["approver"] = model.people[by].name
+    if request.done:
+        words["done"] = _done(request, record, value, model, entry)
     if verb.name == "extend":
         if request.until is None:
             raise UsageError("itsm extend needs --until TIME: the window's new end")
         entry["scheduled_end"] = format_timestamp(request.until.astimezone(zone))
         words["until"] = people_time(request.until, zone)
     return words
+
+
+def _done(request: StepRequest, record: Record, value: Any, model: Model,
+          entry: dict[str, Any]) -> str:
+    """The steps of the request's type that `--done` ticks off, into `entry`; their texts."""
+    if record.kind != REQUEST:
+        raise UsageError(f"--done: only a service request has fulfilment steps, not "
+                         f"{a(record.kind)}")
+    kind = request_type(value, model)
+    steps = {step.id: step.text for step in kind.fulfilment.steps} if kind else {}
+    if not steps:
+        raise UsageError(f"--done: {record.id} has no fulfilment steps (its type names none)")
+    entry["done"] = [choice(step, list(steps), f"a fulfilment step of {record.id}", "--done")
+                     for step in request.done]
+    return "; ".join(steps[step] for step in entry["done"])
 
 
 def _label(verb: Verb, sets: dict[str, Any], before: str, after: str) -> str:
@@ -145,4 +167,6 @@ def _label(verb: Verb, sets: dict[str, Any], before: str, after: str) -> str:
         return f"assigned to {sets.get('assignee') or sets.get('team')}"
     if "scheduled_end" in sets:
         return f"extended until {sets['scheduled_end']}"
+    if "done" in sets and not moved:
+        return f"done {', '.join(sets['done'])}"
     return moved or "update"

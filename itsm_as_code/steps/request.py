@@ -30,5 +30,6 @@ class StepRequest:
     root_cause: str | None = None
     workaround: str | None = None
     links: dict[str, str] = field(default_factory=dict)
+    done: tuple[str, ...] = ()  # fulfilment steps of a request's type ticked off
     commit: bool = False
     base: str | None = None

@@ -119,9 +119,9 @@ def _plan(request: StepRequest, record: Record, value: Any, model: Model,
         raise UsageError(f"itsm {verb.name} is a step of {kinds}, and {record.id} is "
                          f"{a(record.kind)}")
     if verb.name == "update" and not (request.status or request.message or request.services
-                                      or request.assignee or request.team):
+                                      or request.assignee or request.team or request.done):
         raise UsageError("nothing to update: give --status, -m/--message, --service, "
-                         "--assignee or --team")
+                         "--assignee, --team or --done")
     step = timeline_step(request, verb, record, value, model, author, zone, at)
     token = secrets.token_hex(3)
     path = update_path(record.path, step.entry, token)

@@ -46,7 +46,10 @@ KINDS: dict[str, Kind] = {
         Kind("Person", "people", "person.schema.json", "person",
              references=_refs(("accounts.@", "System"))),
         Kind("Calendar", "calendars", "calendar.schema.json", "calendar"),
-        Kind("SLA", "slas", "sla.schema.json", "SLA", references=_refs(("calendar", "Calendar"))),
+        Kind("SLA", "slas", "sla.schema.json", "SLA", references=_refs(
+            ("calendar", "Calendar"), ("escalations.*.notify.person", "Person"),
+            ("escalations.*.notify.team", "Team"), ("escalations.*.notify.*.person", "Person"),
+            ("escalations.*.notify.*.team", "Team"))),
         Kind(
             "Incident", "incidents", "incident.schema.json", "incident", "INC",
             references=_refs(
@@ -71,6 +74,17 @@ KINDS: dict[str, Kind] = {
                 ("service", "Service"), ("requested_by", "Person"), ("team", "Team"),
                 ("assignee", "Person"), ("access_policy", "AccessPolicy"),
                 ("approvals.*.by", "Person"), ("timeline.*.author", "Person"),
+                ("type", "RequestType"),
+            ),
+        ),
+        Kind(
+            "RequestType", "request-types", "request-type.schema.json", "request type",
+            references=_refs(
+                ("service", "Service"), ("access_policy", "AccessPolicy"),
+                ("fulfilment.team", "Team"), ("fulfilment.sla", "SLA"),
+                ("approval.stages.*.approvers.policy_owners", "AccessPolicy"),
+                ("approval.stages.*.approvers.team", "Team"),
+                ("approval.stages.*.approvers.people.*", "Person"),
             ),
         ),
         Kind(
@@ -86,5 +100,11 @@ KINDS: dict[str, Kind] = {
                 ("grants.*.subject", "Person|Team"), ("grants.*.approved_by", "Person"),
             ),
         ),
+        Kind("Subscription", "subscriptions", "subscription.schema.json", "subscription",
+             references=_refs(("channel", "Channel"), ("services.*", "Service"))),
+        Kind("Channel", "channels", "channel.schema.json", "channel"),
+        Kind("Routine", "routines", "routine.schema.json", "routine",
+             references=_refs(("service", "Service"), ("team", "Team"),
+                              ("calendar", "Calendar"))),
     )
 }

@@ -7,13 +7,17 @@ through a filter that makes it safe (`markdown`) or a `Markup` value built by co
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import partial
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup, escape
 
+from itsm_as_code.percent import percent_text as percent_text  # the "percent" filter
 from itsm_as_code.templating.markdown import render_markdown
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
@@ -22,14 +26,23 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
                "September", "October", "November", "December")
 
 
-def environment(*folders: str, zone: str = "UTC") -> jinja2.Environment:
+def environment(*folders: str, zone: str = "UTC", overrides: Sequence[Path] = (),
+                markup: bool = True) -> jinja2.Environment:
     """A jinja2 environment over template `folders` inside the itsm_as_code package
     (such as `site/templates`; the first folder holding a name wins), autoescaping
-    everything, with the filters below showing times in the IANA time zone `zone`."""
+    everything, with the filters below showing times in the IANA time zone `zone`.
+
+    `overrides` are folders of a repository whose templates win over the package's: they
+    come from pull requests, so they run sandboxed (no attribute of Python's internals is
+    reachable from them). `markup=False` is for text that is not markup (chat and e-mail
+    messages): HTML escaping would show `&amp;` there, so each far end's own escaping
+    (Slack's `&`, `<`, `>`) is left to the code that speaks to it."""
     loader = jinja2.ChoiceLoader(
-        [jinja2.PackageLoader("itsm_as_code", folder) for folder in folders])
-    env = jinja2.Environment(
-        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+        [*(jinja2.FileSystemLoader(folder) for folder in overrides),
+         *(jinja2.PackageLoader("itsm_as_code", folder) for folder in folders)])
+    kind = jinja2.sandbox.SandboxedEnvironment if overrides else jinja2.Environment
+    env = kind(
+        loader=loader, autoescape=markup, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         # The templates ship in the package and do not change while itsm runs: checking
         # their files' times on every `extends` and `import` costs a site 40,000 stats.
@@ -54,14 +67,14 @@ def utc_text(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def local_text(value: datetime, zone: ZoneInfo, seconds: bool = False) -> str:
+def local_text(value: datetime, zone: tzinfo, seconds: bool = False) -> str:
     """`21 Nov 2026, 07:12 CET` (month names fixed, whatever the machine's locale)."""
     here = value.astimezone(zone)
     clock = here.strftime("%H:%M:%S" if seconds else "%H:%M")
     return f"{here.day} {MONTHS[here.month - 1]} {here.year}, {clock} {here.tzname()}"
 
 
-def day_text(value: date, zone: ZoneInfo) -> str:
+def day_text(value: date, zone: tzinfo) -> str:
     """`21 Nov 2026`: a date, or the day of a datetime in the site's time zone."""
     here = value.astimezone(zone) if isinstance(value, datetime) else value
     return f"{here.day} {MONTHS[here.month - 1]} {here.year}"
@@ -87,13 +100,6 @@ def duration_text(value: timedelta | float) -> str:
     if hours:
         return f"{hours} h {minutes} min" if minutes else f"{hours} h"
     return f"{minutes} min"
-
-
-def percent_text(value: float, digits: int = 2) -> str:
-    """`99.95%`; never rounds a figure below 100 up to `100.00%`."""
-    scale = 10 ** digits
-    shown = int(value * scale) / scale  # truncate: 99.999 is not a perfect record
-    return f"{shown:.{digits}f}%"
 
 
 def month_name(month: int) -> str:

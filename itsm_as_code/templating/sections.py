@@ -51,6 +51,25 @@ class Table:
 
 
 @dataclass(frozen=True)
+class BarDay:
+    """One day of a row of day bars: `status` a component status (its colour comes from
+    the status site's uptime bars) or `none` (grey: nothing to show), `text` what the
+    day's tip says."""
+
+    status: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Bars:
+    """A row of day bars under a label, oldest day first (the uptime bars' markup)."""
+
+    label: str
+    days: tuple[BarDay, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Section:
     slug: str  # the page's file name: letters, digits and `-`
     title: str  # the navigation label and the page heading
@@ -58,3 +77,4 @@ class Section:
     figures: tuple[Figure, ...] = ()
     tables: tuple[Table, ...] = ()
     public: bool = False  # True only for data fit for the public status site
+    bars: tuple[Bars, ...] = ()  # rows of day bars, after the figures

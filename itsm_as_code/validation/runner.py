@@ -12,6 +12,7 @@ from datetime import datetime
 
 from itsm_as_code.findings import Finding, Summary, count_by_level
 from itsm_as_code.model.model import Model
+from itsm_as_code.model.steps import UPDATES
 from itsm_as_code.reporters import Report
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
@@ -84,10 +85,26 @@ def judge(model: Model, records: Sequence[Record], valid: Sequence[Record],
 
 
 def select(findings: list[Finding], paths: Sequence[str]) -> list[Finding]:
-    """The findings under `paths` (relative to the repository root); all without paths."""
+    """The findings under `paths` (relative to the repository root); all without paths.
+
+    A record file and its updates folder are one record: naming either selects the
+    findings of both (a pre-commit hook names only the files a commit changed)."""
     if not paths:
         return findings
-    return [finding for finding in findings if _under(finding.path, paths)]
+    wanted = [whole for path in paths for whole in _with_updates(path.strip("/"))]
+    return [finding for finding in findings if _under(finding.path, wanted)]
+
+
+def _with_updates(path: str) -> list[str]:
+    """`path`, plus the rest of the record it belongs to when it is a record or update."""
+    folder, _, name = path.rpartition("/")
+    if folder.endswith(UPDATES):
+        record = folder[:-len(UPDATES)]
+        return [folder, f"{record}.yaml", f"{record}.yml"]
+    stem, dot, suffix = name.rpartition(".")
+    if dot and suffix in ("yaml", "yml"):
+        return [path, f"{folder}/{stem}{UPDATES}" if folder else f"{stem}{UPDATES}"]
+    return [path]
 
 
 def _under(path: str, prefixes: Sequence[str]) -> bool:

@@ -314,8 +314,8 @@ def test_the_other_formats_say_the_same(demo: Path) -> None:
                       "message": f"CheckoutErrorRateHigh resolved: {FIRST} is monitoring",
                       "record": FIRST, "level": "notice"}],
         "summary": {"alerts": 1, "counts": {"opened": 0, "joined": 0, "updated": 0,
-                                            "resolved": 1, "duplicate": 0, "ignored": 0,
-                                            "unknown-service": 0},
+                                            "resolved": 1, "silenced": 0, "duplicate": 0,
+                                            "ignored": 0, "unknown-service": 0},
                     "opened": [], "updated": [FIRST], "files": [update], "branch": None,
                     "commit": None, "attempts": 1}}
     # The update file beside the record, named by its time (the alert's end) and a token.

@@ -32,6 +32,8 @@ NEW = {
     "sla": ["basic", "--name", "Basic", "--target", "P1=30m/8h", "--target", "P3=-/5d",
             "--calendar", "office", "--pause-on", "on_hold"],
     "system": ["ldap", "--provider", "ldap", "--connection", "url_env=LDAP_URL"],
+    "channel": ["ops-hook", "--type", "webhook", "--audience", "internal", "--url-env",
+                "OPS_WEBHOOK_URL", "--secret-env", "OPS_WEBHOOK_SECRET"],
     "policy": ["db-writers", "--system", "db", "--role", "writers", "--owner", "ada"],
 }
 
@@ -151,7 +153,7 @@ def test_init_commits_everything_it_wrote_as_the_configured_user(tmp_path: Path)
     repository = pygit2.Repository(str(tmp_path / "acme"))
     head = repository.head.peel(pygit2.Commit)
     assert result.stdout.splitlines()[0] == (
-        f"created an ITSM repository in {tmp_path / 'acme'} (35 files, git repository "
+        f"created an ITSM repository in {tmp_path / 'acme'} (46 files, git repository "
         f"initialised, first commit {str(head.id)[:12]})")
     assert repository.head.shorthand == "main"
     assert (head.author.name, head.author.email) == ("Itsm Tester", "tester@example.com")

@@ -117,7 +117,7 @@ def test_the_index_renders_without_console_errors(visit: Any, urls: dict[str, st
     assert seen.problems == []
     assert _styled(seen.page)
     assert seen.page.inner_text("h1") == "Minor Service Outage"
-    assert seen.page.locator(".service").count() == (9 if name == "public" else 11)
+    assert seen.page.locator(".service").count() == (9 if name == "public" else 12)
 
 
 def test_the_site_works_from_disk(visit: Any, sites: dict[str, Path]) -> None:
@@ -196,6 +196,8 @@ AXE_PAGES = [
     ("public", "incidents/INC-0025.html"), ("public", "services/settlement-reports.html"),
     ("public", "maintenance/MNT-0002.html"), ("public", "history.html"),
     ("public", "history/2026-09.html"), ("public", "404.html"),
+    ("public", "subscribe.html"), ("public", "maintenance.html"),
+    ("internal", "sections/sla.html"),
     ("internal", "index.html"), ("internal", "incidents/INC-0023.html"),
     ("internal", "problems.html"), ("internal", "problems/PRB-0001.html"),
     ("internal", "known-errors.html"), ("internal", "known-errors/KE-0002.html"),

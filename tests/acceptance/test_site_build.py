@@ -44,10 +44,10 @@ def test_the_demo_site_has_every_page_feed_endpoint_and_badge(demo: Path) -> Non
 def test_the_command_says_what_it_built_and_where(tmp_path: Path) -> None:
     result = run_itsm("site", "build", "-o", "out", "--now", BUILT_AT, cwd=_copy_demo(tmp_path))
     assert result.code == 0, result.stderr
-    assert result.stdout.startswith("public site written to out/: 71 pages, 81 files "
-                                    "(81 changed)")
+    assert result.stdout.startswith("public site written to out/: 74 pages, 85 files "
+                                    "(85 changed)")
     again = run_itsm("site", "build", "-o", "out", "--now", BUILT_AT, cwd=tmp_path / "demo")
-    assert again.stdout == "public site written to out/: 71 pages, 81 files (0 changed)\n"
+    assert again.stdout == "public site written to out/: 74 pages, 85 files (0 changed)\n"
 
 
 def _copy_demo(tmp_path: Path) -> Path:
@@ -120,7 +120,7 @@ def test_itsm_run_builds_the_public_site_and_says_where(tmp_path: Path) -> None:
     repo = example_repo(tmp_path / "repo")
     result = run_itsm("run", "--now", BUILT_AT, cwd=repo)
     assert result.code == 0, result.stdout + result.stderr
-    assert ("site: ok: public site written to _site/: 15 pages, 25 files (25 changed)"
+    assert ("site: ok: public site written to _site/: 17 pages, 28 files (28 changed)"
             in result.stderr)
     assert (repo / "_site/index.html").is_file()
     (repo / "records/services/web.yaml").write_text("kind: Service\n")
@@ -155,7 +155,7 @@ def test_an_installed_wheel_ships_the_templates_and_styles(tmp_path: Path) -> No
 def test_a_new_repository_builds_a_site(tmp_path: Path) -> None:
     assert run_itsm("init", "fresh", "--organization", "Acme", cwd=tmp_path).code == 0
     result = run_itsm("site", "build", "--now", BUILT_AT, cwd=tmp_path / "fresh")
-    assert result.stdout == "public site written to _site/: 5 pages, 15 files (15 changed)\n"
+    assert result.stdout == "public site written to _site/: 7 pages, 18 files (18 changed)\n"
     index = (tmp_path / "fresh/_site/index.html").read_text()
     assert '<h1 id="banner-title">All Systems Operational</h1>' in index
     assert "No services on record yet." in index

@@ -14,7 +14,7 @@ from tests.helpers import DEMO, EXAMPLES, NOW_TEXT, example_repo, run_itsm
 README = (DEMO / "README.md").read_text(encoding="utf-8")
 CLOCK_KEYS = {"record", "kind", "path", "service", "sla", "metric", "priority",
               "target_seconds", "elapsed_seconds", "percent", "state", "running", "paused",
-              "started_at", "stopped_at", "due_at", "breached_at"}
+              "started_at", "stopped_at", "due_at", "breached_at", "escalation"}
 
 
 @pytest.fixture
@@ -64,7 +64,8 @@ def test_text_lists_running_clocks_first_with_their_deadlines() -> None:
     assert result.code == 1
     assert result.lines[1].split() == [
         "breached", "INC-0023", "webhooks", "gold", "resolution", "P3", "3d", "1s", "3d",
-        "100%", "overdue", "since", "2026-11-22T14:20:00+01:00"]
+        "100%", "overdue", "since", "2026-11-22T14:20:00+01:00", "3", "at", "100%:", "Anna",
+        "Keller,", "Lukas", "Brandt"]
     assert result.lines[-1] == ("5 clock(s), 5 running: 1 breached, 1 at risk, 1 paused, "
                                 "2 within; 1 running clock(s) at --fail-on breached "
                                 "(as of 2026-11-22T14:20:01+01:00)")
@@ -77,16 +78,17 @@ def test_markdown_puts_breached_and_at_risk_first() -> None:
         "### itsm sla check", "",
         "65 clock(s), 5 running: 1 breached, 2 at risk, 1 paused, 2 within, 59 met "
         "(as of 2026-11-22T10:00:00+01:00)", "",
-        "|  | State | Record | Service | SLA | Metric | Priority | Elapsed | Target | % | When |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "|  | State | Record | Service | SLA | Metric | Priority | Elapsed | Target | % | When "
+        "| Escalation |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         "| \u26a0\ufe0f | at risk | INC-0023 | webhooks | gold | resolution | P3 | 2d 19h 40m "
-        "| 3d | 94% | due 2026-11-22T14:20:00+01:00 |",
+        "| 3d | 94% | due 2026-11-22T14:20:00+01:00 | 2 at 75%: Anna Keller |",
         "| \u26a0\ufe0f | at risk | REQ-0002 | edge-gateway | gold | resolution | P4 "
-        "| 3d 18h 40m | 5d | 76% | due 2026-11-23T15:20:00+01:00 |",
+        "| 3d 18h 40m | 5d | 76% | due 2026-11-23T15:20:00+01:00 | 2 at 75%: Lukas Brandt |",
         "| \u274c | breached | INC-0026 | merchant-dashboard | gold | response | P3 | 9h 15m "
-        "| 4h | 231% | stopped 2026-11-22T08:55:00+01:00 |",
+        "| 4h | 231% | stopped 2026-11-22T08:55:00+01:00 |  |",
         "| \u23f8\ufe0f | paused | INC-0024 | sepa-transfers | gold | resolution | P3 | 1h 45m "
-        "| 3d | 2% | paused |",
+        "| 3d | 2% | paused |  |",
     ]
     assert len(lines) == 71 and lines[-1].startswith("| \u2705 | met | ")
 

@@ -145,8 +145,9 @@ def errors(job: Job) -> list[tuple[str, str, str]]:
 def test_the_written_workflows_are_this_repositorys(tmp_path: Path) -> None:
     """One source: the templates in the wheel are .github/workflows/ with `uses: ./`."""
     templates = workflow_templates()
-    assert sorted(templates) == ["access.yml", "audit.yml", "events.yml", "kedb.yml",
-                                 "site.yml", "sla.yml", "validate.yml"]
+    assert sorted(templates) == ["access.yml", "audit.yml", "desk.yml", "events.yml",
+                                 "kedb.yml", "notify.yml", "ops.yml", "site.yml", "sla.yml",
+                                 "validate.yml"]
     for name, text in templates.items():
         assert f"uses: {ACTION_PLACEHOLDER}\n" in text, name
         assert workflow(text, "./") == (ROOT / WORKFLOWS / name).read_text(), name
@@ -162,7 +163,8 @@ def test_the_first_pull_request_goes_green(org: Organisation) -> None:
     runner, payload, changed = org.pull_request("first-records")
     ran = run_all(runner, "pull_request", payload, changed)
     assert conclusions(ran) == {"validate/validate": "success", "kedb/match": "success",
-                                "access/plan": "success", "access/apply": "skipped"}
+                                "access/plan": "success", "access/apply": "skipped",
+                                "notify/preview": "success", "notify/send": "skipped"}
     validate = ran["validate"]["validate"]
     assert errors(validate) == []
     assert validate.output == "ok: 4 records valid\n"
@@ -188,15 +190,22 @@ def test_a_pull_request_that_breaks_a_rule_goes_red_with_annotations(
     assert "no Service with id 'web'" in validate.summary
 
 
-def test_pushes_to_main_go_green(org: Organisation) -> None:
+def test_pushes_to_main_go_green(org: Organisation, tmp_path: Path) -> None:
     org.branch("first-records", first_records)
     payload = org.merge("first-records")
     runner = org.runner(org.clone())
+    bin_dir = stub_gh(tmp_path / "gh")
+    runner.environment["PATH"] = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
     ran = run_all(runner, "push", payload, ["records/people/ada.yaml"])
     assert conclusions(ran) == {
         "validate/validate": "success", "audit/audit": "success", "sla/sla": "success",
         "site/build": "success", "site/deploy": "success", "access/plan": "skipped",
-        "access/apply": "success"}
+        "access/apply": "success", "desk/intake": "skipped", "desk/mirror": "success",
+        "notify/send": "success", "notify/preview": "skipped"}
+    # The problem report's label is made; nothing came from an issue, so nothing is said.
+    assert (bin_dir / "calls").read_text().splitlines() == [
+        "label create itsm:incident --force --color ededed --description Opened from a "
+        "service desk form"]
     assert (runner.workspace / "_site/index.html").exists()
     assert git(runner.workspace, "check-ignore", "_site/index.html") == "_site/index.html"
 
@@ -307,7 +316,7 @@ def test_actionlint_passes_the_written_workflows(tmp_path: Path) -> None:
         pytest.fail("actionlint is not installed: pip install -e '.[test]'")
     assert run_itsm("init", "acme", cwd=tmp_path).code == 0
     written = sorted((tmp_path / "acme" / WORKFLOWS).glob("*.yml"))
-    assert len(written) == 7
+    assert len(written) == 10
     ours = sorted((ROOT / WORKFLOWS).glob("*.yml"))
     result = subprocess.run([str(actionlint), *map(str, written + ours)], cwd=ROOT,
                             capture_output=True, text=True, check=False)

@@ -24,12 +24,20 @@ ATTRIBUTES = {
     "SLA": "slas", "Incident": "incidents", "Problem": "problems",
     "KnownError": "known_errors", "ServiceRequest": "requests", "Maintenance": "maintenance",
     "System": "systems", "AccessPolicy": "policies",
+    "RequestType": "request_types",
+    "Channel": "channels",
+    "Routine": "routines",
+    "Subscription": "subscriptions",
 }
 TYPES = {
     "Service": t.Service, "Team": t.Team, "Person": t.Person, "Calendar": t.Calendar,
     "SLA": t.SLA, "Incident": t.Incident, "Problem": t.Problem, "KnownError": t.KnownError,
     "ServiceRequest": t.ServiceRequest, "Maintenance": t.Maintenance, "System": t.System,
     "AccessPolicy": t.AccessPolicy,
+    "RequestType": t.RequestType,
+    "Channel": t.Channel,
+    "Routine": t.Routine,
+    "Subscription": t.Subscription,
 }
 
 

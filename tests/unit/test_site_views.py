@@ -100,7 +100,10 @@ def test_views_current_status_overall_and_months(tmp_path: Path) -> None:
     )
     view = build_views(select(repo, False, NOW), BERLIN, DEFAULT_WEIGHTS)
     assert view.services["web"].status == "major_outage"
-    assert view.services["api"].status == "operational"
+    # The API depends on the web service: affected by its outage, not an incident of its own.
+    assert view.services["api"].status == "degraded_performance"
+    assert view.services["api"].affected_by == ("web",)
+    assert view.services["web"].affected_by == ()
     assert view.overall.indicator == "major"
     assert [i.id for i in view.active] == ["INC-0002"]
     assert [(m.slug, [i.id for i in m.incidents]) for m in view.months] == [

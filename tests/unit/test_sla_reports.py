@@ -59,7 +59,8 @@ def test_json_has_one_clock_a_line() -> None:
         '"service": "web", "sla": "gold", "metric": "response", "priority": "P3", '
         '"target_seconds": 3600, "elapsed_seconds": 60, "percent": 1.7, "state": "met", '
         '"running": false, "paused": false, "started_at": "2026-11-22T09:00:00+01:00", '
-        '"stopped_at": "2026-11-22T09:01:00+01:00", "due_at": null, "breached_at": null}\n'
+        '"stopped_at": "2026-11-22T09:01:00+01:00", "due_at": null, "breached_at": null, '
+        '"escalation": null}\n'
         '],\n"findings": [], "summary": {"clocks": 1, "running": 0, "states": {"breached": 0, '
         '"at_risk": 0, "paused": 0, "within": 0, "met": 1}, "fail_on": "never", '
         '"failing": 0, "findings": 0, "passed": true}}\n')

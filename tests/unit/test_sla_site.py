@@ -17,9 +17,10 @@ def test_the_demo_dashboard_lists_running_clocks_most_urgent_first() -> None:
         ("running clocks", "5"), ("breached", "0"), ("at risk", "2"),
         ("response met", "92.3%"), ("resolution met", "100.0%")]
     running = section.tables[0]
-    assert running.rows[0][:6] == (Link("INC-0023", "INC-0023"), "webhooks", "gold",
+    assert running.rows[0][:6] == (Link("INC-0023", "INC-0023"),
+                                   Link("Webhook Delivery", "webhooks"), "Gold support",
                                    "resolution", "P3", State("at risk", "warn"))
-    assert running.rows[0][-1] == "2026-11-22T14:20:00+01:00"
+    assert running.rows[0][-1] == "22 Nov 2026, 14:20 CET"
     assert [row[0] for row in section.tables[1].rows] == [Link("INC-0026", "INC-0026")]
 
 

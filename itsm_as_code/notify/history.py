@@ -1,0 +1,89 @@
+"""Events from history and from the clock: what the commits of a range did to the records,
+and what the passing of time made due (maintenance starting soon, SLA escalation levels).
+
+Each commit of the range's first-parent line is compared with the commit before it, on
+the records it changed only, read from git's objects with their update files folded in,
+exactly as the work tree is read. The record that a commit leaves invalid is skipped (it
+is `itsm validate`'s to report, and no event of a broken record is told).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from itsm_as_code.config import Config
+from itsm_as_code.git.range import Blob, CommitRange
+from itsm_as_code.model import types as t
+from itsm_as_code.model.context import RunContext
+from itsm_as_code.model.model import Model
+from itsm_as_code.notify.events import Event, Told, compare, event_key
+from itsm_as_code.sla.check import reached_levels
+from itsm_as_code.store.blobs import records_from_blobs
+from itsm_as_code.store.loader import Limits
+from itsm_as_code.store.repository import Repository
+
+Progress = Callable[[int, int], None]
+
+
+def model_of(config: Config, blobs: list[Blob]) -> Model:
+    """The model of some records read from blobs (folded, schema checked)."""
+    limits = Limits(config.max_file_bytes, config.max_aliases)
+    records, findings = records_from_blobs(blobs, limits)
+    return Model(Repository(config, records, findings))
+
+
+def told(model: Model) -> dict[str, Told]:
+    """The records whose events are told, by id."""
+    found: dict[str, Told] = {}
+    for values in (model.incidents, model.maintenance, model.requests, model.known_errors):
+        found.update(values)
+    return found
+
+
+def changes(config: Config, commits: CommitRange,
+            progress: Progress | None = None) -> list[Event]:
+    """The events of every commit of the range, oldest commit first."""
+    events: list[Event] = []
+    steps = commits.commits()
+    for done, step in enumerate(commits.steps(), 1):
+        before, after = told(model_of(config, step.before)), told(model_of(config,
+                                                                           step.after))
+        for record_id, record in sorted(after.items()):
+            events.extend(compare(before.get(record_id), record, step.commit))
+        if progress is not None:
+            progress(min(done, len(steps)), len(steps))
+    return events
+
+
+def starting_soon(model: Model, now: datetime, remind: timedelta) -> list[Event]:
+    """Scheduled windows that start within `remind` of `now` (and have not started)."""
+    return [Event("maintenance.starting_soon", window, window.scheduled_start,
+                  event_key("time", window.id, "maintenance.starting_soon",
+                            window.scheduled_start.isoformat()))
+            for window in sorted(model.maintenance.values(), key=lambda w: w.id)
+            if window.status == "scheduled"
+            and window.scheduled_start - remind <= now < window.scheduled_start]
+
+
+def escalations(ctx: RunContext, since: datetime | None) -> list[Event]:
+    """Every escalation level a running clock has reached (after `since`, when given)."""
+    model = ctx.model
+    events = []
+    for reached in reached_levels(ctx):
+        clock = reached.clock
+        record: t.Incident | t.ServiceRequest | None = (
+            model.incidents.get(clock.record) or model.requests.get(clock.record))
+        if record is None or (since is not None and reached.reached_at <= since):
+            continue
+        agreement = model.slas.get(clock.sla)
+        detail = {"metric": clock.metric, "level": str(reached.level),
+                  "percent": str(reached.escalation.at),
+                  "service": model.name_of(clock.service),
+                  "sla": agreement.name if agreement is not None else clock.sla,
+                  "people": ", ".join(person.name for person in reached.people)}
+        events.append(Event("sla.escalation", record, reached.reached_at,
+                            event_key("time", record.id, "sla.escalation", clock.service,
+                                      clock.sla, clock.metric, str(reached.level)),
+                            detail=detail))
+    return events

@@ -1,0 +1,1 @@
+"""IT operations: routines, their check-ins, and the runs that were missed or failed."""
