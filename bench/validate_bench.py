@@ -6,7 +6,9 @@ Every tool runs as a whole process (subprocess, wall clock) on the same files of
 generated repository; each is run --runs times and the median is reported.
 
 - floor: bench/floor_parse.py, every record parsed once with PyYAML's CSafeLoader.
-- itsm: `itsm validate --format json` in the repository folder.
+- itsm: `itsm validate --format json` in the repository folder (record cache off).
+- careful: the same with the fast record path turned off (every file read by libyaml).
+- warm: the same with the record cache on, filled by a first untimed run.
 - peer: check-jsonschema with the kind's schema (`--schemafile schemas/<kind>.schema.json`,
   default options), once per kind on all files of that kind (split into several processes
   only where the file list exceeds the OS argument limit, as xargs would); the per-kind
@@ -156,6 +158,35 @@ def time_itsm(repo: Path, runs: int, records: int, cli: Path) -> Result:
     return result
 
 
+# `itsm validate` with the fast record path turned off in this process and its forked
+# parse workers: every file read by the careful loader, as before the fast path.
+CAREFUL = ("import sys; from itsm_as_code.store import loader; "
+           "loader.fast_load = lambda text: None; from itsm_as_code.cli.main import main; "
+           "sys.argv[0] = 'itsm'; sys.exit(main())")
+
+
+def time_variant(repo: Path, runs: int, records: int, cli: Path, variant: str) -> Result:
+    """`itsm validate` as `careful` (the fast path off, cache off) or `warm` (the record
+    cache on and filled by a first, untimed run: nothing changed since)."""
+    env = UNCACHED
+    if variant == "careful":
+        cmd = [sys.executable, "-c", CAREFUL, "validate", "--format", "json"]
+    else:
+        cmd = [str(cli), "validate", "--format", "json"]
+        env = {k: v for k, v in os.environ.items() if k != "ITSM_NO_CACHE"}
+        env["ITSM_CACHE_DIR"] = str(OUT / f".cache-{repo.name}")
+        subprocess.run(cmd, cwd=repo, stdout=subprocess.DEVNULL, check=False, env=env)
+    times, codes = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        done = subprocess.run(cmd, cwd=repo, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, check=False, env=env)
+        times.append(time.perf_counter() - t0)
+        codes.append(done.returncode)
+    name = {"careful": "itsm validate, careful path only", "warm": "itsm validate, warm"}
+    return Result(name[variant], " ".join(cmd), records, times, codes)
+
+
 def sample(paths: list[str], share: float) -> list[str]:
     """An evenly spread sample of ceil(share x len) paths; small kinds (<= 100) in full."""
     want = min(len(paths), max(100, math.ceil(len(paths) * share)))
@@ -252,7 +283,7 @@ def machine() -> dict[str, object]:
         "libyaml": bool(yaml.__with_libyaml__), "check_jsonschema": version("check-jsonschema"),
         "ruamel_yaml": version("ruamel.yaml"),
         "ruamel_yaml_clib": importlib.util.find_spec("_ruamel_yaml") is not None,
-        "itsm_as_code": version("itsm-as-code"),
+        "itsm_as_code": version("itsm-as-code"), "yaml_rs": version("yaml-rs"),
     }
 
 
@@ -264,7 +295,8 @@ def report(results: list[Result], info: dict[str, object]) -> dict[str, object]:
           f"python: {i['python']} on {i['platform']}\n"
           f"versions: PyYAML {i['pyyaml']} (libyaml {i['libyaml']}), check-jsonschema "
           f"{i['check_jsonschema']}, ruamel.yaml {i['ruamel_yaml']} (C extension "
-          f"{i['ruamel_yaml_clib']}), itsm-as-code {i['itsm_as_code']}\n"
+          f"{i['ruamel_yaml_clib']}), itsm-as-code {i['itsm_as_code']}, yaml-rs "
+          f"{i['yaml_rs']}\n"
           f"repository: {i['repository']}")
     print(f"\n{'tool':26} {'records':>8} {'median s':>9} {'ms/record':>9} {'x floor':>8}  runs (s)")
     for r in results:
@@ -289,13 +321,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bad", type=int, default=0, help="plant K incidents with schema errors")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--peer-records", type=int, help="run the peer on about M records")
-    ap.add_argument("--tools", default="floor,itsm,peer", help="comma-separated subset")
+    ap.add_argument("--tools", default="floor,itsm,peer",
+                    help="comma-separated subset of floor, itsm, careful, warm, peer")
     ap.add_argument("--keep", action="store_true", help="keep the generated repository")
     ap.add_argument("--json", type=Path, help="write the results to this file")
     args = ap.parse_args(argv)
     tools = set(args.tools.split(","))
-    if not tools <= {"floor", "itsm", "peer"} or args.runs < 1:
-        ap.error("--tools takes floor, itsm and peer; --runs at least 1")
+    if not tools <= {"floor", "itsm", "careful", "warm", "peer"} or args.runs < 1:
+        ap.error("--tools takes floor, itsm, careful, warm and peer; --runs at least 1")
     OUT.mkdir(exist_ok=True)
     repo, generated = ensure_repo(args.records, args.seed, args.bad)
     try:
@@ -307,12 +340,16 @@ def main(argv: list[str] | None = None) -> int:
         if "floor" in tools:
             results.append(time_floor(repo, args.runs, args.records))
             print(f"floor: {seconds(results[-1].times)}", flush=True)
-        cli = itsm_cli() if "itsm" in tools else None
-        if cli:
+        cli = itsm_cli() if tools & {"itsm", "careful", "warm"} else None
+        if cli and "itsm" in tools:
             results.append(time_itsm(repo, args.runs, args.records, cli))
             print(f"itsm: {seconds(results[-1].times)}", flush=True)
         elif "itsm" in tools:
             print("itsm: skipped, `itsm validate --help` does not work in this venv")
+        for variant in ("careful", "warm"):
+            if cli and variant in tools:
+                results.append(time_variant(repo, args.runs, args.records, cli, variant))
+                print(f"{variant}: {seconds(results[-1].times)}", flush=True)
         if "peer" in tools:
             results.append(time_peer(repo, args.runs, kinds, args.peer_records or args.records))
         summary = report(results, info)

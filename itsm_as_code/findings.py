@@ -30,6 +30,16 @@ class Finding:
         return asdict(self)
 
 
+# The most characters of a finding's message a refusal quotes: a schema message quotes
+# the value it judges, which an alert storm or a pasted log makes megabytes long.
+MAX_MESSAGE = 300
+
+
+def shortened(message: str, limit: int = MAX_MESSAGE) -> str:
+    """`message`, cut to `limit` characters ending in "..." when it is longer."""
+    return message if len(message) <= limit else message[:limit - 3] + "..."
+
+
 def count_by_level(findings: Iterable[Finding]) -> dict[str, int]:
     counts = {"error": 0, "warning": 0, "notice": 0}
     for finding in findings:

@@ -97,6 +97,18 @@ class RecordConstructor(SafeConstructor):
     def construct_number(self, node: Node) -> Any:
         """Ints of at most 18 digits and finite floats: what every JSON reader keeps exact."""
         text = str(node.value)
+        try:
+            return self._number(node, text)
+        except (ValueError, OverflowError):  # only an explicit tag (`!!int abc`) gets here
+            raise _misfit(node) from None
+
+    def construct_bool(self, node: Node) -> Any:
+        try:
+            return self.construct_yaml_bool(node)  # type: ignore[arg-type]
+        except KeyError:  # only an explicit tag (`!!bool abc`) gets here
+            raise _misfit(node) from None
+
+    def _number(self, node: Node, text: str) -> Any:
         if node.tag.endswith(":int"):
             if len(text.lstrip("+-").replace("_", "")) > MAX_DIGITS:
                 raise YamlProblem(
@@ -137,11 +149,21 @@ class RecordConstructor(SafeConstructor):
         )
 
 
+def _misfit(node: Node) -> YamlProblem:
+    text = str(node.value)
+    return YamlProblem(
+        "yaml-tag",
+        f"the tag {shown(node.tag.replace('tag:yaml.org,2002:', '!!'))} does not fit the value "
+        f"'{shown(text[:24])}{'...' if len(text) > 24 else ''}': remove the tag",
+        node.start_mark,
+    )
+
+
 # Only plain data: SafeConstructor's !!binary, !!set, !!omap, !!timestamp ... are not kept.
 RecordConstructor.yaml_constructors = {}
 for _tag, _method in (
     ("tag:yaml.org,2002:null", SafeConstructor.construct_yaml_null),
-    ("tag:yaml.org,2002:bool", SafeConstructor.construct_yaml_bool),
+    ("tag:yaml.org,2002:bool", RecordConstructor.construct_bool),
     ("tag:yaml.org,2002:int", RecordConstructor.construct_number),
     ("tag:yaml.org,2002:float", RecordConstructor.construct_number),
     ("tag:yaml.org,2002:str", RecordConstructor.construct_text),

@@ -176,10 +176,18 @@ class MailReceiver:
     password: str = "mail-secret"
     messages: list[tuple[str, list[str], EmailMessage, bool]] = field(default_factory=list)
     replies: deque[str] = field(default_factory=deque)  # e.g. "451 try later", once each
+    unknown: set[str] = field(default_factory=set)  # addresses refused at RCPT TO
     port: int = 0
 
     def parsed(self) -> list[EmailMessage]:
         return [message for _, _, message, _ in self.messages]
+
+    async def handle_RCPT(self, server: SmtpServer, session: Session, envelope: Envelope,
+                          address: str, rcpt_options: list[str]) -> str:
+        if address in self.unknown:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SmtpServer, session: Session,
                           envelope: Envelope) -> str:

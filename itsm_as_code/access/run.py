@@ -10,6 +10,7 @@ that is configured but cannot be reached, or refuses the credentials, is an erro
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from pathlib import PurePosixPath
 
 from itsm_as_code.access.plan import make_plan
@@ -28,7 +29,7 @@ ACCESS_KINDS = ("System", "AccessPolicy", "Person", "Team")
 # The record rules, run on some records (all of them, then those that passed their
 # schema) with the model around them: validation's `judge`, passed in by the caller,
 # since validation sits above access (its access rules read access/).
-Judge = Callable[[Model, Sequence[Record], Sequence[Record]], list[Finding]]
+Judge = Callable[[Model, Sequence[Record], Sequence[Record], datetime | None], list[Finding]]
 
 
 def access_errors(ctx: RunContext, judge: Judge) -> list[Finding]:
@@ -42,7 +43,7 @@ def access_errors(ctx: RunContext, judge: Judge) -> list[Finding]:
     records = [record for record in repo.records if record.kind in ACCESS_KINDS]
     valid = [record for kind in ACCESS_KINDS for record in model.valid_records(kind)]
     found = [*(finding for finding in repo.findings if _folder(repo, finding.path) in folders),
-             *model.schema_findings(ACCESS_KINDS), *judge(model, records, valid)]
+             *model.schema_findings(ACCESS_KINDS), *judge(model, records, valid, ctx.now)]
     return sorted({finding for finding in found if finding.level == "error"})
 
 

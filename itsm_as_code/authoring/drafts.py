@@ -212,6 +212,19 @@ def channel(model: Model, now: datetime, *, channel_type: str, audience: str,
     return _set(fields, to=to)
 
 
+def subscription(model: Model, now: datetime, *, channel: str, services: list[str],
+                 groups: list[str], kinds: list[str], events: list[str],
+                 priorities: list[str], audience: str = "public",
+                 description: str | None = None) -> Fields:
+    """A subscription: which events go to one channel (filters left out match all)."""
+    fields: Fields = _set({}, description=description)
+    fields["channel"] = channel
+    _set(fields, services=services, groups=groups, kinds=kinds, events=events,
+         priorities=priorities)
+    fields["audience"] = audience
+    return fields
+
+
 BUILDERS: dict[str, Callable[..., Fields]] = {
     "Routine": routine,
     "Incident": incident,
@@ -227,5 +240,6 @@ BUILDERS: dict[str, Callable[..., Fields]] = {
     "System": system,
     "AccessPolicy": access_policy,
     "Channel": channel,
+    "Subscription": subscription,
     "RequestType": catalogue.request_type,
 }

@@ -175,6 +175,15 @@ def _removed(layout: Layout, key_node: Node, value_node: Node, key: str, path: s
     end = line_end(body, content_end(body, value_node))
     if end < len(body):
         end += 2 if body.startswith("\r\n", end) else 1
+    # Comment lines indented under the key are its own: they go with it (left behind, they
+    # would become the text of a block scalar above).
+    while end < len(body):
+        following = line_end(body, end)
+        line = body[end:following].rstrip("\r")
+        if not (line.lstrip(" ").startswith("#")
+                and len(line) - len(line.lstrip(" ")) > layout.column):
+            break
+        end = following + (2 if body.startswith("\r\n", following) else 1)
     return body[:start] + body[end:]
 
 

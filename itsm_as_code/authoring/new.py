@@ -41,7 +41,8 @@ def create_in(start: Path, kind: str, record_id: str | None, at: datetime | None
               wall: datetime, progress: Progress | None = None, /, **options: Any
               ) -> Created:
     """`create` in the repository at or above `start`, opened `at`, else at `wall` (the
-    wall clock, read by the caller) in the repository's time zone.
+    wall clock, read by the caller) in the repository's time zone; `wall` is the run's
+    now, which the record's times may not lie ahead of.
 
     The work tree's lock is held from reading the records to writing the new one: two
     `itsm new` at once (or one and an ingest) would otherwise read the same records and
@@ -51,14 +52,16 @@ def create_in(start: Path, kind: str, record_id: str | None, at: datetime | None
     root = find_root(start)
     with work_tree_lock(root):
         repo = load_repository(load_config(root), progress)
-        now = at or wall.astimezone(ZoneInfo(repo.config.timezone))
-        return create(RunContext(repo, now), kind, record_id, **options)
+        now = wall.astimezone(ZoneInfo(repo.config.timezone))
+        return create(RunContext(repo, now), kind, record_id, at, **options)
 
 
 def create(ctx: RunContext, kind: str, record_id: str | None = None,
-           **options: Any) -> Created:
-    """Build, check and write a new record, opened at the run's `now`; nothing is written
-    when it would be invalid."""
+           opened_at: datetime | None = None, **options: Any) -> Created:
+    """Build, check and write a new record, opened at `opened_at`, else at the run's
+    `now`; nothing is written when it would be invalid (a time later than the run's `now`
+    among the reasons)."""
+    opened = opened_at or ctx.now
     repo, spec = ctx.repo, KINDS[kind]
     if record_id is None:
         if spec.id_prefix is None:
@@ -70,17 +73,17 @@ def create(ctx: RunContext, kind: str, record_id: str | None = None,
     if record_id in repo.by_id:
         taken = repo.by_id[record_id][0].path
         raise UsageError(f"the id '{record_id}' is already used by {taken}")
-    fields = BUILDERS[kind](ctx.model, ctx.now, **options)
+    fields = BUILDERS[kind](ctx.model, opened, **options)
     data = {"apiVersion": "itsm/v1", "kind": kind, "id": record_id, **fields}
     folder = repo.config.records_dir / spec.folder
     if kind in MONTH_FOLDERS:
-        folder = folder / f"{ctx.now:%Y}" / f"{ctx.now:%m}"  # the month it was opened
+        folder = folder / f"{opened:%Y}" / f"{opened:%m}"  # the month it was opened
     path = folder / f"{record_id}.yaml"
     _check_inside(repo, folder)
     hint = os.path.relpath(repo.root / "schemas" / spec.schema, folder).replace(os.sep, "/")
     text = render(data, hint)
     _check(repo, Record(kind, record_id, path.relative_to(repo.root).as_posix(), data,
-                        lambda: text))
+                        lambda: text), ctx.now)
     write_new(path, text)
     return Created(path, record_id, text)
 
@@ -104,10 +107,10 @@ def _check_inside(repo: Repository, folder: Path) -> None:
                 "the repository, replace the link with a folder")
 
 
-def _check(repo: Repository, record: Record) -> None:
+def _check(repo: Repository, record: Record, now: datetime) -> None:
     trial = Repository(repo.config, [*repo.records, record], list(repo.findings))
     findings: list[Finding] = [
-        f for f in validate(trial, [record.path]).findings if f.level == "error"
+        f for f in validate(trial, [record.path], now).findings if f.level == "error"
     ]
     if findings:
         lines = "\n".join(f"  {f.message} [{f.rule}]" for f in findings)

@@ -32,6 +32,9 @@ def command(ctx: click.Context, ref: str, output_format: str) -> int:
       history-rewritten      commits a remote-tracking branch held (see its reflog)
                              and no longer holds: a force-push
 
+    A record's update files (ID.updates/) are part of its timeline: a new one is an
+    entry written, one changed or deleted an entry rewritten.
+
     Each finding names the record, the file and line as the commit wrote them, and the
     commit. A shallow clone cannot be audited (fetch the full history first).
 

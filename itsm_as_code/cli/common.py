@@ -1,5 +1,5 @@
-"""What the commands share: the repository they run on, `--format` and `--now`, and how
-findings are shown (rendering is reporters.py's)."""
+"""What the commands share: the repository they run on, `--format`, `--now` and
+`--commit --branch NAME`, and how findings are shown (rendering is reporters.py's)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from typing import Any, TypeVar
 import click
 
 from itsm_as_code.config import zone_at
+from itsm_as_code.errors import UsageError
 from itsm_as_code.findings import Finding
+from itsm_as_code.git.commit import bot_identity
+from itsm_as_code.git.onbranch import Target
 from itsm_as_code.reporters import FORMATS, Reporter
 from itsm_as_code.store.repository import Repository, open_repository
 from itsm_as_code.timefmt import parse_human, parse_timestamp
@@ -43,6 +46,46 @@ def format_option(*choices: str, overrides: Mapping[str, Reporter] | None = None
         "--format", "output_format", type=click.Choice(names), default=names[0],
         show_default=True, help=text,
     )
+
+
+def commit_options(what: str, stacking: str) -> Callable[[F], F]:
+    """`--commit` and `--branch NAME`: `what` committed on a branch instead of written into
+    the work tree (read with `commit_target`); `stacking` says what two runs on one branch
+    do."""
+    def decorate(command: F) -> F:
+        command = click.option(
+            "--branch", metavar="NAME",
+            help=f"The branch --commit adds to (made from HEAD when missing; {stacking}).",
+        )(command)
+        return click.option(
+            "--commit", "commit", is_flag=True,
+            help=f"Commit {what} on --branch instead of writing the work tree; the work "
+                 "tree, the index and the current branch stay as they are.",
+        )(command)
+    return decorate
+
+
+def commit_target(commit: bool, branch: str | None) -> Target | None:
+    """Where `--commit --branch NAME` sends a change (None: the work tree), authored by
+    ITSM_BOT_NAME and ITSM_BOT_EMAIL when set; UsageError for one without the other."""
+    if commit and not branch:
+        raise UsageError("--commit needs --branch NAME: the branch the change is committed to")
+    if branch and not commit:
+        raise UsageError("--branch is used with --commit")
+    return Target(branch, bot_identity(os.environ)) if commit and branch else None
+
+
+def read_input(source: str, start: Path, limit: int) -> bytes:
+    """The bytes of the file `source` (relative to `start`), or of standard input for `-`:
+    at most `limit` + 1, so that the reader can tell a larger input and refuse it."""
+    if source == "-":
+        return sys.stdin.buffer.read(limit + 1)
+    path = Path(source) if Path(source).is_absolute() else start / source
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as error:
+        raise UsageError(f"{source}: cannot read: {error.strerror}") from None
 
 
 def now_option(text: str) -> Callable[[F], F]:

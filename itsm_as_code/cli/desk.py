@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from itsm_as_code.cli.common import now_option, wall_clock
+from itsm_as_code.cli.common import (
+    commit_options,
+    commit_target,
+    now_option,
+    read_input,
+    wall_clock,
+)
 from itsm_as_code.config import find_root, load_config
-from itsm_as_code.desk.deliver import Target
+from itsm_as_code.desk.github import MAX_EVENT
 from itsm_as_code.desk.mail import MAX_MAIL
 from itsm_as_code.desk.run import Result, intake_issue
 from itsm_as_code.errors import ExitCode, UsageError
-from itsm_as_code.git.commit import bot_identity
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.store.repository import load_repository
 
@@ -77,10 +81,7 @@ def forms(ctx: click.Context, output: str, labels: bool) -> int:
               help="An RFC 5322 message (a file, or - for standard input).")
 @click.option("--reply", "reply", metavar="FILE",
               help="With --email: write the reply message to FILE (default: standard output).")
-@click.option("--commit", "commit", is_flag=True,
-              help="Commit the record on --branch instead of writing the work tree.")
-@click.option("--branch", metavar="NAME", help="The branch --commit adds to (made from HEAD "
-              "when missing).")
+@commit_options("the record", "a second intake of one issue finds the first's record")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
               default="text", show_default=True,
               help="text: the answer to post; json: what happened, with the answer.")
@@ -99,9 +100,13 @@ def intake(ctx: click.Context, github_event: str | None, email: str | None,
     is written. An e-mail whose subject names a record (`Re: [REQ-0042] ...`) adds an
     update to that record instead.
 
+    After intake, closing the issue cancels an open request when the requester or its
+    fulfilment team closed it (anyone else's closing is answered and ignored); editing
+    the issue changes nothing, and the answer says to write what changed in a comment.
+
     \b
     Exit codes:
-      0  recorded (or recorded before, or nothing to take in)
+      0  recorded (or recorded before, or nothing to take in or change)
       1  refused: the answer says what to fix; nothing was written
       2  a malformed event or message, or a bad option
 
@@ -112,21 +117,21 @@ def intake(ctx: click.Context, github_event: str | None, email: str | None,
     """
     if (github_event is None) == (email is None):
         raise UsageError("give one of --github-event FILE and --email FILE|-")
-    if commit != (branch is not None):
-        raise UsageError("--commit and --branch NAME go together")
     if reply is not None and email is None:
         raise UsageError("--reply is for --email")
+    target = commit_target(commit, branch)
     start = ctx.find_root().obj
     config = load_config(find_root(start))
-    target = Target(branch, bot_identity(os.environ)) if commit and branch else None
     if github_event is not None:
-        result = intake_issue(config, _read(github_event, start), github_event, now, target)
+        result = intake_issue(config, read_input(github_event, start, MAX_EVENT), github_event,
+                              now, target)
         shown = result.answer.markdown() if result.answer else ""
     else:
         from itsm_as_code.desk.run import intake_mail
         assert email is not None
         name = "<stdin>" if email == "-" else email
-        result, message = intake_mail(config, _read(email, start), name, now, target)
+        result, message = intake_mail(config, read_input(email, start, MAX_MAIL), name, now,
+                                      target)
         shown = message
         if reply is not None and message:
             (Path(reply) if Path(reply).is_absolute() else start / reply).write_text(
@@ -156,17 +161,6 @@ def _json(result: Result, shown: str) -> dict[str, Any]:
         "answer": shown,
         "note": result.note,
     }
-
-
-def _read(source: str, start: Path) -> bytes:
-    if source == "-":
-        return sys.stdin.buffer.read(MAX_MAIL + 1)
-    path = Path(source) if Path(source).is_absolute() else start / source
-    try:
-        with path.open("rb") as handle:
-            return handle.read(32 * 1024 * 1024)
-    except OSError as error:
-        raise UsageError(f"{source}: cannot read: {error.strerror}") from None
 
 
 @command.command("mirror")

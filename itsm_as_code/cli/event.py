@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
 import click
 
-from itsm_as_code.cli.common import format_option, now_option, shown_from_cwd
+from itsm_as_code.cli.common import (
+    commit_options,
+    commit_target,
+    format_option,
+    now_option,
+    read_input,
+    shown_from_cwd,
+)
 from itsm_as_code.config import find_root, load_config
 from itsm_as_code.errors import ExitCode, UsageError
-from itsm_as_code.events.deliver import Target, run_ingest
+from itsm_as_code.events.deliver import run_ingest
 from itsm_as_code.events.github import ingest_github_event
 from itsm_as_code.events.report import report
 from itsm_as_code.events.sources import MAX_PAYLOAD_BYTES, SOURCES
 from itsm_as_code.findings import count_by_level
-from itsm_as_code.git.commit import bot_identity
 from itsm_as_code.reporters import render
 
 
@@ -37,11 +40,7 @@ def command() -> None:
                    "a payload: the payload is client_payload.payload, its format "
                    "client_payload.source (default from the event's action: alert -> "
                    "alertmanager).")
-@click.option("--commit", "commit", is_flag=True,
-              help="Commit the change on --branch instead of writing the work tree; the work "
-                   "tree, the index and the current branch stay as they are.")
-@click.option("--branch", metavar="NAME", help="The branch --commit adds to (made from HEAD "
-              "when missing; two ingests on one branch stack up).")
+@commit_options("the change", "two ingests on one branch stack up")
 @format_option()
 @now_option("When the commit is dated.")
 @click.pass_context
@@ -74,22 +73,18 @@ def ingest(ctx: click.Context, payload: str, source: str | None, github_event: s
     client_payload.payload, whole (GitHub allows only 10 top-level properties in
     client_payload, so senders wrap), its format client_payload.source.
     """
-    if commit and not branch:
-        raise UsageError("--commit needs --branch NAME: the branch the change is committed to")
-    if branch and not commit:
-        raise UsageError("--branch is used with --commit")
+    target = commit_target(commit, branch)
     if github_event is not None and \
             ctx.get_parameter_source("payload") != click.core.ParameterSource.DEFAULT:
         raise UsageError("--github-event FILE is the payload: give no FILE argument beside it")
     root = find_root(ctx.find_root().obj)
-    target = Target(branch, bot_identity(os.environ)) if commit and branch else None
     if github_event is not None:
-        raw = _read(github_event, ctx.find_root().obj)
+        raw = read_input(github_event, ctx.find_root().obj, MAX_PAYLOAD_BYTES)
         delivery = ingest_github_event(load_config(root), raw, github_event, source, now,
                                        target)
     else:
         name = "<stdin>" if payload == "-" else payload
-        raw = _read(payload, ctx.find_root().obj)
+        raw = read_input(payload, ctx.find_root().obj, MAX_PAYLOAD_BYTES)
         delivery = run_ingest(load_config(root), raw, source or "alertmanager", name, now,
                               target)
     shown = report(delivery, branch)
@@ -97,14 +92,3 @@ def ingest(ctx: click.Context, payload: str, source: str | None, github_event: s
         shown = replace(shown, findings=shown_from_cwd(list(shown.findings), root))
     click.echo(render(shown, output_format), nl=False)
     return ExitCode.FINDINGS if count_by_level(shown.findings)["error"] else ExitCode.OK
-
-
-def _read(payload: str, start: Path) -> bytes:
-    if payload == "-":
-        return sys.stdin.buffer.read(MAX_PAYLOAD_BYTES + 1)
-    path = Path(payload) if Path(payload).is_absolute() else start / payload
-    try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_PAYLOAD_BYTES + 1)
-    except OSError as error:
-        raise UsageError(f"{payload}: cannot read: {error.strerror}") from None

@@ -35,6 +35,7 @@ COMMANDS = {
     "problems": "itsm_as_code.cli.problems",
     "report": "itsm_as_code.cli.report",
     "run": "itsm_as_code.cli.run",
+    "show": "itsm_as_code.cli.show",
     "site": "itsm_as_code.cli.site",
     "sla": "itsm_as_code.cli.sla",
     "validate": "itsm_as_code.cli.validate",

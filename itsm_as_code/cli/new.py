@@ -11,6 +11,7 @@ import click
 
 from itsm_as_code.authoring.new import create_in
 from itsm_as_code.cli.common import TIME_HELP, show_progress, timestamp, wall_clock
+from itsm_as_code.notify.events import EVENTS
 
 LEVELS = click.Choice(["high", "medium", "low"])
 PRIORITIES = click.Choice(["P1", "P2", "P3", "P4", "P5"])
@@ -318,6 +319,42 @@ def new_channel(record_id: str, to: tuple[str, ...], **options: Any) -> int:
         --from itsm@example.org --to ops@example.org
     """
     return _create("Channel", record_id, to=list(to), **options)
+
+
+@command.command("subscription")
+@click.argument("record_id", metavar="ID")
+@click.option("--channel", required=True, metavar="CHANNEL",
+              help="The Channel id the messages go to.")
+@click.option("--service", "services", multiple=True, metavar="SERVICE",
+              help="Only records that affect this Service id (repeat).")
+@click.option("--group", "groups", multiple=True, metavar="GROUP",
+              help="Only records that affect a service of this status-site group (repeat).")
+@click.option("--kind", "kinds", multiple=True,
+              type=click.Choice(["Incident", "Maintenance", "ServiceRequest", "KnownError"]),
+              help="Only events of this record kind (repeat).")
+@click.option("--event", "events", multiple=True, type=click.Choice(EVENTS),
+              metavar="EVENT", help="Only this event, such as incident.opened (repeat).")
+@click.option("--priority", "priorities", multiple=True, type=PRIORITIES,
+              help="Only incidents and requests of this priority (repeat).")
+@click.option("--audience", type=click.Choice(["public", "internal"]), default="public",
+              show_default=True, help="public: what the status site shows; internal: "
+              "internal records and updates too (an internal channel only).")
+@click.option("--description", help="Who the subscription is for and why.")
+def new_subscription(record_id: str, services: tuple[str, ...], groups: tuple[str, ...],
+                     kinds: tuple[str, ...], events: tuple[str, ...],
+                     priorities: tuple[str, ...], **options: Any) -> int:
+    """A new subscription: which events `itsm notify` sends to a channel. A filter left
+    out matches everything; those given must all match.
+
+    \b
+    itsm new subscription payments-status --channel status-slack --group Payments \\
+        --event incident.opened --event incident.resolved
+    itsm new subscription ops-major --channel ops-hook --kind Incident \\
+        --priority P1 --priority P2 --audience internal
+    """
+    return _create("Subscription", record_id, services=list(services), groups=list(groups),
+                   kinds=list(kinds), events=list(events), priorities=list(priorities),
+                   **options)
 
 
 @command.command("policy")

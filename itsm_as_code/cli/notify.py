@@ -27,11 +27,13 @@ from itsm_as_code.timefmt import parse_duration
             "SLA escalation levels).")
 @click.option("--since-time", "since_time", callback=lambda c, p, v: None if v is None
               else timestamp(c, p, v), metavar="TIMESTAMP",
-              help="Tell only the SLA escalation levels reached after this moment (the "
-                   f"previous scheduled run's --now). {TIME_HELP} Default: every level "
-                   "reached by a running clock (the ledger sends each once).")
+              help="Tell only the SLA escalation levels reached, and the occurrences of "
+                   "recurring windows begun, after this moment (the previous scheduled "
+                   f"run's --now). {TIME_HELP} Default: every level reached by a running "
+                   "clock, every occurrence under way (the ledger sends each once).")
 @click.option("--remind", default="1h", show_default=True, metavar="DURATION",
-              help="Tell about a maintenance window this long before it starts.")
+              help="Tell about a maintenance window (or an occurrence of a recurring "
+                   "one) this long before it starts.")
 @click.option("--ledger", default="itsm/state", show_default=True, metavar="BRANCH",
               help="The branch whose notify/sent.json records what was sent.")
 @click.option("--dry-run", "dry_run", is_flag=True,
@@ -40,7 +42,10 @@ from itsm_as_code.timefmt import parse_duration
               help="The messages the change would send, as markdown for a pull request "
                    "comment (implies --dry-run and --format markdown).")
 @click.option("--format", "output_format", type=click.Choice(tuple(FORMATS)),
-              default="text", show_default=True, help="Output for people or machines.")
+              default="text", show_default=True,
+              help="Output for people or machines: text, json, markdown (a job summary; "
+                   "with --preview, the pull request comment) or github (an error "
+                   "annotation on the channel's file for each failed delivery).")
 @click.pass_context
 def command(ctx: click.Context, since: str, until: str, now: datetime,
             since_time: datetime | None, remind: str, ledger: str, dry_run: bool,
@@ -50,8 +55,9 @@ def command(ctx: click.Context, since: str, until: str, now: datetime,
     The events come from each commit of the range (incident opened, updated, resolved,
     reopened, component statuses changed; maintenance scheduled, moved, started,
     completed, canceled; requests submitted, approved, rejected, fulfilled; known errors
-    published) and from --now (maintenance starting within --remind, SLA escalation
-    levels). Each event goes to the channels whose subscriptions want it, rendered by
+    published) and from --now (maintenance starting within --remind, each occurrence of
+    a recurring window starting, SLA escalation levels: the people a level names get the
+    e-mail too). Each event goes to the channels whose subscriptions want it, rendered by
     its template, and is sent once: the ledger on --ledger remembers what was sent.
 
     \b
@@ -59,9 +65,11 @@ def command(ctx: click.Context, since: str, until: str, now: datetime,
       itsm notify --since "$BEFORE" --until "$AFTER"      # a push to main
       itsm notify --since origin/main --preview           # a pull request's comment
       itsm notify --since HEAD --now -0m --since-time -15m   # a scheduled run
+      itsm notify --since "$BEFORE" --format github       # failures as annotations
 
     Exit 0 when everything was sent (or nothing was due), 1 when a delivery failed (the
-    others were still sent), 2 on a usage error.
+    others were still sent; each failure names its channel, the record and what to do),
+    2 on a usage error.
     """
     try:
         reminder = parse_duration(remind)

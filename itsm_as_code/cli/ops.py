@@ -18,14 +18,14 @@ from itsm_as_code.cli.common import (
     timestamp,
 )
 from itsm_as_code.errors import ExitCode, UsageError
-from itsm_as_code.events.deliver import Target
 from itsm_as_code.findings import count_by_level
 from itsm_as_code.git.commit import bot_identity
+from itsm_as_code.git.onbranch import Target
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.ops.checkin import checkin
 from itsm_as_code.ops.checkins import STATUSES
 from itsm_as_code.ops.incidents import watch
-from itsm_as_code.ops.ledger import BRANCH, CommitTarget
+from itsm_as_code.ops.ledger import BRANCH
 from itsm_as_code.ops.report import report
 from itsm_as_code.reporters import render
 
@@ -72,7 +72,7 @@ def checkin_command(ctx: click.Context, routine: str, status: str, evidence: tup
     source = click.core.ParameterSource.DEFAULT
     if ctx.get_parameter_source("branch") != source and not commit:
         raise UsageError("--branch is used with --commit")
-    target = CommitTarget(branch, bot_identity(os.environ)) if commit else None
+    target = Target(branch, bot_identity(os.environ)) if commit else None
     done = checkin(RunContext(repository(ctx), now), routine, status,  # type: ignore[arg-type]
                    list(evidence), at, target)
     click.echo("\n".join(done.lines()))

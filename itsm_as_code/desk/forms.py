@@ -23,6 +23,9 @@ IMPACTS = {"Just me": "low", "My team or a few colleagues": "medium",
 URGENCIES = {"I can work around it": "low", "My work is slowed down": "medium",
              "I cannot work at all": "high"}
 DEFAULT_LEVEL = "medium"
+# A request type without questions still asks for its details in words (GitHub wants one
+# element that is submitted); what is written there becomes the request's description.
+DETAILS = FormField("details", "Details", "textarea")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,11 @@ class Form:
     @property
     def is_incident(self) -> bool:
         return self.request_type is None
+
+    @property
+    def asked(self) -> tuple[FormField, ...]:
+        """What the form asks: its fields, or the details in words when it has none."""
+        return self.fields or (DETAILS,)
 
     def field(self, field_id: str) -> FormField | None:
         return next((item for item in self.fields if item.id == field_id), None)

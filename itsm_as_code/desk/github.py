@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from itsm_as_code.desk.answers import MAX_BODY, clean, sections
 from itsm_as_code.desk.forms import Form, form_by_label
 from itsm_as_code.desk.intake import Submission
 from itsm_as_code.errors import UsageError
 
-# The actions intake reads; others (labeled, assigned, closed, ...) change nothing.
-ACTIONS = ("opened", "edited", "reopened")
+# The actions intake reads; others (labeled, assigned, ...) change nothing. `closed` and
+# an `edited` issue already recorded are read by desk/after.py.
+ACTIONS = ("opened", "edited", "reopened", "closed")
 MAX_EVENT = 25 * 1024 * 1024  # GitHub's webhook payloads are capped at 25 MB
 
 
@@ -30,6 +32,12 @@ class Issue:
     body: str
     login: str
     labels: list[str]
+    sender: str = ""  # who did what the event reports (closed or edited the issue)
+
+    @property
+    def origin(self) -> dict[str, Any]:
+        """The record's `origin` for this issue."""
+        return {"channel": "github", "github_issue": self.number, "github_user": self.login}
 
 
 def read_event(raw: bytes, name: str) -> Issue:
@@ -52,12 +60,14 @@ def read_event(raw: bytes, name: str) -> Issue:
     labels = [str(label["name"]) for label in issue.get("labels") or []
               if isinstance(label, dict) and isinstance(label.get("name"), str)]
     body = issue.get("body")
+    sender = event.get("sender")
     return Issue(number, str(event.get("action", "")), str(issue.get("title") or ""),
-                 body if isinstance(body, str) else "", user["login"], labels)
+                 body if isinstance(body, str) else "", user["login"], labels,
+                 str(sender.get("login") or "") if isinstance(sender, dict) else "")
 
 
 def submission(issue: Issue, forms: list[Form]) -> Submission:
-    origin = {"channel": "github", "github_issue": issue.number, "github_user": issue.login}
+    origin = issue.origin
     if len(issue.body) > MAX_BODY:
         return Submission(None, issue.title, {}, origin, (
             f"the issue's text is longer than {MAX_BODY:,} characters: shorten it",))
@@ -67,9 +77,8 @@ def submission(issue: Issue, forms: list[Form]) -> Submission:
         return Submission(None, issue.title, {}, origin, (
             "we could not tell which form this issue was opened from: open a new issue "
             "and choose a form",))
-    labels = [item.label for item in form.fields] or ["Details"]
-    found, problems = sections(body, labels)
-    given = {item.id: found.get(item.label) for item in form.fields}
+    found, problems = sections(body, [item.label for item in form.asked])
+    given = {item.id: found.get(item.label) for item in form.asked}
     return Submission(form, issue.title, given, origin, tuple(problems))
 
 

@@ -20,7 +20,14 @@ from itsm_as_code.authoring.ids import next_id
 from itsm_as_code.authoring.new import MONTH_FOLDERS
 from itsm_as_code.authoring.writer import render
 from itsm_as_code.desk.answers import HTML, clean, read_answers
-from itsm_as_code.desk.forms import DEFAULT_LEVEL, IMPACTS, URGENCIES, Form, service_options
+from itsm_as_code.desk.forms import (
+    DEFAULT_LEVEL,
+    DETAILS,
+    IMPACTS,
+    URGENCIES,
+    Form,
+    service_options,
+)
 from itsm_as_code.model import build
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.model.types import Incident, Person, ServiceRequest
@@ -33,7 +40,8 @@ from itsm_as_code.validation.runner import validate
 # incident stays off the public status site until a responder makes it public.
 REPORTED_STATUS = "degraded_performance"
 MAX_TITLE = 200
-Status = Literal["recorded", "already", "refused"]
+# `ignored`: an event about an issue already taken in that changes nothing (desk/after.py).
+Status = Literal["recorded", "already", "refused", "ignored"]
 
 
 @dataclass(frozen=True)
@@ -97,7 +105,7 @@ def intake(ctx: RunContext, submission: Submission, taken: set[str]) -> Outcome:
     before = recorded_before(ctx, submission.origin)
     if before is not None:
         return Outcome("already", form, before, ctx.model.source(before.id).path)
-    read = read_answers(form.fields, submission.given, ctx.model)
+    read = read_answers(form.asked, submission.given, ctx.model)
     problems += read.problems
     title = _title(submission.title, form, problems)
     person = requester(ctx, submission.origin)
@@ -107,12 +115,15 @@ def intake(ctx: RunContext, submission: Submission, taken: set[str]) -> Outcome:
         return Outcome("refused", form, problems=problems, requester=person)
     answers = {key: list(value) if isinstance(value, tuple) else value
                for key, value in read.answers.items()}
+    # A type without questions took its details in words: they describe the request.
+    details = None if form.fields else answers.pop(DETAILS.id, None)
     kind = "Incident" if form.is_incident else "ServiceRequest"
     if form.is_incident:
         data = _incident(ctx, title, answers, submission)
     else:
         assert person is not None and form.request_type is not None
-        data = _request(ctx, title, answers, submission, person, form)
+        data = _request(ctx, title, answers, submission, person, form,
+                        str(details) if details is not None else None)
     return _checked(ctx, kind, data, taken, form, person)
 
 
@@ -159,12 +170,13 @@ def _incident(ctx: RunContext, title: str, answers: dict[str, Any],
 
 
 def _request(ctx: RunContext, title: str, answers: dict[str, Any], submission: Submission,
-             person: Person, form: Form) -> dict[str, Any]:
+             person: Person, form: Form, details: str | None) -> dict[str, Any]:
     kind = form.request_type
     assert kind is not None
     fields = drafts.service_request(
         ctx.model, ctx.now, title=title, service=kind.service, requested_by=person.id,
-        priority=kind.priority, team=kind.fulfilment.team, access_policy=kind.access_policy)
+        priority=kind.priority, team=kind.fulfilment.team, access_policy=kind.access_policy,
+        description=details)
     timeline = fields.pop("timeline")
     extra: dict[str, Any] = {"type": kind.id}
     if answers:

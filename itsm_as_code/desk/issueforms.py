@@ -56,13 +56,10 @@ def issue_form(form: Form) -> dict[str, Any]:
     intro = form.description
     if form.request_type is not None and form.request_type.description.strip():
         intro = form.request_type.description.strip()
+    # A form without questions asks for the details in words (Form.asked): GitHub wants
+    # one element that is submitted.
     body = [{"type": "markdown", "attributes": {"value": intro}},
-            *(element(item) for item in form.fields)]
-    if not form.fields:
-        # GitHub wants one element that is submitted: a form without questions asks for
-        # the details in words.
-        body.append({"type": "textarea", "id": "details", "attributes": {
-            "label": "Details"}, "validations": {"required": False}})
+            *(element(item) for item in form.asked)]
     return {"name": form.name, "description": form.description, "title": form.title,
             "labels": [form.label], "body": body}
 

@@ -191,7 +191,7 @@ def mail_submission(mail: Mail, forms: list[Form]) -> Submission:
     if labels and len(missing) < len(labels):
         given = {item.id: found.get(item.label) for item in form.fields}
     else:
-        first = next((item for item in form.fields if item.type == "textarea"), None)
+        first = next((item for item in form.asked if item.type == "textarea"), None)
         given = {first.id: mail.text or None} if first is not None else {}
         if form.key == INCIDENT_FORM:
             given["service"] = None

@@ -6,14 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from itsm_as_code.authoring.updates import update_path, update_text
 from itsm_as_code.config import Config
-from itsm_as_code.desk.deliver import Target, place
+from itsm_as_code.desk.after import closed, edited
+from itsm_as_code.desk.deliver import Place, deliver
 from itsm_as_code.desk.forms import desk_forms
 from itsm_as_code.desk.github import ACTIONS, read_event, submission
-from itsm_as_code.desk.intake import Outcome, intake, requester
+from itsm_as_code.desk.intake import Outcome, intake, recorded_before, requester
 from itsm_as_code.desk.mail import (
     Mail,
     mail_submission,
@@ -24,10 +26,12 @@ from itsm_as_code.desk.mail import (
     without_quotes,
 )
 from itsm_as_code.desk.reply import Answer, answer, answer_refused, sentence
+from itsm_as_code.git.onbranch import Change, Target
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.model.types import Incident
 from itsm_as_code.timefmt import format_timestamp
 
+A = TypeVar("A", bound="Answer | None")  # what a change answers: mail always answers
 MAX_UPDATE = 20000  # characters of a reply kept in an update (the schema's limit)
 
 
@@ -48,23 +52,37 @@ def intake_issue(config: Config, raw: bytes, name: str, now: datetime,
     if issue.action not in ACTIONS:
         return Result(None, None, note=f"issue #{issue.number} was {issue.action}: nothing "
                       "to take in")
-    with place(config, now, target) as where:
+
+    def work(where: Place) -> Change[tuple[Outcome, Answer | None]]:
+        before = recorded_before(where.ctx, issue.origin)
+        if issue.action == "closed":
+            outcome, said = closed(where.ctx, issue, before)
+            return _written(outcome, said, f"canceled: issue #{issue.number} closed by "
+                            f"{issue.sender or 'someone'}")
+        if issue.action == "edited" and before is not None:
+            return Change(edited(where.ctx, before, issue), {})
         found = submission(issue, desk_forms(where.ctx.model))
         outcome = intake(where.ctx, found, where.taken)
         who = outcome.requester.name if outcome.requester else f"@{issue.login}"
-        said = answer(where.ctx, outcome, who)
-        commit = None
-        if outcome.status == "recorded" and outcome.record is not None:
-            commit = where.write(outcome.files, f"itsm desk intake: {outcome.record.id} from "
-                                 f"issue #{issue.number} ({issue.login})\n")
-    return Result(outcome, said, commit)
+        return _written(outcome, answer(where.ctx, outcome, who),
+                        f"from issue #{issue.number} ({issue.login})")
+
+    done = deliver(config, now, target, work)
+    outcome, said = done.value
+    note = ""
+    if said is None and outcome.status == "ignored":
+        note = (f"issue #{issue.number} was closed: " + (
+            f"{outcome.record.id} is {outcome.record.status}, nothing to cancel"
+            if outcome.record is not None else "no record came from it"))
+    return Result(outcome, said, done.commit, note)
 
 
 def intake_mail(config: Config, raw: bytes, name: str, now: datetime,
                 target: Target | None = None) -> tuple[Result, str]:
     """`itsm desk intake --email FILE`: the result, and the reply message's text."""
     mail = read_mail(raw, name)
-    with place(config, now, target) as where:
+
+    def work(where: Place) -> Change[tuple[Outcome, Answer]]:
         named = record_named(mail)
         if named is not None:
             outcome = follow_up(where.ctx, mail, named)
@@ -73,10 +91,10 @@ def intake_mail(config: Config, raw: bytes, name: str, now: datetime,
             found = mail_submission(mail, desk_forms(where.ctx.model))
             outcome = intake(where.ctx, found, where.taken)
             said = answer(where.ctx, outcome, _who(outcome, mail), "email")
-        commit = None
-        if outcome.status == "recorded" and outcome.record is not None:
-            commit = where.write(outcome.files, f"itsm desk intake: {outcome.record.id} from "
-                                 f"e-mail {mail.message_id or ''}\n")
+        return _written(outcome, said, f"from e-mail {mail.message_id or ''}")
+
+    done = deliver(config, now, target, work)
+    (outcome, said), commit = done.value, done.commit
     text = said.plain()
     if mail.attachments:
         text += (f"\nYour message had {mail.attachments} attachment(s): the service desk does "
@@ -86,6 +104,15 @@ def intake_mail(config: Config, raw: bytes, name: str, now: datetime,
     message = reply_message(mail, record, text, format_datetime(now), desk,
                             config.organization)
     return Result(outcome, said, commit), message
+
+
+def _written(outcome: Outcome, said: A, what: str) -> Change[tuple[Outcome, A]]:
+    """The files of a recorded outcome, to write with the commit message naming the
+    record and `what` happened (`from issue #41 (login)`)."""
+    if outcome.status != "recorded" or outcome.record is None:
+        return Change((outcome, said), {})
+    return Change((outcome, said), outcome.files,
+                  f"itsm desk intake: {outcome.record.id} {what}\n")
 
 
 def _who(outcome: Outcome, mail: Mail) -> str:

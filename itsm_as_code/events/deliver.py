@@ -15,20 +15,12 @@ from itsm_as_code.events.sources import SOURCES, decode
 from itsm_as_code.files import write_all
 from itsm_as_code.findings import Finding
 from itsm_as_code.git.branches import ids_on_branches
-from itsm_as_code.git.commit import Branch, Identity, RefMoved
+from itsm_as_code.git.commit import Branch
+from itsm_as_code.git.onbranch import Change, Target, commit_on_branch
 from itsm_as_code.worklock import work_tree_lock
 
-MAX_ATTEMPTS = 5
 # The sources whose payloads are Alertmanager's webhook shape (Grafana's copies it).
 WEBHOOKS = ("alertmanager", "grafana")
-
-
-@dataclass(frozen=True)
-class Target:
-    """`--commit --branch NAME`: where the change goes instead of the work tree."""
-
-    branch: str
-    author: Identity | None
 
 
 @dataclass(frozen=True)
@@ -53,20 +45,14 @@ def run_ingest(config: Config, raw: bytes, source: str, payload: str, now: datet
             _write(config.root, ingested)
         ingested.findings[:0] = dropped
         return Delivery(ingested, len(events))
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        # The branch is read again on every attempt: the change is redone on its new tip,
-        # so alerts committed meanwhile are seen, not overwritten.
-        branch = Branch(config.root, target.branch)
+
+    def change(branch: Branch) -> Change[Ingested]:
         ingested = _ingest(config, branch, events, payload, now)
         ingested.findings[:0] = dropped
-        if not ingested.files:
-            return Delivery(ingested, len(events), attempts=attempt)
-        try:
-            commit = branch.commit(ingested.files, commit_message(ingested), target.author, now)
-        except RefMoved:
-            continue
-        return Delivery(ingested, len(events), commit, attempt)
-    raise RefMoved("--commit", target.branch, MAX_ATTEMPTS)
+        return Change(ingested, ingested.files, commit_message(ingested))
+
+    done = commit_on_branch(config.root, target, now, change, action="itsm event ingest")
+    return Delivery(done.value, len(events), done.commit, done.attempts)
 
 
 def _ingest(config: Config, files: Files, events: list[Event], payload: str,

@@ -16,8 +16,9 @@ from typing import Any
 
 from itsm_as_code.config import Config
 from itsm_as_code.errors import UsageError
-from itsm_as_code.events.deliver import Delivery, Target, run_ingest
+from itsm_as_code.events.deliver import Delivery, run_ingest
 from itsm_as_code.events.sources import SOURCES, decode
+from itsm_as_code.git.onbranch import Target
 
 SOURCE_BY_ACTION = {"alert": "alertmanager", "generic-event": "generic"}
 SHAPE = ("a repository_dispatch event wraps the producer's payload in "

@@ -31,7 +31,7 @@ from itsm_as_code.events.incidents import MAX_ALERTS, opened_by
 from itsm_as_code.events.model import Event
 from itsm_as_code.events.silence import Silence, Window
 from itsm_as_code.events.snapshot import Snapshot
-from itsm_as_code.findings import Finding, Level
+from itsm_as_code.findings import Finding, Level, shortened
 from itsm_as_code.model import build
 from itsm_as_code.model.lifecycle import INCIDENT
 from itsm_as_code.model.model import Model
@@ -44,7 +44,7 @@ from itsm_as_code.validation.runner import judge
 
 SCHEMA = f"schemas/{KINDS['Incident'].schema}"
 # Bounds on the refusal's text: findings listed, characters per finding.
-MAX_LISTED, MAX_MESSAGE = 20, 300
+MAX_LISTED = 20
 
 
 @dataclass
@@ -62,7 +62,7 @@ class Ingest:
     """One ingest run over a snapshot; `feed` each event, then `finish`."""
 
     def __init__(self, snapshot: Snapshot, payload: str, now: datetime) -> None:
-        self.snapshot, self.payload = snapshot, payload
+        self.snapshot, self.payload, self.now = snapshot, payload, now
         self.settings = snapshot.config.events
         self.model = snapshot.context(now).model
         # The snapshot's data is edited in place: a snapshot serves one ingest.
@@ -273,7 +273,8 @@ class Ingest:
             self.result.files[path] = text
             if window.id not in self.result.updated:
                 self.result.updated.append(window.id)
-        _check(Repository(self.snapshot.config, [*self.snapshot.references, *records]), records)
+        _check(Repository(self.snapshot.config, [*self.snapshot.references, *records]), records,
+               self.now)
         self.result.updated = [i for i in self.result.updated if i not in self.result.opened]
         return self.result
 
@@ -290,28 +291,34 @@ def ingest(snapshot: Snapshot, events: list[Event], payload: str, now: datetime
            ) -> Ingested:
     run = Ingest(snapshot, payload, now)
     for event in events:
-        run.feed(event)
+        run.feed(_not_after(event, now))
     return run.finish()
 
 
-def _check(trial: Repository, changed: list[Record]) -> None:
+def _not_after(event: Event, now: datetime) -> Event:
+    """An alert dated after the run's now (a monitoring host whose clock runs ahead) is
+    taken as happening now, rather than refusing the whole batch for a time in the future."""
+    if event.at <= now and (event.ended_at is None or event.ended_at <= now):
+        return event
+    return replace(event, at=min(event.at, now),
+                   ended_at=None if event.ended_at is None else min(event.ended_at, now))
+
+
+def _check(trial: Repository, changed: list[Record], now: datetime) -> None:
     """Schema and cross-record rules for the changed incidents only (`trial` holds no
     other incident): the rest of the repository is not what this ingest is answerable
     for, and checking it would cost as much as `itsm validate`."""
     model = Model(trial)
     kinds = ["Incident", "Maintenance"]
     problems = [*model.schema_findings(kinds),
-                *judge(model, changed, [r for kind in kinds for r in model.valid_records(kind)])]
+                *judge(model, changed, [r for kind in kinds for r in model.valid_records(kind)],
+                      now)]
     errors = sorted(f for f in problems if f.level == "error")
     if errors:
         # A schema message quotes the value, which a storm makes megabytes long.
-        lines = [f"  {f.path}:{f.line}:{f.column}: {_short(f.message)} [{f.rule}]"
+        lines = [f"  {f.path}:{f.line}:{f.column}: {shortened(f.message)} [{f.rule}]"
                  for f in errors[:MAX_LISTED]]
         if len(errors) > MAX_LISTED:
             lines.append(f"  and {len(errors) - MAX_LISTED} more")
         raise RecordError("nothing was written, the ingest would leave invalid incidents:\n"
                           + "\n".join(lines))
-
-
-def _short(message: str) -> str:
-    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 3] + "..."

@@ -28,6 +28,7 @@ from itsm_as_code.git.index import (
 from itsm_as_code.git.rawlog import RawLog
 from itsm_as_code.git.repo import inside, open_git, resolve_commit
 from itsm_as_code.git.treewalk import blob_id, compare, subtree
+from itsm_as_code.store.loader import SUFFIXES
 
 Progress = Callable[[int, int], None]
 
@@ -67,6 +68,31 @@ class History:
     def shown(self, path: str) -> str:
         """A path from the git work tree's top as seen from the ITSM root."""
         return path.removeprefix(self.root_prefix)
+
+    def blob_at(self, commit: str, path: str) -> str | None:
+        """The blob id of the regular file at `path` (from the git work tree's top) in
+        `commit`; None when there is none."""
+        try:
+            entry = self._tree(commit)[path]
+        except KeyError:
+            return None
+        return blob_id(entry)
+
+    def listing(self, commit: str, folder: str) -> list[tuple[str, str]]:
+        """The regular YAML files directly in `folder` at `commit` (hidden ones left
+        out), each as its path and blob id, by name; empty when there is no such folder."""
+        found = subtree(self._tree(commit), folder)
+        if found is None:
+            return []
+        return sorted((f"{folder}/{entry.name}", oid) for entry in found
+                      if not (entry.name or ".").startswith(".")
+                      and (entry.name or "").endswith(SUFFIXES)
+                      and (oid := blob_id(entry)) is not None)
+
+    def _tree(self, commit: str) -> pygit2.Tree:
+        found = self.repository[commit]
+        assert isinstance(found, pygit2.Commit)
+        return found.tree
 
 
 def load_history(root: Path, records_dir: Path, ref: str = "HEAD", needs: str = "itsm log",

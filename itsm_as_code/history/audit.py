@@ -3,6 +3,9 @@
 Every commit reachable from the audited revision is read, oldest first, and each record
 version it wrote is checked by the rules in `audit_rules`:
 
+A record's update files (`ID.updates/`) are part of its timeline: a file added is an entry
+written, a file changed or removed an entry rewritten (see `audit_updates`).
+
 - backdated, timeline-rewritten: on the commit that wrote the version (for a merge, only
   versions that differ from every parent, so a change is judged once, where it was made);
 - changed-after-closure: on the audited branch itself, its first-parent line, comparing
@@ -35,7 +38,15 @@ from itsm_as_code.history.audit_rules import (
     Rewrite,
     Version,
 )
-from itsm_as_code.history.versions import Reader, Source, Step, record_id, steps
+from itsm_as_code.history.audit_updates import StatusReader, update_changes
+from itsm_as_code.history.versions import (
+    Reader,
+    Source,
+    Step,
+    is_update,
+    record_id,
+    steps,
+)
 from itsm_as_code.parallel import cores, map_chunks
 from itsm_as_code.reporters import Report
 from itsm_as_code.store.loader import Limits
@@ -157,13 +168,18 @@ def _check(source: Source, reader: Reader, info: CommitInfo, tolerance: timedelt
     first-parent line) those of changed-after-closure."""
     merge = len(info.parents) > 1
     own = {step.record for step in steps([c for c in info.changes if c.own])}
+    own_files = {c.path for c in info.changes if c.own}
+    statuses = StatusReader(source, reader, info)
     judged: list[Finding] = []
     closure: list[Finding] = []
-    for step in steps(info.changes):
-        mine = step.record in own or not merge
+    changed = [(step, step.record in own) for step in steps(info.changes)]
+    changed += [(step, (step.new_path or step.old_path) in own_files)
+                for step in update_changes(info.changes)]
+    for step, made_here in changed:
+        mine = made_here or not merge
         if not mine and not on_line:
             continue
-        version = _version(source, reader, info, step)
+        version = _version(source, reader, info, step, statuses if on_line else None)
         if version is None:
             continue
         audited = Audited(version, tolerance)
@@ -185,13 +201,20 @@ def _first_parent_line(commits: list[CommitInfo]) -> set[str]:
     return line
 
 
-def _version(source: Source, reader: Reader, info: CommitInfo, step: Step) -> Version | None:
+def _version(source: Source, reader: Reader, info: CommitInfo, step: Step,
+             statuses: StatusReader | None) -> Version | None:
+    """What `step` wrote; with `statuses`, the record's status before and after as its
+    update files make it (changed-after-closure asks it)."""
     path = source.shown(step.new_path or step.old_path or "")
     new = reader.data(step.new, path)
     old_path = source.shown(step.old_path) if step.old_path else path
     old = reader.data(step.old, old_path, keep=False)
     if not isinstance(new, dict | None):
         return None  # an unreadable version: `itsm validate` says why
+    was = old if isinstance(old, dict) else None
+    update = is_update(step.new_path or step.old_path or "")
+    found = None if statuses is None else (
+        statuses.of_update(step) if update else statuses.of_record(step, was, new))
     blob = step.new
-    return Version(info, step, path, old if isinstance(old, dict) else None, new,
-                   lambda: reader.text(blob) if blob is not None else "")
+    return Version(info, step, path, was, new,
+                   lambda: reader.text(blob) if blob is not None else "", update, found)

@@ -24,10 +24,11 @@ from itsm_as_code.findings import Finding
 from itsm_as_code.git.index import read_sealed, write_sealed
 from itsm_as_code.store.loader import Limits
 
-VERSION = 2
+VERSION = 3
 FILE_NAME = f"audit-v{VERSION}.json"
-# Version 1 was not signed: removed when this one is written.
-OLD_NAME = "audit-v1.json"
+# Earlier versions: version 1 was not signed, version 2 did not judge update files;
+# removed when this one is written.
+OLD_NAMES = ("audit-v1.json", "audit-v2.json")
 MAGIC = b"itsm-audit"
 
 
@@ -52,8 +53,9 @@ class AuditCache:
         # dumps, not dump: only dumps uses the C encoder.
         body = json.dumps(document, separators=(",", ":")).encode("utf-8")
         write_sealed(self.path, _header(self.path, self.settings), body)
-        with contextlib.suppress(OSError):
-            (self.path.parent / OLD_NAME).unlink(missing_ok=True)
+        for name in OLD_NAMES:
+            with contextlib.suppress(OSError):
+                (self.path.parent / name).unlink(missing_ok=True)
 
 
 def open_cache(folder: Path | None, tolerance: timedelta, limits: Limits, records: str,

@@ -30,6 +30,10 @@ class Source(Protocol):
 
     def shown(self, path: str) -> str: ...
 
+    def blob_at(self, commit: str, path: str) -> str | None: ...
+
+    def listing(self, commit: str, folder: str) -> list[tuple[str, str]]: ...
+
 
 @dataclass(frozen=True)
 class Step:

@@ -5,85 +5,46 @@ pattern is safe to run. The one definition read by the `request-answers` and
 Patterns come from pull requests and answers from anyone, so a pattern must not be able
 to take exponential time: Python's engines backtrack, and a repeat inside a repeat
 (`(a+)+`), an alternation inside a repeat (`(a|ab)*`) or a backreference can take
-exponential time on a short answer. Such patterns are refused; the rest run with
-`regex`, with a time limit as a last guard (polynomial cases such as `a*a*a*b`).
+exponential time on a short answer. Such patterns are refused (regexsafe.py, which
+known errors' patterns share); the rest run with `regex`, with a time limit as a last
+guard (polynomial cases such as `a*a*a*b`).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
 import regex
 
 from itsm_as_code.model.types import Answer, FormField
+from itsm_as_code.regexsafe import compile_checked
 from itsm_as_code.yamlerrors import shown
-
-try:  # the parser `re` compiles with: re._parser from 3.11, sre_parse before
-    from re import _parser  # type: ignore[attr-defined,unused-ignore]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as _parser  # type: ignore[no-redef,unused-ignore]
 
 MAX_PATTERN = 200  # characters; the schema says so too
 MATCH_SECONDS = 0.25
-_REPEATS = {name for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
-            if hasattr(_parser, name)}
-_BACKREFERENCES = {"GROUPREF", "GROUPREF_EXISTS"}
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def compile_pattern(text: str) -> regex.Pattern[str] | str:
     """The pattern compiled, or why it cannot be used (a sentence with the fix)."""
-    if len(text) > MAX_PATTERN:
-        return f"is longer than {MAX_PATTERN} characters: write it shorter"
+    return compile_checked(text, max_length=MAX_PATTERN, refuse_backtracking=True)
+
+
+def fits(pattern: str, value: str) -> bool | None:
+    """Whether `value` matches `pattern` in full, as every reader of answers checks it:
+    None when the match ran out of time. A pattern that cannot be used refuses nothing
+    (the request type's own finding says why)."""
+    compiled = compile_pattern(pattern)
+    if isinstance(compiled, str):
+        return True
     try:
-        parsed = _parser.parse(text, 0)
-    except re.error as error:
-        return (f"is not a valid regular expression: {shown(error.msg)}"
-                + (f" at position {error.pos}" if error.pos is not None else "")
-                + ": fix it or quote special characters with a backslash")
-    except RecursionError:
-        return "nests groups too deeply: write it flatter"
-    why = _unsafe(parsed, inside_repeat=False)
-    if why is not None:
-        return why
-    try:
-        return regex.compile(text, regex.VERSION0)
-    except (regex.error, OverflowError, RecursionError, MemoryError) as error:
-        return f"cannot be compiled: {shown(str(error))}"
-
-
-def _unsafe(parsed: Any, inside_repeat: bool) -> str | None:
-    for op, argument in parsed:
-        name = str(op)
-        if name in _BACKREFERENCES:
-            return "uses a backreference, which can take exponential time: write it without"
-        if name in _REPEATS:
-            low, high, inner = argument
-            if inside_repeat and high != low:
-                return ("repeats a part that is itself repeated (such as (a+)+), which can "
-                        "take exponential time: repeat only once")
-            found = _unsafe(inner, inside_repeat or high != low)
-        elif name == "BRANCH" and inside_repeat:
-            return ("repeats an alternation (such as (a|ab)*), which can take exponential "
-                    "time: use a character class ([ab]*) or repeat outside the choice")
-        else:
-            found = next((why for part in _nested(argument)
-                          if (why := _unsafe(part, inside_repeat)) is not None), None)
-        if found is not None:
-            return found
-    return None
-
-
-def _nested(argument: Any) -> Iterator[Any]:
-    if isinstance(argument, _parser.SubPattern):
-        yield argument
-    elif isinstance(argument, (tuple, list)):
-        for item in argument:
-            yield from _nested(item)
+        return compiled.fullmatch(value, timeout=MATCH_SECONDS) is not None
+    except TimeoutError:
+        return None
 
 
 def problem(question: FormField, value: Answer, people: Collection[str]) -> str | None:
@@ -129,14 +90,10 @@ def _text(question: FormField, value: str, people: Collection[str]) -> str | Non
         return (f"is '{shown(value)}', which is no Person id"
                 + (_close(value, people) or ": give the id of a Person record"))
     if kind == "text" and question.pattern is not None:
-        compiled = compile_pattern(question.pattern)
-        if isinstance(compiled, str):
-            return None  # the type's own finding says why
-        try:
-            matched = compiled.fullmatch(value, timeout=MATCH_SECONDS)
-        except TimeoutError:
-            return "could not be checked against the pattern in time: simplify the pattern"
+        matched = fits(question.pattern, value)
         if matched is None:
+            return "could not be checked against the pattern in time: simplify the pattern"
+        if not matched:
             return (f"is '{shown(value)}', which does not match the pattern "
                     f"{shown(question.pattern)}"
                     + (f": {shown(question.help)}" if question.help else ": answer in that form"))

@@ -155,6 +155,10 @@ LIFECYCLES: dict[str, Lifecycle] = {
     table.kind: table for table in (INCIDENT, PROBLEM, KNOWN_ERROR, SERVICE_REQUEST, MAINTENANCE)
 }
 
+# What links an incident to later work: set or changed after it is closed without reopening
+# it (problem management starts after closure); the rest of a closed incident is frozen.
+INCIDENT_LINKS: tuple[str, ...] = ("problem", "known_error", "postmortem", "category")
+
 # Priorities, most urgent first (the schemas' `priority` values; itsm.yaml's matrix maps
 # impact and urgency onto them).
 PRIORITIES: tuple[str, ...] = ("P1", "P2", "P3", "P4", "P5")

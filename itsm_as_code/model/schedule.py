@@ -1,33 +1,28 @@
 """When a routine's runs are due: a cron expression or an RFC 5545 recurrence rule, read
 in a time zone, as instants.
 
-Both are expanded by python-dateutil's `rrule` (the RFC 5545 engine): a cron expression
-is parsed here, field by field, into the rule's BYxxx parts (two rules when both its days
-are restricted, since cron runs on a day matching either). Times are made on the local
-wall clock and then placed in the zone:
+Both are rules of model/rrules.py, which reads, bounds and expands every recurrence rule
+and places local times in the zone across daylight saving time: a cron expression is
+parsed here, field by field, into the rule's BYxxx parts (two rules when both its days
+are restricted, since cron runs on a day matching either). Two local times that land on
+one instant (02:00 and 02:30 both skipped) are one run.
 
-- a local time the clocks skip (02:30 on a spring-forward night) is due once, at the
-  instant the clocks jump (03:00 local), the next time that exists;
-- a local time the clocks pass twice (02:30 on a fall-back night) is due once, the first
-  time;
-- two local times that land on one instant (02:00 and 02:30 both skipped) are one run.
-
-A recurrence rule is counted from `since`, or from Monday 3 January 2000 00:00 local, so
-parts it leaves out (the weekday of a weekly rule, the hour, the minute) come from that
-start. A rule with COUNT or DTSTART is refused: a routine recurs until it is removed.
+A recurrence rule is counted from `since` (to the minute), or from Monday 3 January 2000
+00:00 local, so parts it leaves out (the weekday of a weekly rule, the hour, the minute)
+come from that start. COUNT is refused: a routine recurs until it is removed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 
-UTC = timezone.utc
+from itsm_as_code.model.rrules import FREQUENCIES, Policy, Recurring, read_rule, starts
+
 ANCHOR = datetime(2000, 1, 3)  # a Monday: the start of a rule without `since`
 MOST = 200_000  # due times one window may hold (a run every minute for 138 days)
 MACROS = {"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
@@ -40,34 +35,23 @@ _NAMES = {"month": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep
 _FIELDS = (("minute", 0, 59), ("hour", 0, 23), ("day of month", 1, 31), ("month", 1, 12),
            ("day of week", 0, 7))
 _ITEM = re.compile(r"^(\*|[0-9a-z]+(?:-[0-9a-z]+)?)(?:/([0-9]+))?$")
-_STEP = {"DAILY": timedelta(days=1), "WEEKLY": timedelta(weeks=1),
-         "HOURLY": timedelta(hours=1), "MINUTELY": timedelta(minutes=1)}
-
-
-@dataclass(frozen=True)
-class Recurring:
-    """A rule, its first time, and its period when that is fixed (None: months, years)."""
-
-    rule: rrule.rrule
-    start: datetime
-    period: timedelta | None
+ROUTINES = Policy(FREQUENCIES[:-1], "FREQ={freq} is more often than a routine can be watched",
+                  "a routine's rule has no COUNT: it recurs until the routine is removed "
+                  "(UNTIL may end it)")
 
 
 @dataclass(frozen=True)
 class Schedule:
-    """Due times of one routine: `rules` make naive local times, `zone` places them."""
+    """Due times of one routine: `rules` make local times in `zone`, placed there."""
 
     rules: tuple[Recurring, ...]
     zone: ZoneInfo
 
     def due(self, start: datetime, end: datetime) -> list[datetime]:
         """The due instants in [start, end), in UTC, oldest first (at most MOST)."""
-        low = start.astimezone(self.zone).replace(tzinfo=None) - timedelta(hours=3)
-        high = end.astimezone(self.zone).replace(tzinfo=None) + timedelta(hours=3)
         found: set[datetime] = set()
         for rule in self.rules:
-            for local in _between(rule, low, high):
-                moment = place(local, self.zone)
+            for moment in starts(rule, self.zone, start, end):
                 if start <= moment < end:
                     found.add(moment)
                     if len(found) > MOST:
@@ -96,9 +80,10 @@ def read_schedule(kind: str, text: str, zone: ZoneInfo,
                   since: datetime | None = None) -> Schedule:
     """The schedule of a `cron` or `rrule` text; ValueError saying what is wrong."""
     if kind == "cron":
-        return Schedule(cron_rules(text), zone)
-    start = since.astimezone(zone).replace(tzinfo=None, microsecond=0) if since else ANCHOR
-    return Schedule((recurrence(text, start),), zone)
+        return Schedule(cron_rules(text, zone), zone)
+    start = (since.astimezone(zone).replace(second=0, microsecond=0) if since
+             else ANCHOR.replace(tzinfo=zone))
+    return Schedule((read_rule(text, start, ROUTINES),), zone)
 
 
 def read_zone(name: str) -> ZoneInfo:
@@ -109,68 +94,8 @@ def read_zone(name: str) -> ZoneInfo:
                          "Europe/Berlin or UTC") from None
 
 
-def place(local: datetime, zone: ZoneInfo) -> datetime:
-    """The instant of a naive local time in `zone`: the first of a time the clocks pass
-    twice; for a time they skip, the instant they jump."""
-    first = local.replace(tzinfo=zone, fold=0).astimezone(UTC)
-    if first.astimezone(zone).replace(tzinfo=None) == local:
-        return first
-    # Skipped: the later offset reads it before the jump, the earlier one after it.
-    low = local.replace(tzinfo=zone, fold=1).astimezone(UTC)
-    high = max(first, low)
-    low = min(first, low)
-    while high - low > timedelta(seconds=1):
-        middle = low + (high - low) / 2
-        if middle.astimezone(zone).replace(tzinfo=None) >= local:
-            high = middle
-        else:
-            low = middle
-    return high.replace(microsecond=0)
-
-
-def _between(recurring: Recurring, low: datetime, high: datetime) -> Iterator[datetime]:
-    rule, start, period = recurring.rule, recurring.start, recurring.period
-    if period is not None and start < low:
-        # Counting from the start costs a step per period since 2000: start near `low`
-        # by whole periods instead, which keeps the rule's phase.
-        rule = rule.replace(dtstart=start + period * ((low - start) // period))
-    yield from rule.between(low, high, inc=True)
-
-
-def recurrence(text: str, start: datetime) -> Recurring:
-    parts = text.strip().upper().removeprefix("RRULE:")
-    given = dict(part.partition("=")[::2] for part in parts.split(";"))
-    names = set(given)
-    if "DTSTART" in parts or "\n" in parts:
-        raise ValueError("a routine's rule has no DTSTART (write `since` instead) and is "
-                         "one line")
-    if "FREQ" not in names:
-        raise ValueError(f"{text!r} has no FREQ: a recurrence rule says how often, such as "
-                         "FREQ=WEEKLY;BYDAY=SU;BYHOUR=3")
-    if "COUNT" in names:
-        raise ValueError("a routine's rule has no COUNT: it recurs until the routine is "
-                         "removed (UNTIL may end it)")
-    if "FREQ=SECONDLY" in parts:
-        raise ValueError("FREQ=SECONDLY is more often than a routine can be watched")
-    try:
-        rule = rrule.rrulestr(parts, dtstart=start)
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
-        raise ValueError(f"{text!r} is not an RFC 5545 recurrence rule ({error}), such as "
-                         "FREQ=WEEKLY;BYDAY=SU;BYHOUR=3") from None
-    if not isinstance(rule, rrule.rrule):
-        raise ValueError(f"{text!r} is not one recurrence rule")
-    if "BYMINUTE" not in names and given["FREQ"] != "MINUTELY":
-        rule = rule.replace(byminute=start.minute)
-    if "BYSECOND" not in names:
-        rule = rule.replace(bysecond=0)
-    step = _STEP.get(given["FREQ"])
-    interval = given.get("INTERVAL", "1")
-    period = step * int(interval) if step is not None and interval.isdigit() else None
-    return Recurring(rule, start, period)
-
-
-def cron_rules(text: str) -> tuple[Recurring, ...]:
-    """The recurrence rules of a five-field cron expression."""
+def cron_rules(text: str, zone: ZoneInfo) -> tuple[Recurring, ...]:
+    """The recurrence rules of a five-field cron expression, read in `zone`."""
     expression = MACROS.get(text.strip().lower(), text.strip().lower())
     fields = expression.split()
     if len(fields) != 5:
@@ -180,12 +105,14 @@ def cron_rules(text: str) -> tuple[Recurring, ...]:
         _field(value, *spec) for value, spec in zip(fields, _FIELDS, strict=True))
     by_weekday = sorted({(day - 1) % 7 for day in weekdays})
 
+    anchor = ANCHOR.replace(tzinfo=zone)
+
     def daily(monthdays: list[int] | None = None, days: list[int] | None = None
               ) -> Recurring:
-        return Recurring(rrule.rrule(rrule.DAILY, dtstart=ANCHOR, byminute=sorted(minutes),
+        return Recurring(rrule.rrule(rrule.DAILY, dtstart=anchor, byminute=sorted(minutes),
                                      byhour=sorted(hours), bysecond=0, bymonth=sorted(months),
                                      bymonthday=monthdays, byweekday=days),
-                         ANCHOR, timedelta(days=1))
+                         anchor, timedelta(days=1))
 
     day_star, weekday_star = fields[2].startswith("*"), fields[4].startswith("*")
     if not day_star and not weekday_star:

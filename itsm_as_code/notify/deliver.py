@@ -33,6 +33,7 @@ from itsm_as_code.notify.retry import Outcome, RetryPolicy, Tried, with_retries
 __all__ = ["Delivery", "DeliveryOptions", "DeliveryReport", "LeakRefused", "deliver"]
 
 RULE = "notify-delivery"
+VALIDATE = "run itsm validate and fix the channel"
 
 
 class LeakRefused(ItsmError):
@@ -77,9 +78,10 @@ def deliver(messages: Sequence[Message], ctx: RunContext,
         if before is not None:
             delivery = Delivery(message, "sent before", before.outcome, 0)
         else:
-            delivery = _send_once(message, channels.get(message.channel), ledger, options)
+            channel = channels.get(message.channel)
+            delivery = _send_once(message, channel, ledger, options)
             if delivery.state == "failed":
-                findings.append(_finding(ctx, delivery))
+                findings.append(_finding(ctx, delivery, channel))
         done.append(delivery)
         if options.progress is not None:
             options.progress(delivery)
@@ -101,14 +103,13 @@ def _second_wall(messages: Sequence[Message], channels: Mapping[str, Channel]) -
 def _send_once(message: Message, channel: Channel | None, ledger: Ledger,
                options: DeliveryOptions) -> Delivery:
     if channel is None:
-        tried = Tried(Outcome(False, f"{message.channel} is not a valid Channel record "
-                              "(run itsm validate)"), 0)
+        tried = _cannot(f"{message.channel} is not a valid Channel record", VALIDATE)
     else:
         attempt = _attempt(message, channel, options)
         tried = attempt if isinstance(attempt, Tried) else with_retries(
             attempt, options.retry, options.clock, options.sleep, options.jitter)
     if not tried.outcome.ok:
-        return Delivery(message, "failed", tried.summary, tried.attempts)
+        return Delivery(message, "failed", tried.summary, tried.attempts, _advice(tried))
     sent = Sent(message.key, message.channel, message.event, message.record,
                 _moment(options.clock()), tried.outcome.status)
     alone = ledger.record(sent)
@@ -122,17 +123,19 @@ def _attempt(message: Message, channel: Channel,
     env = options.environ
     if channel.type == "email":
         if channel.smtp is None or channel.sender is None or not channel.to:
-            return _cannot("the channel has no smtp, from or to (run itsm validate)")
+            return _cannot("the channel has no smtp, from or to", VALIDATE)
         server, built = channel.smtp, mail.build(message, channel, options.clock())
-        return lambda: mail.send(built, server, env, options.timeout)
+        recipients = mail.envelope(message, channel)
+        return lambda: mail.send(built, recipients, server, env, options.timeout)
     if channel.url_env is None:
-        return _cannot("the channel has no url_env (run itsm validate)")
+        return _cannot("the channel has no url_env", VALIDATE)
     url = env.get(channel.url_env, "")
     if not url:
-        return _cannot(f"the environment variable {channel.url_env} is not set")
+        return _cannot(f"the environment variable {channel.url_env} is not set", mail.SET_SECRET)
     problem = http.url_problem(url)
     if problem is not None:
-        return _cannot(f"the URL in {channel.url_env} {problem}")
+        return _cannot(f"the URL in {channel.url_env} {problem}",
+                       "give the variable the receiver's https URL")
     if channel.type == "slack":
         body = payloads.encode(payloads.slack(message))
         return lambda: http.post(url, body, {}, options.timeout, options.clock())
@@ -140,10 +143,11 @@ def _attempt(message: Message, channel: Channel,
         body = payloads.encode(payloads.teams(message))
         return lambda: http.post(url, body, {}, options.timeout, options.clock())
     if channel.secret_env is None:
-        return _cannot("the channel has no secret_env (run itsm validate)")
+        return _cannot("the channel has no secret_env", VALIDATE)
     secret = env.get(channel.secret_env, "")
     if not secret:
-        return _cannot(f"the environment variable {channel.secret_env} is not set")
+        return _cannot(f"the environment variable {channel.secret_env} is not set",
+                       mail.SET_SECRET)
     body = payloads.encode(payloads.webhook(message))
 
     def signed() -> Outcome:
@@ -158,18 +162,30 @@ def _attempt(message: Message, channel: Channel,
     return signed
 
 
-def _cannot(why: str) -> Tried:
-    return Tried(Outcome(False, why), 0)
+def _cannot(why: str, fix: str) -> Tried:
+    return Tried(Outcome(False, why, fix=fix), 0)
+
+
+def _advice(tried: Tried) -> str:
+    """What to do about a failure; every failure is tried again by the next run."""
+    if tried.outcome.fix is not None:
+        fix = tried.outcome.fix
+    elif tried.outcome.transient:
+        fix = "the receiver kept failing: check that it is up"
+    else:
+        fix = "the receiver refused it: check the channel's URL, secret or login"
+    return f"{fix}; the next run tries it again"
 
 
 def _moment(epoch: float) -> datetime:
     return datetime.fromtimestamp(int(epoch), timezone.utc)
 
 
-def _finding(ctx: RunContext, delivery: Delivery) -> Finding:
+def _finding(ctx: RunContext, delivery: Delivery, channel: Channel | None) -> Finding:
     message = delivery.message
-    said = (f"{message.event} for {message.record} to channel {message.channel} failed: "
-            f"{delivery.outcome}")
+    name = f" ({channel.name})" if channel is not None and channel.name else ""
+    said = (f"{message.event} for {message.record} to channel {message.channel}{name} "
+            f"failed: {delivery.outcome}; {delivery.advice}")
     try:
         placed = ctx.model.source(message.channel).finding(RULE, said)
     except KeyError:

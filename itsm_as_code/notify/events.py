@@ -56,7 +56,8 @@ class Event:
     rescheduling written in the record file, or a time-based event); `changes` the
     component statuses that entry changed; `before` the record as it was (rescheduled
     windows show their old times); `detail` what a time-based event adds (an escalation's
-    metric, level and the people it names)."""
+    metric, level and the names of the people it names); `people` the Person ids the
+    event is for beside its subscribers (an escalation level's)."""
 
     name: str
     record: Told
@@ -66,6 +67,7 @@ class Event:
     changes: tuple[Change, ...] = ()
     before: Told | None = None
     detail: dict[str, str] = field(default_factory=dict)
+    people: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -171,12 +173,7 @@ def _maintenance(before: t.Maintenance | None, after: t.Maintenance,
     if before is None:
         return [Event("maintenance.scheduled", after, after.scheduled_start,
                       event_key(commit, after.id, "maintenance.scheduled"))]
-    events = []
-    for _, entry in _new_entries(before.timeline, after.timeline):
-        name = _MAINTENANCE_MOVES.get(entry.status or "", "maintenance.updated")
-        events.append(Event(name, after, entry.at,
-                            event_key(commit, after.id, name, entry_mark(entry)), entry,
-                            before=before))
+    events = _moves(before, after, commit, _MAINTENANCE_MOVES, "maintenance.updated")
     moved = (before.scheduled_start, before.scheduled_end) != (after.scheduled_start,
                                                                after.scheduled_end)
     if moved and after.status not in ("completed", "canceled"):
@@ -196,9 +193,16 @@ def _request(before: t.ServiceRequest | None, after: t.ServiceRequest,
     if before is None:
         return [Event("request.submitted", after, after.opened_at,
                       event_key(commit, after.id, "request.submitted"))]
+    return _moves(before, after, commit, _REQUEST_MOVES, "request.updated")
+
+
+def _moves(before: t.Maintenance | t.ServiceRequest, after: t.Maintenance | t.ServiceRequest,
+           commit: str, moves: dict[str, str], otherwise: str) -> list[Event]:
+    """An event per entry `after` adds: named by the status it moves to (`moves`), else
+    `otherwise`."""
     events = []
     for _, entry in _new_entries(before.timeline, after.timeline):
-        name = _REQUEST_MOVES.get(entry.status or "", "request.updated")
+        name = moves.get(entry.status or "", otherwise)
         events.append(Event(name, after, entry.at,
                             event_key(commit, after.id, name, entry_mark(entry)), entry,
                             before=before))

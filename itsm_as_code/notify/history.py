@@ -1,5 +1,6 @@
 """Events from history and from the clock: what the commits of a range did to the records,
-and what the passing of time made due (maintenance starting soon, SLA escalation levels).
+and what the passing of time made due (maintenance starting soon, an occurrence of a
+recurring window under way, SLA escalation levels).
 
 Each commit of the range's first-parent line is compared with the commit before it, on
 the records it changed only, read from git's objects with their update files folded in,
@@ -10,6 +11,7 @@ is `itsm validate`'s to report, and no event of a broken record is told).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from itsm_as_code.config import Config
@@ -17,6 +19,7 @@ from itsm_as_code.git.range import Blob, CommitRange
 from itsm_as_code.model import types as t
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.model.model import Model
+from itsm_as_code.model.recurrence import occurrences
 from itsm_as_code.notify.events import Event, Told, compare, event_key
 from itsm_as_code.sla.check import reached_levels
 from itsm_as_code.store.blobs import records_from_blobs
@@ -57,13 +60,47 @@ def changes(config: Config, commits: CommitRange,
 
 
 def starting_soon(model: Model, now: datetime, remind: timedelta) -> list[Event]:
-    """Scheduled windows that start within `remind` of `now` (and have not started)."""
-    return [Event("maintenance.starting_soon", window, window.scheduled_start,
-                  event_key("time", window.id, "maintenance.starting_soon",
-                            window.scheduled_start.isoformat()))
-            for window in sorted(model.maintenance.values(), key=lambda w: w.id)
-            if window.status == "scheduled"
-            and window.scheduled_start - remind <= now < window.scheduled_start]
+    """Scheduled windows, and occurrences of recurring ones, that start within `remind` of
+    `now` (and have not started); each occurrence is an event of its own."""
+    events = []
+    for window in _windows(model):
+        if window.recurrence is None and window.status != "scheduled":
+            continue
+        for occurrence in occurrences(window, now, now + remind):
+            if now < occurrence.scheduled_start:
+                events.append(Event("maintenance.starting_soon", occurrence,
+                                    occurrence.scheduled_start,
+                                    event_key("time", occurrence.id,
+                                              "maintenance.starting_soon",
+                                              occurrence.scheduled_start.isoformat())))
+    return events
+
+
+def started(model: Model, now: datetime, since: datetime | None) -> list[Event]:
+    """The occurrences of recurring windows under way at `now` (and begun after `since`,
+    when given). A one-off window is started by a timeline entry, which `changes` tells;
+    an occurrence starts by the clock alone."""
+    events = []
+    for window in _windows(model):
+        if window.recurrence is None:
+            continue
+        for occurrence in occurrences(window, now, now + timedelta(seconds=1)):
+            if not occurrence.scheduled_start <= now < occurrence.scheduled_end or (
+                    since is not None and occurrence.scheduled_start <= since):
+                continue
+            events.append(Event("maintenance.started",
+                                replace(occurrence, status="in_progress"),
+                                occurrence.scheduled_start,
+                                event_key("time", occurrence.id, "maintenance.started",
+                                          occurrence.scheduled_start.isoformat())))
+    return events
+
+
+def _windows(model: Model) -> list[t.Maintenance]:
+    """The windows that may still start, by id: a series that was completed or canceled
+    starts no occurrence."""
+    return [window for _, window in sorted(model.maintenance.items())
+            if window.status not in ("completed", "canceled")]
 
 
 def escalations(ctx: RunContext, since: datetime | None) -> list[Event]:
@@ -85,5 +122,6 @@ def escalations(ctx: RunContext, since: datetime | None) -> list[Event]:
         events.append(Event("sla.escalation", record, reached.reached_at,
                             event_key("time", record.id, "sla.escalation", clock.service,
                                       clock.sla, clock.metric, str(reached.level)),
-                            detail=detail))
+                            detail=detail,
+                            people=tuple(person.id for person in reached.people)))
     return events

@@ -27,6 +27,7 @@ from typing import Any
 
 from itsm_as_code.errors import UsageError
 from itsm_as_code.git.commit import Branch, Identity, RefMoved
+from itsm_as_code.git.onbranch import Change, Target, commit_on_branch
 from itsm_as_code.timefmt import format_timestamp, parse_timestamp
 
 LEDGER_FILE = "notify/sent.json"
@@ -72,23 +73,25 @@ class Ledger:
 
     def record(self, sent: Sent) -> bool:
         """Commit `sent` to the branch; False when another run had recorded its key."""
-        for _ in range(MAX_ATTEMPTS):
-            branch = self._open()
+        def change(branch: Branch) -> Change[bool]:
             entries = self._parse(branch.find(LEDGER_FILE))
             if sent.key in entries:
-                return False
+                return Change(False, {})
             entries[sent.key] = sent
-            message = (f"itsm notify: {sent.event} for {sent.record} to {sent.channel}\n\n"
-                       f"delivery {sent.key}: {sent.outcome}\n")
-            try:
-                branch.commit({LEDGER_FILE: self._dump(entries)}, message, self.author,
-                              sent.sent_at)
-            except RefMoved:
-                self.lost += 1
-                continue
-            self.commits += 1
-            return True
-        raise RefMoved(NEEDS, self.branch, MAX_ATTEMPTS)
+            return Change(True, {LEDGER_FILE: self._dump(entries)},
+                          f"itsm notify: {sent.event} for {sent.record} to {sent.channel}\n\n"
+                          f"delivery {sent.key}: {sent.outcome}\n")
+
+        try:
+            done = commit_on_branch(self.root, Target(self.branch, self.author), sent.sent_at,
+                                    change, action=ACTION, needs=NEEDS, own_tree=True,
+                                    attempts=MAX_ATTEMPTS)
+        except RefMoved:
+            self.lost += MAX_ATTEMPTS
+            raise
+        self.lost += done.attempts - 1
+        self.commits += done.commit is not None
+        return done.value
 
     def _parse(self, raw: bytes | None) -> dict[str, Sent]:
         if raw is None:

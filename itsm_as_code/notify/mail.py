@@ -5,13 +5,19 @@ send twice carries the same id both times and mail systems that deduplicate by i
 it once. The connection is upgraded with STARTTLS and the server's certificate checked
 (the system's trust store, or the file SSL_CERT_FILE names) before a login or a byte of
 the message; without STARTTLS there is no login (the `channel-settings` rule).
+
+A message goes to the channel's `to` and to its own recipients (a request's requester,
+the people an escalation level names). Only the channel's `to` is written in the To
+header; the others are blind copies (envelope recipients alone), so no requester ever
+sees another's address.
 """
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -20,6 +26,11 @@ from email.utils import format_datetime
 from itsm_as_code.model.types import Channel, Smtp
 from itsm_as_code.notify.message import Message
 from itsm_as_code.notify.retry import Outcome
+
+SET_SECRET = "set it in the run's environment (in CI: the step's env, from a secret)"
+# A plain address, as the channel schema's `mailbox` has it: what an SMTP envelope takes
+# without quoting (a Person's `email` is looser).
+MAILBOX = re.compile(r"[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+")
 
 
 def build(message: Message, channel: Channel, sent_at: float) -> EmailMessage:
@@ -35,8 +46,8 @@ def build(message: Message, channel: Channel, sent_at: float) -> EmailMessage:
     mail["X-Itsm-Delivery"] = message.key
     mail["X-Itsm-Event"] = message.event
     body = message.text.rstrip("\n") + "\n"
-    if message.url:
-        body += f"\n{message.url}\n"
+    if message.url and message.url not in message.text:
+        body += f"\n{message.url}\n"  # the shipped templates end with it already
     mail.set_content(body)
     return mail
 
@@ -47,12 +58,23 @@ def message_id(key: str, sender: str) -> str:
     return f"<{key}@{domain}>"
 
 
-def send(mail: EmailMessage, server: Smtp, environ: Mapping[str, str],
-         timeout: float) -> Outcome:
-    """Hand `mail` to `server`; a 4xx reply, a timeout or a lost connection is transient."""
+def envelope(message: Message, channel: Channel) -> list[str]:
+    """Whom the mail goes to: the channel's `to`, then the message's recipients that are
+    plain addresses, each once (addresses differing only in case are one)."""
+    found: dict[str, str] = {}
+    for address in (*channel.to, *message.recipients):
+        if MAILBOX.fullmatch(address):
+            found.setdefault(address.lower(), address)
+    return list(found.values())
+
+
+def send(mail: EmailMessage, recipients: Sequence[str], server: Smtp,
+         environ: Mapping[str, str], timeout: float) -> Outcome:
+    """Hand `mail` to `server` for `recipients` (the envelope; the headers name only the
+    channel's own); a 4xx reply, a timeout or a lost connection is transient."""
     login = _login(server, environ)
     if isinstance(login, str):
-        return Outcome(False, login)
+        return Outcome(False, login, fix=SET_SECRET)
     try:
         with smtplib.SMTP(server.host, server.port, timeout=timeout) as smtp:
             smtp.ehlo()
@@ -63,7 +85,7 @@ def send(mail: EmailMessage, server: Smtp, environ: Mapping[str, str],
                 smtp.ehlo()
             if login is not None:
                 smtp.login(*login)
-            refused = smtp.send_message(mail)
+            refused = smtp.send_message(mail, to_addrs=list(recipients))
     except smtplib.SMTPNotSupportedError as error:
         return Outcome(False, f"{server.host}: {error}")
     except smtplib.SMTPRecipientsRefused as error:
@@ -75,14 +97,26 @@ def send(mail: EmailMessage, server: Smtp, environ: Mapping[str, str],
         return _reply(error.smtp_code, " ".join(said.split())[:120])
     except ssl.SSLCertVerificationError as error:
         return Outcome(False, f"the certificate of {server.host} cannot be trusted: "
-                       f"{error.verify_message}")
+                       f"{error.verify_message}", fix="give the server a certificate the "
+                       "system trusts, or name its CA's file in SSL_CERT_FILE")
     except TimeoutError:
         return Outcome(False, f"no answer within {timeout:g}s", transient=True)
     except (smtplib.SMTPException, OSError) as error:
         return Outcome(False, f"connection lost: {error}", transient=True)
     if refused:
-        return Outcome(True, f"SMTP accepted, refused for {', '.join(sorted(refused))}")
+        return Outcome(True, f"SMTP accepted, refused for {_refused(refused, mail)}")
     return Outcome(True, "SMTP accepted")
+
+
+def _refused(refused: Mapping[str, object], mail: EmailMessage) -> str:
+    """The refused addresses of the To header by name, the blind copies by count: a
+    report may be read by more people than the mail was."""
+    shown = {address.strip().lower() for address in str(mail["To"] or "").split(",")}
+    named = sorted(address for address in refused if address.lower() in shown)
+    hidden = len(refused) - len(named)
+    if hidden:
+        named.append(f"{hidden} other recipient(s)")
+    return ", ".join(named)
 
 
 def _reply(code: int, said: str) -> Outcome:

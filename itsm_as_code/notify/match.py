@@ -6,6 +6,11 @@ both the subscription and its channel say `internal` (a rule refuses an internal
 subscription on a public channel, and this is the wall behind the rule). When several
 subscriptions of one channel want one event, the channel gets it once, as the widest
 audience among them.
+
+Some events are for people beside the channel's readers: a service request's requester
+(on a `requester: true` subscription) and the people an SLA escalation level names (on
+an internal e-mail channel). Their addresses travel with the message as its
+`recipients`; e-mail sends them blind copies, chat and webhooks name them in the text.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ def wanted(events: list[Event], model: Model) -> list[Wanted]:
                 continue
             internal = subscription.audience == "internal" and not channel.public
             recipients = _requester(model, event) if subscription.requester else ()
+            if internal and channel.type == "email":
+                recipients += _addresses(model, event.people)
             if subscription.requester and channel.public:
                 continue  # a request is never public: its requester is told internally
             known = by_channel.get(channel.id)
@@ -78,5 +85,10 @@ def _requester(model: Model, event: Event) -> tuple[str, ...]:
     record = event.record
     if not isinstance(record, t.ServiceRequest):
         return ()
-    person = model.people.get(record.requested_by)
-    return (person.email,) if person is not None and person.active else ()
+    return _addresses(model, (record.requested_by,))
+
+
+def _addresses(model: Model, people: tuple[str, ...]) -> tuple[str, ...]:
+    """The e-mail addresses of those of `people` who have not left."""
+    found = (model.people.get(person_id) for person_id in people)
+    return tuple(person.email for person in found if person is not None and person.active)

@@ -1,9 +1,12 @@
 """What `itsm notify` shows: the messages of a run (sent, sent before, failed, or only
-previewed) as text, JSON, or markdown for a pull request comment.
+previewed) as text, JSON, markdown, or GitHub annotations.
 
 The markdown preview quotes each message exactly as its channel will receive it, so the
 wording customers will read is reviewed with the change; it starts with a marker line
 the workflow finds its earlier comment by, and updates it instead of adding another.
+After a send, markdown is a job summary: the failures, then every delivery. A failed
+delivery is a finding at its channel's file in every format, naming the channel, the
+record and what to do.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from itsm_as_code.notify.message import Message
 from itsm_as_code.notify.run import NotifyResult
+from itsm_as_code.reporters import MarkdownReporter, annotation, finding_line
 from itsm_as_code.templating import local_text
 
 MARKER = "<!-- itsm-notify-preview -->"
@@ -46,7 +50,7 @@ def as_text(result: NotifyResult, zone: str) -> str:
                      f"-> {result.channels.get(message.channel, message.channel)}: "
                      f"{message.subject}")
     if result.delivery is not None:
-        lines += [f"{f.path}: {f.message}" if f.path else f.message
+        lines += [finding_line(f) if f.path else f"error: {f.message}"
                   for f in result.delivery.findings]
         lines.append(result.delivery.line())
     lines.append(f"{summary(result)} (as of {local_text(result.now, ZoneInfo(zone))})")
@@ -55,17 +59,20 @@ def as_text(result: NotifyResult, zone: str) -> str:
 
 def as_json(result: NotifyResult, zone: str) -> str:
     fates = states(result)
+    outcomes = ({} if result.delivery is None else
+                {d.message.key: d.outcome for d in result.delivery.deliveries})
     data = {
         "since": result.since, "until": result.until, "now": result.now.isoformat(),
         "commits": result.commits,
         "events": [{"event": event.name, "record": event.record.id, "key": event.key}
                    for event in result.events],
-        "messages": [{**_message(message), "state": fates[message.key]}
+        "messages": [{**_message(message), "state": fates[message.key],
+                      "outcome": outcomes.get(message.key)}
                      for message in result.messages],
         "summary": summary(result),
         "delivery": None if result.delivery is None else {
             "line": result.delivery.line(),
-            "failed": [f.message for f in result.delivery.findings]},
+            "failed": [f.as_dict() for f in result.delivery.findings]},
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -74,10 +81,15 @@ def _message(message: Message) -> dict[str, object]:
     return {"key": message.key, "channel": message.channel, "event": message.event,
             "record": message.record, "subject": message.subject, "text": message.text,
             "public": message.public, "url": message.url,
-            "recipients": list(message.recipients)}
+            # How many, not who: a CI log may be public, and addresses are personal.
+            "recipients": len(message.recipients)}
 
 
 def as_markdown(result: NotifyResult, zone: str) -> str:
+    """The preview (nothing was sent), or after a send its report."""
+    if result.delivery is not None:
+        report = result.delivery.report()
+        return MarkdownReporter().render(report) + f"\n<sub>{summary(result)}</sub>\n"
     lines = [MARKER, "### Notifications this change sends", ""]
     if not result.messages:
         lines += ["No subscription wants a message about this change.", ""]
@@ -99,5 +111,12 @@ def _inline(text: str) -> str:
             .replace("@", "@\u200b"))
 
 
+def as_github(result: NotifyResult, zone: str) -> str:
+    """An error annotation on the channel's file for each failed delivery, then the text."""
+    failures = [] if result.delivery is None else [
+        annotation(finding) for finding in result.delivery.findings]
+    return "\n".join([*failures, as_text(result, zone).rstrip("\n")]) + "\n"
+
+
 FORMATS: dict[str, Callable[[NotifyResult, str], str]] = {
-    "text": as_text, "json": as_json, "markdown": as_markdown}
+    "text": as_text, "json": as_json, "markdown": as_markdown, "github": as_github}

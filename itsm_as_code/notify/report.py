@@ -19,12 +19,13 @@ ICONS = {"sent": "\u2705", "sent before": "\u23ed\ufe0f", "failed": "\u274c"}
 class Delivery:
     """One message's fate: `sent` now, `sent before` (the ledger holds its key; nothing
     sent), or `failed`; `outcome` the last answer (`HTTP 200`, `HTTP 503 ... after 5
-    attempts`), `attempts` how many sends were made."""
+    attempts`), `attempts` how many sends were made; `advice`, for a failure, what to do."""
 
     message: Message
     state: Literal["sent", "sent before", "failed"]
     outcome: str
     attempts: int
+    advice: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Outcome:
     """How one attempt ended: `status` as people read it (`HTTP 200`, `HTTP 503 Service
-    Unavailable`, `no answer within 10s`); `wait`, the seconds a Retry-After asked for."""
+    Unavailable`, `no answer within 10s`); `wait`, the seconds a Retry-After asked for;
+    `fix`, for a failure whose cure is known here (a missing secret), what to do."""
 
     ok: bool
     status: str
     transient: bool = False
     wait: float | None = None
+    fix: str | None = None
 
 
 @dataclass(frozen=True)

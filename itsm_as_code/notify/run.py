@@ -3,8 +3,9 @@ whose subscriptions want them.
 
 The records are read at `until` (the subscriptions and channels too: a pull request that
 adds a subscription previews what it will be sent); the events come from the range's
-commits (notify/history.py) and from `now` (maintenance starting within `remind`, SLA
-escalation levels reached after `since_time`). The messages go to delivery
+commits (notify/history.py) and from `now` (maintenance starting within `remind`, an
+occurrence of a recurring window under way, SLA escalation levels reached after
+`since_time`). The messages go to delivery
 (notify/deliver.py), which sends each once; a dry run or a preview sends nothing.
 """
 
@@ -19,7 +20,13 @@ from itsm_as_code.git.range import CommitRange
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.notify.deliver import DeliveryOptions, DeliveryReport, deliver
 from itsm_as_code.notify.events import Event
-from itsm_as_code.notify.history import changes, escalations, model_of, starting_soon
+from itsm_as_code.notify.history import (
+    changes,
+    escalations,
+    model_of,
+    started,
+    starting_soon,
+)
 from itsm_as_code.notify.match import wanted
 from itsm_as_code.notify.message import Message
 from itsm_as_code.notify.render import Renderer
@@ -67,6 +74,7 @@ def notify(config: Config, options: NotifyOptions, now: datetime,
                  f"{str(commits.until.id)[:7]}")
     events = changes(config, commits)
     events += starting_soon(ctx.model, now, options.remind)
+    events += started(ctx.model, now, options.since_time)
     events += escalations(ctx, options.since_time)
     renderer = Renderer(config.root, config.timezone, config.site.base_url)
     messages = renderer.messages(wanted(events, ctx.model), ctx.model)

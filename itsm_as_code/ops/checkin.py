@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from itsm_as_code.errors import UsageError
+from itsm_as_code.git.onbranch import Target
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.ops.checkins import CheckIn, Status
 from itsm_as_code.ops.evidence import Value, read_value
-from itsm_as_code.ops.ledger import CommitTarget, Recorded, record
+from itsm_as_code.ops.ledger import Recorded, record
 from itsm_as_code.timefmt import format_timestamp
 
 SKEW = timedelta(minutes=5)  # a run's clock may be ahead of this one's by this much
@@ -37,7 +38,7 @@ class CheckinResult:
 
 
 def checkin(ctx: RunContext, routine_id: str, status: Status, evidence: list[str],
-            at: datetime | None, target: CommitTarget | None) -> CheckinResult:
+            at: datetime | None, target: Target | None) -> CheckinResult:
     """Check the run against its routine and record it."""
     routines = ctx.model.routines
     routine = routines.get(routine_id)

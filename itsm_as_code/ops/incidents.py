@@ -20,7 +20,8 @@ from dataclasses import replace
 from typing import Any
 
 from itsm_as_code.config import Config
-from itsm_as_code.events.deliver import Delivery, Target, run_ingest
+from itsm_as_code.events.deliver import Delivery, run_ingest
+from itsm_as_code.git.onbranch import Target
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.ops.check import OpsCheck, check, describe
 from itsm_as_code.ops.runs import Runs

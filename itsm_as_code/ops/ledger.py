@@ -22,7 +22,8 @@ from pathlib import Path
 from itsm_as_code.config import Config
 from itsm_as_code.files import read_regular, write_atomic
 from itsm_as_code.findings import Finding
-from itsm_as_code.git.commit import Branch, Identity, RefMoved
+from itsm_as_code.git.commit import Branch
+from itsm_as_code.git.onbranch import Change, Target, commit_on_branch
 from itsm_as_code.git.repo import enclosing
 from itsm_as_code.ops.checkins import (
     FOLDER,
@@ -43,14 +44,6 @@ ACTION = "itsm ops checkin"
 
 
 @dataclass(frozen=True)
-class CommitTarget:
-    """`--commit [--branch NAME]`: the branch a check-in is committed to, and by whom."""
-
-    branch: str = BRANCH
-    author: Identity | None = None
-
-
-@dataclass(frozen=True)
 class Recorded:
     """Where a check-in went: its file, and the commit with `--commit`."""
 
@@ -62,7 +55,7 @@ class Recorded:
 
 
 def record(root: Path, checkin: CheckIn, now: datetime,
-           target: CommitTarget | None = None) -> Recorded:
+           target: Target | None = None) -> Recorded:
     """Write the check-in's file into the work tree, or commit it on `target`'s branch."""
     path = file_path(checkin)
     text = dump(checkin)
@@ -72,17 +65,16 @@ def record(root: Path, checkin: CheckIn, now: datetime,
         write_atomic(where, text.encode(), exclusive=True, durable=True)
         return Recorded(checkin, path)
     message = f"itsm ops checkin: {checkin.routine} {checkin.status}\n\n{path}\n"
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        branch = Branch(root, target.branch, NEEDS, own_tree=True, action=ACTION)
-        try:
-            oid = branch.commit({path: text}, message, target.author, now)
-        except RefMoved:
-            # Another run landed first: wait a little (longer as the crowd shows), and
-            # commit again on the tip it made.
-            time.sleep(random.uniform(0, min(0.5, 0.02 * attempt)))
-            continue
-        return Recorded(checkin, path, target.branch, oid, attempt)
-    raise RefMoved(NEEDS, target.branch, MAX_ATTEMPTS)
+    done = commit_on_branch(root, target, now,
+                            lambda _: Change(None, {path: text}, message), action=ACTION,
+                            needs=NEEDS, own_tree=True, attempts=MAX_ATTEMPTS, pause=_pause)
+    return Recorded(checkin, path, target.branch, done.commit, done.attempts)
+
+
+def _pause(attempt: int) -> None:
+    """Another run landed first: wait a little (longer as the crowd shows) before
+    committing again on the tip it made."""
+    time.sleep(random.uniform(0, min(0.5, 0.02 * attempt)))
 
 
 def read(config: Config, branch: str | None = BRANCH, since: datetime | None = None) -> Found:

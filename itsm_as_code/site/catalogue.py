@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.model.model import Model
 from itsm_as_code.model.types import SLA, RequestType
+from itsm_as_code.sla.agreements import Agreements, load_agreements
 from itsm_as_code.sla.spec import working_hours
 from itsm_as_code.templating import duration_text
 
@@ -53,15 +55,17 @@ class Catalogue:
         return not self.services
 
 
-def catalogue(model: Model, internal: bool, repository: str) -> Catalogue:
+def catalogue(ctx: RunContext, internal: bool, repository: str) -> Catalogue:
     """The catalogue a build of this audience shows; `repository` is itsm.yaml's
     `site.repository` (empty: the page says how to ask without a link)."""
+    model, agreements = ctx.model, ctx.shared(load_agreements)
     by_service: dict[str, list[Offer]] = {}
     for kind in model.request_types.values():
         service = model.services.get(kind.service)
         if service is None or (service.internal and not internal):
             continue
-        by_service.setdefault(service.id, []).append(_offer(kind, model, repository))
+        by_service.setdefault(service.id, []).append(
+            _offer(kind, model, agreements, repository))
     services = model.services
     ordered = sorted(by_service, key=lambda sid: (
         services[sid].position if services[sid].position is not None else 10**6,
@@ -73,9 +77,11 @@ def catalogue(model: Model, internal: bool, repository: str) -> Catalogue:
         _form(repository, INCIDENT_FORM) if repository else None)
 
 
-def _offer(kind: RequestType, model: Model, repository: str) -> Offer:
+def _offer(kind: RequestType, model: Model, agreements: Agreements, repository: str
+           ) -> Offer:
     return Offer(kind.id, kind.name, kind.description, kind.standard,
-                 tuple(stage.name for stage in kind.stages), expected(kind, model),
+                 tuple(stage.name for stage in kind.stages),
+                 expected(kind, model, agreements),
                  _form(repository, kind.id) if repository else None)
 
 
@@ -83,21 +89,18 @@ def _form(repository: str, key: str) -> str:
     return f"{repository}/issues/new?template={quote(key, safe='')}.yml"
 
 
-def fulfilment_sla(kind: RequestType, model: Model) -> SLA | None:
-    """The SLA a type's requests are fulfilled under: its own, else its service's; None
-    when there is none or it does not cover service requests."""
-    service = model.services.get(kind.service)
-    sla_id = kind.fulfilment.sla or (service.sla if service is not None else None)
-    sla = model.slas.get(sla_id) if sla_id is not None else None
-    if sla is None or (sla.applies_to and "ServiceRequest" not in sla.applies_to):
-        return None
-    return sla
+def fulfilment_sla(kind: RequestType, model: Model, agreements: Agreements) -> SLA | None:
+    """The SLA a type's requests are fulfilled under, chosen as their clocks choose it
+    (its own, else its service's); None when there is none, it cannot be used, or it
+    does not cover service requests."""
+    spec = agreements.sla_for("ServiceRequest", kind.service, kind.id)
+    return model.slas.get(spec.id) if spec is not None else None
 
 
-def expected(kind: RequestType, model: Model) -> str | None:
+def expected(kind: RequestType, model: Model, agreements: Agreements) -> str | None:
     """The resolution target of the type's priority, as people read it: `3 business
     days`, `1 business day and 4 h`, `8 h of working time`, or `2 d` around the clock."""
-    sla = fulfilment_sla(kind, model)
+    sla = fulfilment_sla(kind, model, agreements)
     target = sla.targets.get(kind.priority) if sla is not None else None
     if sla is None or target is None or target.resolution is None:
         return None

@@ -22,7 +22,7 @@ QUEUE = "queue.html"
 def desk_pages(ctx: RunContext, info: SiteInfo) -> list[Page]:
     """The desk's pages for this build; each is added to `info.nav` too."""
     pages: list[Page] = []
-    offered = catalogue(ctx.model, info.internal, info.repository)
+    offered = catalogue(ctx, info.internal, info.repository)
     if not offered.empty:
         pages.append(Page(CATALOGUE, "catalogue.html", CataloguePage(offered)))
         info.nav.append((CATALOGUE, "Catalogue"))

@@ -3,7 +3,9 @@
 Calendars and SLAs that cannot be used (a broken record, a missing calendar) are left
 out with a finding each, so one bad calendar costs its own clocks and nothing else.
 Computed once per run (`ctx.shared(load_agreements)`): `itsm run`, the site's SLA
-dashboard and the report share them.
+dashboard and the report share them. `Agreements.sla_for` is the one choice of the SLA a
+record's clocks run under, read by the clocks (so `itsm sla check`, the desk's answers, the
+queue and the report) and by the catalogue page alike.
 """
 
 from __future__ import annotations
@@ -31,12 +33,27 @@ LEFT_OUT = ("left out of the SLA clocks and reports: the record does not match i
 
 @dataclass(frozen=True)
 class Agreements:
-    """Every usable SLA, the working time of each, and the SLA of each service."""
+    """Every usable SLA, the working time of each, the SLA of each service and the
+    fulfilment SLA of each request type that names one."""
 
     slas: dict[str, SlaSpec] = field(default_factory=dict)
     time: dict[str, WorkingTime] = field(default_factory=dict)  # by SLA id
     by_service: dict[str, str] = field(default_factory=dict)  # service id -> SLA id
+    # request type id -> the SLA its `fulfilment.sla` names, usable or not: a type whose
+    # SLA is broken has no clocks (the SLA's finding says why) rather than its service's.
+    by_type: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+
+    def sla_for(self, kind: str, service: str, request_type: str | None = None
+                ) -> SlaSpec | None:
+        """The SLA whose clocks a record of `kind` has on `service`: for a request of a
+        type whose fulfilment names an SLA, that one, else the service's; None when there
+        is none, it cannot be used, or its `applies_to` leaves `kind` out."""
+        sla_id = self.by_type.get(request_type) if request_type is not None else None
+        if sla_id is None:
+            sla_id = self.by_service.get(service)
+        sla = self.slas.get(sla_id) if sla_id is not None else None
+        return sla if sla is not None and kind in sla.applies_to else None
 
 
 def refusals(model: Model, kind: str) -> list[Finding]:
@@ -76,4 +93,7 @@ def load_agreements(ctx: RunContext) -> Agreements:
     for service in model.services.values():
         if service.sla is not None and service.sla in found.slas:
             found.by_service[service.id] = service.sla
+    for kind in model.request_types.values():
+        if kind.fulfilment.sla is not None:
+            found.by_type[kind.id] = kind.fulfilment.sla
     return found

@@ -1,4 +1,5 @@
-"""SLA clocks: one per record, metric and SLA of each service the record affects.
+"""SLA clocks: one per record, metric and SLA of each service the record affects (a typed
+request's: its type's fulfilment SLA, when the type names one; `Agreements.sla_for`).
 
 A clock runs from `opened_at` to its end (`acknowledged_at` for response, `resolved_at`
 for resolution) or, without one, until `now`. It counts the working time of its SLA's
@@ -13,7 +14,7 @@ from datetime import datetime
 
 from itsm_as_code.findings import Finding
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.types import Clocked
+from itsm_as_code.model.types import Clocked, ServiceRequest
 from itsm_as_code.sla.agreements import CLOCK_RULE, Agreements, refusals
 from itsm_as_code.sla.calendar import MICROS_PER_SECOND, WorkingTime
 from itsm_as_code.sla.history import OutOfRange, Span, changes, clocked, running_spans
@@ -133,13 +134,12 @@ def record_clocks(item: Clocked, path: str, timing: Timing, agreements: Agreemen
                   now: int) -> Iterator[Clock]:
     measured: dict[tuple[str, str], Clock] = {}  # services that share an SLA share its clocks
     kind = item.lifecycle.kind
+    request_type = item.type if isinstance(item, ServiceRequest) else None
     for service in services_of(item):
-        sla_id = agreements.by_service.get(service)
-        if sla_id is None:
+        sla = agreements.sla_for(kind, service, request_type)
+        if sla is None:
             continue
-        sla = agreements.slas[sla_id]
-        if kind not in sla.applies_to:
-            continue
+        sla_id = sla.id
         for metric in METRICS:
             target = sla.targets.get((item.priority, metric))
             end = timing.ends[metric]

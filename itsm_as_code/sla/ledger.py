@@ -29,14 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from itsm_as_code.errors import UsageError
-from itsm_as_code.git.commit import Branch, Identity, RefMoved
+from itsm_as_code.git.commit import Branch, Identity
+from itsm_as_code.git.onbranch import Change, Target, commit_on_branch
 from itsm_as_code.sla.check import BreachKey, SlaCheck, breach_key
 from itsm_as_code.sla.history import instant_of, moment_of, show
 from itsm_as_code.timefmt import parse_timestamp
 
 LEDGER_FILE = "sla/reported.json"
 VERSION = 1
-MAX_ATTEMPTS = 5
 NEEDS = "--ledger"
 FIELDS = ("record", "service", "sla", "metric", "breached_at", "reported_at")
 
@@ -77,20 +77,18 @@ def check_with_ledger(result: SlaCheck, root: Path, target: LedgerTarget,
                       ) -> tuple[SlaCheck, LedgerRun]:
     """`result` with the breaches the ledger holds marked as reported before (they fail
     no run), and, with `target.commit`, the ledger updated on its branch."""
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        # Read again on every attempt: what a run committed meanwhile counts.
-        branch = Branch(root, target.branch, NEEDS, own_tree=True, action="itsm sla check")
+    def change(branch: Branch) -> Change[tuple[SlaCheck, LedgerRun]]:
         entries = _parse(branch.find(LEDGER_FILE), target.branch)
         marked, run, updated = _reconcile(result, entries, target.branch)
         if not target.commit or updated == entries:
-            return marked, replace(run, attempts=attempt)
-        try:
-            oid = branch.commit({LEDGER_FILE: _dump(updated, result.zone)}, _message(run),
-                                target.author, moment_of(result.now))
-        except RefMoved:
-            continue
-        return marked, replace(run, commit=oid, attempts=attempt)
-    raise RefMoved(NEEDS, target.branch, MAX_ATTEMPTS)
+            return Change((marked, run), {})
+        return Change((marked, run), {LEDGER_FILE: _dump(updated, result.zone)}, _message(run))
+
+    # Read again on every attempt: what a run committed meanwhile counts.
+    done = commit_on_branch(root, Target(target.branch, target.author), moment_of(result.now),
+                            change, action="itsm sla check", needs=NEEDS, own_tree=True)
+    marked, run = done.value
+    return marked, replace(run, commit=done.commit, attempts=done.attempts)
 
 
 Entries = dict[BreachKey, dict[str, int]]  # breached_at and reported_at, as instants

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from itsm_as_code.authoring.edit import REMOVE, append_item, set_fields
 from itsm_as_code.errors import RecordError, UsageError
+from itsm_as_code.model.lifecycle import INCIDENT_LINKS
 from itsm_as_code.model.model import Model
 from itsm_as_code.model.steps import apply
 from itsm_as_code.steps.moves import check_move, status_of
@@ -24,7 +25,7 @@ from itsm_as_code.timefmt import format_timestamp
 
 # The fields a status option may be given with, by kind (where the schema has them).
 TEXTS = {"Problem": ("root_cause",), "KnownError": ("root_cause", "workaround")}
-LINKS = ("problem", "known_error", "postmortem", "category")
+LINKS = INCIDENT_LINKS
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from itsm_as_code.findings import Finding, Summary
+from itsm_as_code.findings import Finding, Summary, shortened
 from itsm_as_code.reporters import Report
 from itsm_as_code.steps.people import AUTHOR_ENV, Author
 
@@ -33,7 +33,10 @@ class Outcome:
         return replace(self, before=before, after=after, label=label)
 
     def refused(self, findings: Sequence[Finding]) -> Outcome:
-        return replace(self, findings=tuple(findings))
+        """Nothing written, for `findings`; their messages shortened, as a schema message
+        quotes the value it refuses, a whole `-m` among them."""
+        return replace(self, findings=tuple(
+            replace(finding, message=shortened(finding.message)) for finding in findings))
 
     def written_to(self, paths: Sequence[str], commit: str | None,
                    findings: Sequence[Finding]) -> Outcome:

@@ -39,6 +39,7 @@ import yaml
 from itsm_as_code import __version__, yamlerrors, yamllimits, yamlsafe
 from itsm_as_code.files import write_atomic
 from itsm_as_code.signing import load_key
+from itsm_as_code.store import fast
 
 SCHEMA = 1
 MAX_REPOSITORIES = 20
@@ -196,8 +197,9 @@ def _parser_digest() -> str:
     """A hash of the code that turns bytes into records, and of the YAML library's version:
     a cache written by other parsing code (an upgrade, a change to the loader between
     releases) is never read."""
-    digest = hashlib.blake2b(yaml.__version__.encode(), digest_size=12)
-    for source in (Path(__file__).parent / "loader.py",
+    digest = hashlib.blake2b(f"{yaml.__version__} {fast.VERSION}".encode(), digest_size=12)
+    for source in (*(Path(__file__).parent / name for name in ("loader.py", "fast.py",
+                                                              "screen.py")),
                    *(Path(module.__file__ or "") for module in (yamlsafe, yamlerrors, yamllimits))):
         digest.update(source.read_bytes())
     return digest.hexdigest()

@@ -1,8 +1,10 @@
 """Reading record files: bytes -> checked text -> plain data -> Record, or a Finding.
 
-Parsing is the cost of every run. Large repositories are parsed in one process per core;
-each worker returns plain data, and the records are assembled here. A file whose bytes
-are in the record cache (cache.py) is not parsed at all.
+Parsing is the cost of every run. A file the screen proves ordinary is read by a
+compiled parser (fast.py); any other, and every file with a finding, by the careful
+loader (yamlsafe), so every finding is the careful loader's. Large repositories are
+parsed in one process per core; each worker returns plain data, and the records are
+assembled here. A file whose bytes are in the record cache (cache.py) is not parsed.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from itsm_as_code.files import NotRegular, read_regular
 from itsm_as_code.findings import Finding
 from itsm_as_code.parallel import can_fork, map_chunks
 from itsm_as_code.store.cache import RecordCache, as_json, content_key
+from itsm_as_code.store.fast import fast_load
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.updates import UPDATE_RULES, is_updates_folder, nested
@@ -177,6 +180,9 @@ def parse_bytes(raw: bytes, display_path: str, limits: Limits) -> dict[str, Any]
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         return _not_utf8(raw, error.start, display_path)
+    fast = fast_load(text)
+    if fast is not None:
+        return fast
     try:
         data = load(text, limits.max_aliases)
     except YamlProblem as problem:

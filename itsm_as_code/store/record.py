@@ -51,6 +51,8 @@ class Record:
     content_key: str = field(default="", repr=False)
     # The update files folded into it, in timeline order.
     parts: tuple[Part, ...] = field(default=(), repr=False)
+    # With update files folded in: the record file's own data, as its file writes it.
+    own: dict[str, Any] | None = field(default=None, repr=False)
     _nodes: positions.Located | None = field(default=None, repr=False)
     _part_nodes: dict[int, positions.Located] = field(default_factory=dict, repr=False)
 

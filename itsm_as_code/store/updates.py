@@ -160,7 +160,7 @@ def fold(record: Record, group: list[Update]) -> tuple[Record, list[Finding]]:
         hashlib.blake2b("\n".join(keys).encode("utf-8", "surrogatepass"),
                         digest_size=20).hexdigest()
     return Record(record.kind, record.id, record.path, ordered, record.read_source,
-                  key, tuple(parts)), []
+                  key, tuple(parts), own=record.data), []
 
 
 def _data(update: Update) -> dict[str, Any]:

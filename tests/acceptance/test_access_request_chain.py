@@ -11,6 +11,7 @@ import pytest
 
 from tests import helpers
 from tests.access_records import RECONCILED_AT, system, write_repo
+from tests.desk_repos import form_event
 from tests.helpers import run_itsm
 from tests.servers import Postgres
 
@@ -76,3 +77,35 @@ def test_a_request_approved_granted_and_applied_is_named_in_the_evidence(
     _run(repo, "update", "REQ-0001", "--done", "grant", "--at", "09:00")
     _run(repo, "fulfil", "REQ-0001", "--at", "09:05")
     assert run_itsm("validate", "--now", RECONCILED_AT, cwd=repo).code == 0
+
+
+def test_from_an_issue_to_a_verified_grant_with_one_evidence_chain(
+        repo: Path, postgres: Postgres, tmp_path: Path) -> None:
+    """Eve asks on GitHub, from the form `itsm desk forms` wrote; the desk records her
+    request and names who approves; Olga approves; the grant cites the request; apply
+    grants it on the server, the evidence names the request, and the plan is clean."""
+    helpers.write(repo, helpers.person("eve", email="eve@example.com", github="eve-gh"))
+    _run(repo, "desk", "forms")
+    data = form_event(repo, "db-read-access", "Read access for the refunds report",
+                      {"purpose": "The monthly refunds report."}, login="eve-gh", number=7)
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(data))
+    answer = _run(repo, "desk", "intake", "--github-event", str(path), "--now",
+                  "2026-11-22T08:00:00+01:00")
+    assert answer[:7] == [
+        "<!-- itsm-desk:REQ-0001 -->", "Thank you, Eve.", "",
+        "Your request is recorded as **REQ-0001**: Read access for the refunds report.", "",
+        "What happens next:", "- Approval (Owners) by Olga."]
+    _run(repo, "approve", "REQ-0001", "--by", "olga", "--author", "olga", "--at", "08:30")
+    helpers.write(repo, _policy(helpers.grant("eve", approved_by="olga", ticket="REQ-0001")))
+    assert run_itsm("validate", "--now", RECONCILED_AT, cwd=repo).code == 0
+    _run(repo, "access", "apply", "--yes", "--evidence", str(tmp_path / "evidence"),
+         "--now", RECONCILED_AT)
+    assert postgres.members("app_readers") == {"eve"}
+    (written,) = (tmp_path / "evidence").iterdir()
+    evidence = json.loads(written.read_text())
+    assert [(result["account"], result["ticket"], result["status"])
+            for result in evidence["results"]] == [("eve", "REQ-0001", "applied")]
+    plan = run_itsm("access", "plan", "--detailed-exitcode", "--now", RECONCILED_AT,
+                    cwd=repo)
+    assert plan.code == 0, plan.stdout

@@ -96,6 +96,23 @@ def test_editing_a_closed_record_is_found_reopening_is_not(history: History) -> 
     assert [f["rule"] for f in again["findings"]] == ["changed-after-closure"]
 
 
+def test_linking_a_closed_incident_to_its_problem_is_no_finding(history: History) -> None:
+    """Problem management starts after closure: the links of a closed incident change
+    without reopening it (as `itsm validate --base` allows); nothing else does."""
+    history.commit("2026-11-04T09:00:00+01:00", "Link INC-0001 to its problem", {
+        PATH: incident("INC-0001", "closed", OPENED, [INVESTIGATING, RESOLVED, CLOSED],
+                       problem="PRB-0001", category="database", **DONE)})
+    result = run_itsm("audit", "--format", "json", cwd=history.path)
+    assert json.loads(result.stdout)["findings"] == [], result.stdout
+    history.commit("2026-11-04T10:00:00+01:00", "Link, and fix the assignee", {
+        PATH: incident("INC-0001", "closed", OPENED, [INVESTIGATING, RESOLVED, CLOSED],
+                       problem="PRB-0002", category="database", assignee="bob", **DONE)})
+    (finding,) = json.loads(run_itsm("audit", "--format", "json",
+                                     cwd=history.path).stdout)["findings"]
+    assert finding["message"].startswith(
+        "changed assignee of a closed record without reopening it [commit ")
+
+
 def test_a_rewritten_timeline_entry_is_found(history: History) -> None:
     history.commit("2026-11-04T09:00:00+01:00", "Tidy the timeline", {
         PATH: incident("INC-0001", "closed", OPENED,
@@ -167,7 +184,7 @@ def test_a_second_audit_reads_its_findings_back(history: History) -> None:
         "records/incidents/2026/11/INC-0002.yaml":
             incident("INC-0002", "new", "2026-11-06T08:00:00+01:00", [])})
     first = run_itsm("audit", "--format", "json", cwd=history.path)
-    cache = history.path / ".git" / "itsm" / "audit-v2.json"
+    cache = history.path / ".git" / "itsm" / "audit-v3.json"
     assert cache.is_file()
     again = run_itsm("audit", "--format", "json", cwd=history.path)
     cache.write_text('{"version": 1, "settings": 3}')

@@ -84,6 +84,8 @@ Your request is recorded as **REQ-0006**: DBeaver for the settlement analysis.
 What happens next:
 - Approval (Licence and security check) by a member of Platform Engineering.
 - Then Platform Engineering fulfils it.
+- Expected: a first answer by 2026-11-24 18:00 CET.
+- Expected: done by 2026-12-04 16:00 CET.
 
 Updates on REQ-0006 are posted on this issue; a pull request adds the record.
 """

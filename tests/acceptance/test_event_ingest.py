@@ -27,6 +27,8 @@ SECOND = next_id("INC", [FIRST])
 NEW = f"records/incidents/2026/11/{FIRST}.yaml"
 UPDATES = f"records/incidents/2026/11/{FIRST}.updates"
 BOT = pygit2.Signature("Ada Example", "ada@example.com", 1_790_000_000, 0)
+# After the last alert of the example payloads (resolved.json ends at 09:52:30).
+AFTER_ALERTS = "2026-11-24T10:00:00Z"
 
 
 @pytest.fixture
@@ -345,7 +347,7 @@ def test_commit_leaves_the_work_tree_alone_and_puts_a_commit_on_the_branch(
 
 
 def test_two_ingests_on_one_branch_stack_up(demo: Path, git_demo: pygit2.Repository) -> None:
-    options = ("--commit", "--branch", "events/alerts", "--now", "2026-11-24T09:15:00Z")
+    options = ("--commit", "--branch", "events/alerts", "--now", AFTER_ALERTS)
     ingest(demo, "firing-critical.json", *options)
     first = git_demo.references["refs/heads/events/alerts"].target
     # Read from the branch, not the work tree: the incident of the first ingest is found.
@@ -361,7 +363,7 @@ def test_two_ingests_on_one_branch_stack_up(demo: Path, git_demo: pygit2.Reposit
 
 def test_a_branch_that_moved_underneath_is_read_again_not_overwritten(
         demo: Path, git_demo: pygit2.Repository, monkeypatch: pytest.MonkeyPatch) -> None:
-    options = ("--commit", "--branch", "events/alerts", "--now", "2026-11-24T09:15:00Z")
+    options = ("--commit", "--branch", "events/alerts", "--now", AFTER_ALERTS)
     ingest(demo, "firing-critical.json", *options)
     real = Branch.commit
     moved: list[str] = []

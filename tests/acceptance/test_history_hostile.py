@@ -78,7 +78,7 @@ def test_an_index_itsm_did_not_write_is_rebuilt_for_log_and_audit(repo: History,
     assert (log.code, audit.code) == (0, 1), (log.stderr, audit.stderr)
     index = _index(repo)
     index.write_bytes(INDEXES[damage](repo, index.read_bytes()))
-    for name in ("audit-v1.json", "audit-v2.json"):
+    for name in ("audit-v1.json", "audit-v2.json", "audit-v3.json"):
         (index.parent / name).unlink(missing_ok=True)
     assert run_itsm("log", "INC-0001", "--format", "json", cwd=repo.path) == log
     index.write_bytes(INDEXES[damage](repo, index.read_bytes()))
@@ -119,6 +119,6 @@ def test_a_fifo_as_the_index_or_the_audit_cache_is_not_waited_on(repo: History) 
     done = _run_with_fifo(repo, _index(repo), "log", "INC-0001")
     assert (done.returncode, done.stdout) == (0, log.stdout), done.stderr
     assert _index(repo).is_file()
-    for name in ("audit-v1.json", "audit-v2.json"):
+    for name in ("audit-v1.json", "audit-v2.json", "audit-v3.json"):
         done = _run_with_fifo(repo, folder / name, "audit")
         assert (done.returncode, done.stdout) == (1, audit.stdout), done.stderr

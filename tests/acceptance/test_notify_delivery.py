@@ -78,7 +78,7 @@ def root(tmp_path: Path, mailbox: MailReceiver) -> Path:
           channel("status-slack", "slack", "public", url_env="SLACK_URL"),
           channel("ops-teams", "teams", "internal", url_env="TEAMS_URL"),
           channel("ops-webhook", "webhook", "internal", url_env="HOOK_URL",
-                  secret_env="HOOK_SECRET"),
+                  secret_env="HOOK_SECRET", name="Operations event bus"),
           channel("ops-mail", "email", "internal", **{
               "smtp": {"host": "127.0.0.1", "port": mailbox.port,
                        "username_env": "SMTP_USER", "password_env": "SMTP_PASSWORD"},
@@ -211,11 +211,13 @@ def test_giving_up_after_the_bound_is_reported_while_the_others_are_sent(
     assert report.exit_code == 1
     assert [(f.path, f.line, f.rule, f.record, f.message) for f in report.findings] == [
         ("records/channels/ops-webhook.yaml", 1, "notify-delivery", "INC-0001",
-         "incident.opened for INC-0001 to channel ops-webhook failed: HTTP 503 Service "
-         "Unavailable: failing on purpose after 3 attempts"),
+         "incident.opened for INC-0001 to channel ops-webhook (Operations event bus) "
+         "failed: HTTP 503 Service Unavailable: failing on purpose after 3 attempts; the "
+         "receiver kept failing: check that it is up; the next run tries it again"),
         ("records/channels/ops-teams.yaml", 1, "notify-delivery", "INC-0002",
          "incident.opened for INC-0002 to channel ops-teams failed: HTTP 400 Bad Request: "
-         "failing on purpose")]
+         "failing on purpose; the receiver refused it: check the channel's URL, secret or "
+         "login; the next run tries it again")]
     assert list(ledger(root)) == [messages[2].key]  # failures are not recorded
 
     later = run(root, messages, options)  # the next run tries the failures again
@@ -238,6 +240,10 @@ def test_a_missing_secret_fails_that_channel_only(
     assert fates(report) == [
         ("ops-webhook", "failed", "the environment variable HOOK_SECRET is not set"),
         ("status-slack", "sent", "HTTP 200")]
+    assert [f.message for f in report.findings] == [
+        "incident.opened for INC-0001 to channel ops-webhook (Operations event bus) failed: "
+        "the environment variable HOOK_SECRET is not set; set it in the run's environment "
+        "(in CI: the step's env, from a secret); the next run tries it again"]
 
 
 def test_an_smtp_server_busy_reply_is_retried_and_a_refusal_is_not(
@@ -295,24 +301,54 @@ def test_a_run_that_loses_the_race_rereads_the_ledger_and_skips_what_the_other_s
 
 
 def test_a_ledger_commit_that_loses_the_compare_and_swap_is_redone_on_the_new_tip(
-        root: Path) -> None:
+        root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     zone = ZoneInfo("Europe/Berlin")
     first = Sent("a" * 32, "status-slack", "incident.opened", "INC-0001", NOW, "HTTP 200")
     second = replace(first, key="b" * 32, record="INC-0002")
     other = Ledger(root, "itsm/state", BOT, zone)
+    real, raced = Branch.commit, []
 
-    class Racing(Ledger):
+    def commit(branch: Branch, *args: Any) -> str:
         """Another run commits right after this one has read the branch, once."""
+        if not raced:
+            raced.append(branch.name)
+            other.record(second)
+        return real(branch, *args)
 
-        def _open(self) -> Branch:
-            branch = super()._open()
-            if not other.commits:
-                other.record(second)
-            return branch
-
-    racing = Racing(root, "itsm/state", BOT, zone)
+    monkeypatch.setattr(Branch, "commit", commit)
+    racing = Ledger(root, "itsm/state", BOT, zone)
     assert racing.record(first) is True
     assert (racing.commits, racing.lost) == (1, 1)
     assert sorted(ledger(root)) == ["a" * 32, "b" * 32]
     assert ledger(root)["a" * 32]["sent_at"] == "2026-11-22T10:00:00+01:00"
     assert racing.record(second) is False  # recorded by the other run: nothing to add
+
+
+def test_recipients_get_blind_copies_once_and_never_see_each_other(
+        root: Path, options: DeliveryOptions, mailbox: MailReceiver) -> None:
+    """A request's requester and an escalation's people are envelope recipients beside the
+    channel's `to`: the To header names the channel's own only, an address given twice
+    (in any case) is sent once, and one that is no plain mailbox is left out."""
+    first = message(1, "ops-mail", recipients=("ada@example.org", "OPS@example.org",
+                                                "x<y>@example.org"))
+    second = message(2, "ops-mail", recipients=("ben@example.org",))
+    report = run(root, [first, second], options)
+    assert [d.state for d in report.deliveries] == ["sent", "sent"]
+    assert [(rcpt, mail["To"], mail["Cc"], mail["Bcc"])
+            for _, rcpt, mail, _ in mailbox.messages] == [
+        (["ops@example.org", "oncall@example.org", "ada@example.org"],
+         "ops@example.org, oncall@example.org", None, None),
+        (["ops@example.org", "oncall@example.org", "ben@example.org"],
+         "ops@example.org, oncall@example.org", None, None)]
+    assert all("ada@" not in mail.as_string() and "ben@" not in mail.as_string()
+               for mail in mailbox.parsed())
+
+
+def test_a_refused_blind_copy_is_counted_not_named(
+        root: Path, options: DeliveryOptions, mailbox: MailReceiver) -> None:
+    mailbox.unknown |= {"ada@example.org", "oncall@example.org"}
+    report = run(root, [message(1, "ops-mail", recipients=("ada@example.org",))], options)
+    assert fates(report) == [("ops-mail", "sent", "SMTP accepted, refused for "
+                              "oncall@example.org, 1 other recipient(s)")]
+    [(_, recipients, _, _)] = mailbox.messages
+    assert recipients == ["ops@example.org"]

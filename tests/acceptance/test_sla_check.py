@@ -33,7 +33,7 @@ def test_the_demo_shows_every_state_and_exits_0() -> None:
     assert {("met", False), ("breached", False), ("at_risk", True), ("paused", True),
             ("within", True)} <= states
     assert document["summary"]["states"] == {"breached": 1, "at_risk": 2, "paused": 1,
-                                             "within": 2, "met": 59}
+                                             "within": 5, "met": 62}
     paused = next(c for c in document["clocks"] if c["state"] == "paused")
     assert (paused["record"], paused["due_at"], paused["paused"]) == ("INC-0024", None, True)
 
@@ -66,8 +66,8 @@ def test_text_lists_running_clocks_first_with_their_deadlines() -> None:
         "breached", "INC-0023", "webhooks", "gold", "resolution", "P3", "3d", "1s", "3d",
         "100%", "overdue", "since", "2026-11-22T14:20:00+01:00", "3", "at", "100%:", "Anna",
         "Keller,", "Lukas", "Brandt"]
-    assert result.lines[-1] == ("5 clock(s), 5 running: 1 breached, 1 at risk, 1 paused, "
-                                "2 within; 1 running clock(s) at --fail-on breached "
+    assert result.lines[-1] == ("8 clock(s), 8 running: 1 breached, 1 at risk, 1 paused, "
+                                "5 within; 1 running clock(s) at --fail-on breached "
                                 "(as of 2026-11-22T14:20:01+01:00)")
 
 
@@ -76,7 +76,7 @@ def test_markdown_puts_breached_and_at_risk_first() -> None:
     lines = result.lines
     assert lines[:10] == [
         "### itsm sla check", "",
-        "65 clock(s), 5 running: 1 breached, 2 at risk, 1 paused, 2 within, 59 met "
+        "71 clock(s), 8 running: 1 breached, 2 at risk, 1 paused, 5 within, 62 met "
         "(as of 2026-11-22T10:00:00+01:00)", "",
         "|  | State | Record | Service | SLA | Metric | Priority | Elapsed | Target | % | When "
         "| Escalation |",
@@ -90,7 +90,7 @@ def test_markdown_puts_breached_and_at_risk_first() -> None:
         "| \u23f8\ufe0f | paused | INC-0024 | sepa-transfers | gold | resolution | P3 | 1h 45m "
         "| 3d | 2% | paused |  |",
     ]
-    assert len(lines) == 71 and lines[-1].startswith("| \u2705 | met | ")
+    assert len(lines) == 77 and lines[-1].startswith("| \u2705 | met | ")
 
 
 def test_github_annotates_the_records_of_clocks_that_need_someone() -> None:
@@ -102,7 +102,7 @@ def test_github_annotates_the_records_of_clocks_that_need_someone() -> None:
         "::warning file=records/requests/REQ-0002.yaml,line=16,col=12,title=sla::resolution "
         "clock of SLA gold (P4) for edge-gateway: 3d 18h 40m of 5d, at risk, due "
         "2026-11-23T15:20:00+01:00",
-        "65 clock(s), 5 running: 1 breached, 2 at risk, 1 paused, 2 within, 59 met "
+        "71 clock(s), 8 running: 1 breached, 2 at risk, 1 paused, 5 within, 62 met "
         "(as of 2026-11-22T10:00:00+01:00)",
     ]
 
@@ -155,11 +155,11 @@ def test_a_skipped_local_now_is_refused_with_a_time_that_exists(repo: Path) -> N
 
 def test_run_has_an_sla_step_that_fails_on_breaches() -> None:
     passing = run_itsm("run", "--now", NOW_TEXT, cwd=DEMO)
-    assert "sla: ok: 65 clock(s), 5 running:" in passing.stderr, passing.stderr
+    assert "sla: ok: 71 clock(s), 8 running:" in passing.stderr, passing.stderr
     failing = run_itsm("run", "--now", "2026-11-23T10:00:00+01:00", "--format", "github",
                        cwd=DEMO)
     assert failing.code == 1
-    assert "sla: FAILED: 65 clock(s), 5 running: 2 breached, 1 at risk," in failing.stderr
+    assert "sla: FAILED: 71 clock(s), 8 running: 2 breached, 1 at risk," in failing.stderr
     assert "sla" in failing.lines[-1].split("failed: ")[1].split(", ")
     assert any(line.startswith("::error file=records/incidents/2026/11/INC-0023.yaml,")
                for line in failing.lines)

@@ -244,3 +244,15 @@ def test_commit_refuses_to_take_the_user_s_changes_of_a_file_it_edits(repo: Path
     assert result.code == 2
     assert f"{INCIDENT} has changes that are not committed" in result.stderr
     assert (repo / INCIDENT).read_text() == text + "# a note of mine\n"
+
+
+def test_a_refused_step_quotes_a_huge_message_in_part(repo: Path) -> None:
+    message = "stack trace line\n" * 5000
+    result = run_itsm("update", "INC-0002", "-m", message, "--format", "json", cwd=repo)
+    assert result.code == 1
+    document = json.loads(result.stdout)
+    [finding] = document["findings"]
+    assert finding["rule"] == "schema"
+    assert len(finding["message"]) == 300
+    assert finding["message"].endswith("...")
+    assert not (repo / INCIDENT.replace(".yaml", ".updates")).exists()

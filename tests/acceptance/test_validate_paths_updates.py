@@ -46,3 +46,22 @@ def test_another_record_is_not_selected(tmp_path: Path) -> None:
     result = run_itsm("validate", "--now", "2026-11-04T00:00:00Z",
                       "records/incidents/INC-0001.yaml", cwd=root)
     assert result.code == 0, result.stdout
+
+
+def test_a_record_file_that_disagrees_with_its_own_timeline_is_reported(
+        tmp_path: Path) -> None:
+    """The update moves the status, so the record is read as identified, consistently;
+    the record file itself says investigating with no entry that moved it there."""
+    root = example_repo(tmp_path / "repo")
+    write(root, incident("INC-0002", opened_at=OPENED, status="investigating", timeline=[]))
+    write_update(root, RECORD, "INC-0002", {
+        "at": "2026-11-03T04:40:00+01:00", "status": "identified", "message": "Found it."})
+    result = run_itsm("validate", "--now", "2026-11-04T00:00:00Z", cwd=root)
+    line = next(number for number, text in enumerate(
+        (root / RECORD).read_text().splitlines(), start=1) if text.startswith("status:"))
+    assert (result.code, result.lines[:-1]) == (1, [
+        f"{RECORD}:{line}:9: error: status is 'investigating' but no timeline entry has a "
+        "status, which means 'new': add a timeline entry with status: investigating, or set "
+        "status: new [status-timeline]"])
+    write(root, incident("INC-0002", opened_at=OPENED, status="new", timeline=[]))
+    assert run_itsm("validate", "--now", "2026-11-04T00:00:00Z", cwd=root).code == 0

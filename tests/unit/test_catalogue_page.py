@@ -45,7 +45,7 @@ def offer(record_id: str, expected: str | None, ask: str | None, *stages: str) -
 
 
 def test_the_public_catalogue_leaves_internal_services_out() -> None:
-    assert catalogue(context(*RECORDS).model, False, REPO) == Catalogue(
+    assert catalogue(context(*RECORDS), False, REPO) == Catalogue(
         (Offering("web", "Website", False, (
             offer("password-reset", "1 d", f"{REPO}/issues/new?template=password-reset.yml"),
             # its SLA does not cover requests: no time is promised
@@ -55,7 +55,7 @@ def test_the_public_catalogue_leaves_internal_services_out() -> None:
 
 
 def test_the_internal_catalogue_reads_business_days_and_working_time() -> None:
-    found = catalogue(context(*RECORDS).model, True, "")
+    found = catalogue(context(*RECORDS), True, "")
     assert [(o.service, o.internal) for o in found.services] == [
         ("web", False), ("workplace", True)]
     assert found.services[1].offers == (
@@ -67,4 +67,4 @@ def test_the_internal_catalogue_reads_business_days_and_working_time() -> None:
 
 
 def test_no_request_types_no_catalogue() -> None:
-    assert catalogue(context(*RECORDS[:8]).model, True, REPO).empty
+    assert catalogue(context(*RECORDS[:8]), True, REPO).empty

@@ -139,6 +139,15 @@ def test_remove_in_the_middle_deletes_the_key_and_its_value_only() -> None:
         "  Still open: why the rollover job skips days.\n", "")
 
 
+def test_remove_takes_the_comments_indented_under_the_key() -> None:
+    """Left behind under a block scalar, they would become its text."""
+    text = ("postmortem: |\n  Disk full.\nstatus: new  # why\n  # set by hand\n"
+            "owner: ops\n")
+    after = set_fields(text, {"status": REMOVE})
+    assert after == "postmortem: |\n  Disk full.\nowner: ops\n"
+    assert load(after, 10) == {"postmortem": "Disk full.\n", "owner": "ops"}
+
+
 def test_remove_at_the_end_keeps_the_trailing_comments() -> None:
     after = set_fields(PROBLEM, {"opened_at": REMOVE})
     assert after == PROBLEM.replace("opened_at: 2026-09-10T11:00:00+02:00\n", "")

@@ -15,7 +15,11 @@ from itsm_as_code.config import load_config
 from itsm_as_code.errors import RecordError
 from itsm_as_code.events.deliver import run_ingest
 from itsm_as_code.files import write_all
-from tests.helpers import NOW, copy_demo
+from itsm_as_code.timefmt import parse_timestamp
+from tests.helpers import copy_demo
+
+# After every alert of these tests: what happened is never later than the run.
+AFTER = parse_timestamp("2026-12-01T09:00:00Z")
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -75,7 +79,7 @@ def test_an_ingest_that_fails_on_its_second_file_changes_none(
         demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = load_config(demo)
     run_ingest(config, payload(alert("f1", "payments-api", "2026-11-24T09:14:00Z")),
-               "alertmanager", "one.json", NOW)
+               "alertmanager", "one.json", AFTER)
     before = tree(demo)
     made: list[str] = []
     mkstemp = tempfile.mkstemp
@@ -92,7 +96,7 @@ def test_an_ingest_that_fails_on_its_second_file_changes_none(
     with pytest.raises(OSError, match="No space left"):
         run_ingest(config, payload(
             alert("f1", "payments-api", "2026-11-24T09:30:00Z", "resolved"),
-            alert("f2", "identity", "2026-12-01T08:00:00Z")), "alertmanager", "two.json", NOW)
+            alert("f2", "identity", "2026-12-01T08:00:00Z")), "alertmanager", "two.json", AFTER)
     assert len(made) == 1
     assert tree(demo) == before
 
@@ -103,7 +107,7 @@ def test_an_id_taken_meanwhile_writes_nothing(demo: Path, monkeypatch: pytest.Mo
     and the message is the one of a taken path found by the check."""
     config = load_config(demo)
     run_ingest(config, payload(alert("f1", "payments-api", "2026-11-24T09:14:00Z")),
-               "alertmanager", "one.json", NOW)
+               "alertmanager", "one.json", AFTER)
     before = tree(demo)
     taken: list[Path] = []
 
@@ -122,6 +126,6 @@ def test_an_id_taken_meanwhile_writes_nothing(demo: Path, monkeypatch: pytest.Mo
                        r"exists, so nothing was written: run the ingest again for a fresh id$"):
         run_ingest(config, payload(
             alert("f1", "payments-api", "2026-11-24T09:30:00Z", "resolved"),
-            alert("f2", "identity", "2026-12-01T08:00:00Z")), "alertmanager", "two.json", NOW)
+            alert("f2", "identity", "2026-12-01T08:00:00Z")), "alertmanager", "two.json", AFTER)
     [new] = taken
     assert tree(demo) == {**before, new.relative_to(demo).as_posix(): b"theirs\n"}

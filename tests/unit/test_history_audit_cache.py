@@ -34,7 +34,7 @@ def test_round_trip_and_the_unsigned_version_1_is_removed(tmp_path: Path) -> Non
     _saved(tmp_path)
     loaded = open_cache(tmp_path, HOUR, Limits(), "records")
     assert (loaded.judged, loaded.closure) == ({OID: [FOUND]}, {OID: []})
-    assert [p.name for p in tmp_path.iterdir()] == ["audit-v2.json"]
+    assert [p.name for p in tmp_path.iterdir()] == ["audit-v3.json"]
 
 
 def test_other_settings_start_over(tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ def test_other_settings_start_over(tmp_path: Path) -> None:
 
 def test_a_cache_edited_to_clear_its_findings_is_not_read(tmp_path: Path) -> None:
     _saved(tmp_path)
-    path = tmp_path / "audit-v2.json"
+    path = tmp_path / "audit-v3.json"
     header, _, body = path.read_bytes().partition(b"\n")
     document = json.loads(body)
     document["judged"][OID] = []
@@ -58,14 +58,14 @@ def test_a_cache_edited_to_clear_its_findings_is_not_read(tmp_path: Path) -> Non
     b'"judged": {"' + OID.encode() + b'": []}, "closure": {}}',
 ])
 def test_an_unsigned_or_damaged_cache_is_not_read(tmp_path: Path, content: bytes) -> None:
-    (tmp_path / "audit-v2.json").write_bytes(content)
+    (tmp_path / "audit-v3.json").write_bytes(content)
     assert open_cache(tmp_path, HOUR, Limits(), "records") == AuditCache(
-        tmp_path / "audit-v2.json", "records:3600.0:1048576:100")
+        tmp_path / "audit-v3.json", "records:3600.0:1048576:100")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 def test_a_fifo_is_not_waited_on_and_is_replaced(tmp_path: Path) -> None:
-    os.mkfifo(tmp_path / "audit-v2.json")
+    os.mkfifo(tmp_path / "audit-v3.json")
     assert open_cache(tmp_path, HOUR, Limits(), "records").judged == {}
     _saved(tmp_path)
-    assert (tmp_path / "audit-v2.json").is_file()
+    assert (tmp_path / "audit-v3.json").is_file()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from itsm_as_code.model.lifecycle import INCIDENT, LIFECYCLES, TIMELINE_KINDS
+from itsm_as_code.model.lifecycle import INCIDENT, INCIDENT_LINKS, LIFECYCLES, TIMELINE_KINDS
 from itsm_as_code.rule import FileStart, Hit, Place
 from itsm_as_code.store.record import Record
 from itsm_as_code.validation.lifecycle.timeline import (
@@ -27,7 +27,7 @@ from itsm_as_code.validation.lifecycle.timeline import (
 
 IMMUTABLE = ("kind", "opened_at")
 # What links an incident to later work: set or changed after closure too.
-LINKS = ("problem", "known_error", "postmortem", "category")
+LINKS = INCIDENT_LINKS
 # An incident is frozen in the statuses it can leave only by being reopened (closed) or
 # not at all (canceled): every move out of them leads back to an active status.
 FROZEN = frozenset(status for status in INCIDENT.ended if INCIDENT.moves[status] <= INCIDENT.active)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from itsm_as_code.model.recurrence import RuleError, compiled
+from itsm_as_code.model.recurrence import compiled
+from itsm_as_code.model.rrules import RuleError
 from itsm_as_code.model.types import Maintenance, Service
 from itsm_as_code.rule import Hit
 from itsm_as_code.sla.country import suggest_zone

@@ -7,12 +7,13 @@ lifecycle step (model/steps.py: `STAMPED`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from itsm_as_code.model.lifecycle import LIFECYCLES, TIMELINE_KINDS
 from itsm_as_code.model.steps import MAY_STAMP, STAMPED
 from itsm_as_code.model.types import (
+    Entry,
     Incident,
     KnownError,
     Maintenance,
@@ -39,22 +40,35 @@ def matches_timeline(judged: Judged) -> Iterator[Hit]:
     for kind in sorted(TIMELINE_KINDS):
         initial = LIFECYCLES[kind].initial
         for record, value in judged.values(kind, TIMELINED[kind]):
-            expected, source = initial, None
-            for index, entry in enumerate(value.timeline):
-                if entry.status is not None:
-                    expected, source = entry.status, index
-            if value.status != expected:
-                said = (
-                    f"the last timeline entry with a status (timeline[{source}]) says "
-                    f"'{expected}'" if source is not None
-                    else f"no timeline entry has a status, which means '{expected}'"
-                )
-                yield Hit(
-                    record,
-                    f"status is '{value.status}' but {said}: add a timeline entry with "
-                    f"status: {value.status}, or set status: {expected}",
-                    ("status",),
-                )
+            yield from _agrees(record, value.status, value.timeline, initial)
+            if record.own is not None and any("status" in part.sets for part in record.parts):
+                # An update file that moves the status sets the status the record is read
+                # with, which would hide a record file that disagrees with its own timeline:
+                # the file is judged as written, against the entries it holds.
+                own = Record(record.kind, record.id, record.path, record.own,
+                             record.read_source)
+                yield from _agrees(own, record.own.get("status"),
+                                   value.timeline[:record.parts[0].index], initial)
+
+
+def _agrees(record: Record, status: object, timeline: Sequence[Entry], initial: str,
+            ) -> Iterator[Hit]:
+    expected, source = initial, None
+    for index, entry in enumerate(timeline):
+        if entry.status is not None:
+            expected, source = entry.status, index
+    if status != expected:
+        said = (
+            f"the last timeline entry with a status (timeline[{source}]) says "
+            f"'{expected}'" if source is not None
+            else f"no timeline entry has a status, which means '{expected}'"
+        )
+        yield Hit(
+            record,
+            f"status is '{status}' but {said}: add a timeline entry with "
+            f"status: {status}, or set status: {expected}",
+            ("status",),
+        )
 
 
 def matches_timestamps(judged: Judged) -> Iterator[Hit]:
