@@ -17,7 +17,8 @@ run by run so that a noisy machine slows both alike:
 - rebuild: after one incident's title changed (its record for itsm, its page for Hugo).
 
 The itsm build is the internal one (`--internal`), which has a page for every incident;
-the public build (about 80% of the incidents) is timed too, cold.
+the public build (about 80% of the incidents) is timed too, cold, and so is the parse
+floor of the same records (bench/floor_parse.py: one libyaml parse, one process).
 """
 
 from __future__ import annotations
@@ -249,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
             "hugo rebuild": (hugo_cmd, work, toggles[1]),
             "itsm public cold": ([str(itsm), "site", "build", "-o", str(work / "public"),
                                   "--now", NOW], repo, cold(work / "public", cache)),
+            # The parse floor of the same files in the same run (bench/floor_parse.py).
+            "floor parse": ([sys.executable, str(BENCH / "floor_parse.py"), "."], repo,
+                            nothing),
         }
         times: dict[str, list[float]] = {name: [] for name in jobs}
         cpus: dict[str, list[float]] = {name: [] for name in jobs}

@@ -154,7 +154,7 @@ def in_process(repo: Path, now: str) -> dict[str, float]:
 def pause_scaling() -> list[dict[str, float]]:
     """Working time of [t, t + pause] in an office calendar, fresh table each time: the
     build grows with the days covered (once), a query afterwards does not."""
-    from itsm_as_code.model.types import Calendar
+    from itsm_as_code.model.types.organisation import Calendar
     from itsm_as_code.sla.calendar import MICROS_PER_SECOND, CalendarTime
     from itsm_as_code.sla.spec import read_calendar
 

@@ -95,7 +95,7 @@ class NotRegular(OSError):
     """The path is a FIFO, a socket, a device or a folder: nothing was read from it."""
 
 
-def read_regular(path: Path, limit: int) -> bytes:
+def read_regular(path: str | Path, limit: int) -> bytes:
     """At most `limit` bytes of a regular file, opened without following a link and
     without waiting, and checked to be a regular file before a byte is read: a FIFO put
     where a file is expected (an export, an index, a cache) is refused, never waited on.

@@ -21,7 +21,7 @@ from typing import Literal
 from itsm_as_code.model.approval import unapproved
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.types import AccessPolicy, Grant, Person, System
+from itsm_as_code.model.types.organisation import AccessPolicy, Grant, Person, System
 
 Lapse = Literal["expired", "left", "unapproved"]
 Standing = Literal["granted", "expiring", "expired", "left", "unauthorised"]

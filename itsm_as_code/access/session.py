@@ -7,7 +7,7 @@ from types import TracebackType
 
 from itsm_as_code.access.providers import Provider, SystemUnavailable, Target, factory
 from itsm_as_code.config import Config
-from itsm_as_code.model.types import System
+from itsm_as_code.model.types.organisation import System
 
 Factory = Callable[[str, str], Callable[[Target], Provider]]
 

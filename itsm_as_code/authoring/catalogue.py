@@ -9,7 +9,7 @@ from typing import Any
 
 from itsm_as_code.errors import UsageError
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.types import RequestType
+from itsm_as_code.model.types.catalogue import RequestType
 from itsm_as_code.yamlerrors import shown
 
 Fields = dict[str, Any]

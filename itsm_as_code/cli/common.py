@@ -9,18 +9,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from itsm_as_code.config import zone_at
 from itsm_as_code.errors import UsageError
 from itsm_as_code.findings import Finding
-from itsm_as_code.git.commit import bot_identity
-from itsm_as_code.git.onbranch import Target
 from itsm_as_code.reporters import FORMATS, Reporter
 from itsm_as_code.store.repository import Repository, open_repository
 from itsm_as_code.timefmt import parse_human, parse_timestamp
+
+if TYPE_CHECKING:  # git (pygit2) is imported only by the commands that commit
+    from itsm_as_code.git.onbranch import Target
 
 # One sentence every option that takes a time ends its help with.
 TIME_HELP = ("An RFC 3339 timestamp, a local time in itsm.yaml's time zone (2026-12-06 04:40, "
@@ -72,7 +73,11 @@ def commit_target(commit: bool, branch: str | None) -> Target | None:
         raise UsageError("--commit needs --branch NAME: the branch the change is committed to")
     if branch and not commit:
         raise UsageError("--branch is used with --commit")
-    return Target(branch, bot_identity(os.environ)) if commit and branch else None
+    if not (commit and branch):
+        return None
+    from itsm_as_code.git.commit import bot_identity
+    from itsm_as_code.git.onbranch import Target
+    return Target(branch, bot_identity(os.environ))
 
 
 def read_input(source: str, start: Path, limit: int) -> bytes:

@@ -29,7 +29,7 @@ COMMANDS = {
     "init": "itsm_as_code.cli.init",
     "kedb": "itsm_as_code.cli.kedb",
     "log": "itsm_as_code.cli.log",
-    "new": "itsm_as_code.cli.new",
+    "new": "itsm_as_code.cli.new.group",
     "ops": "itsm_as_code.cli.ops",
     "notify": "itsm_as_code.cli.notify",
     "problems": "itsm_as_code.cli.problems",

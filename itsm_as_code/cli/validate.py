@@ -14,10 +14,8 @@ from itsm_as_code.cli.common import format_option, now_option, show_progress, sh
 from itsm_as_code.config import find_root, load_config
 from itsm_as_code.errors import ExitCode, UsageError
 from itsm_as_code.findings import Finding
-from itsm_as_code.store.repository import load_repository
-from itsm_as_code.validation.lifecycle import validate_change, validate_github
-from itsm_as_code.validation.rules.future import ALLOWED
-from itsm_as_code.validation.runner import validate
+from itsm_as_code.validation.ahead import ALLOWED
+from itsm_as_code.validation.repository import validate_repository
 
 GITHUB = "github"  # --base github: the base the GitHub Actions event implies
 
@@ -77,13 +75,16 @@ def command(ctx: click.Context, paths: tuple[Path, ...], base: str | None, head:
         raise UsageError("--head names the change to compare with --base REF; give --base too")
     config = load_config(root)
     notice = None
+    if base is not None:
+        # Only a comparison with a base needs git: imported for it alone.
+        from itsm_as_code.validation.lifecycle import validate_change, validate_github
     if base == GITHUB:
         validation, notice = validate_github(config, os.environ, head, relative, show_progress,
                                              now)
     elif base is not None:
         validation = validate_change(config, base, head, relative, show_progress, now=now)
     else:
-        validation = validate(load_repository(config, show_progress), relative, now)
+        validation = validate_repository(config, relative, now, show_progress)
     validation = replace(validation, findings=shown_from_cwd(validation.findings, root))
     if notice is not None and output_format == "github":
         click.echo(reporters.annotation(Finding("", 0, 0, "--base github", notice,

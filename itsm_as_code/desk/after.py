@@ -23,7 +23,8 @@ from itsm_as_code.desk.intake import Outcome, requester
 from itsm_as_code.desk.reply import Answer, sentence
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.model.stages import request_type
-from itsm_as_code.model.types import Incident, Person, ServiceRequest
+from itsm_as_code.model.types.itil import Incident, ServiceRequest
+from itsm_as_code.model.types.organisation import Person
 from itsm_as_code.store.blobs import records_from_blobs
 from itsm_as_code.store.loader import Limits
 from itsm_as_code.store.repository import Repository

@@ -16,7 +16,7 @@ from datetime import date
 
 from itsm_as_code.model.forms import fits
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.types import Answer, FormField
+from itsm_as_code.model.types.catalogue import Answer, FormField
 
 NO_RESPONSE = "_No response_"
 MAX_BODY = 65536  # characters: GitHub's own limit for an issue's body

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.types import FormField, RequestType
+from itsm_as_code.model.types.catalogue import FormField, RequestType
 
 MARKER = "itsm:"
 INCIDENT_FORM = "incident"

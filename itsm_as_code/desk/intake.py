@@ -28,9 +28,10 @@ from itsm_as_code.desk.forms import (
     Form,
     service_options,
 )
-from itsm_as_code.model import build
+from itsm_as_code.model.build import READERS
 from itsm_as_code.model.context import RunContext
-from itsm_as_code.model.types import Incident, Person, ServiceRequest
+from itsm_as_code.model.types.itil import Incident, ServiceRequest
+from itsm_as_code.model.types.organisation import Person
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
@@ -202,5 +203,5 @@ def _checked(ctx: RunContext, kind: str, fields: dict[str, Any], taken: set[str]
     if errors:
         return Outcome("refused", form, problems=[
             f"the record would be invalid: {f.message}" for f in errors], requester=person)
-    value = build.READERS[kind](data)
+    value = READERS[kind](data)
     return Outcome("recorded", form, value, path, {path: text}, requester=person)

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from itsm_as_code.desk.forms import Form
-from itsm_as_code.model.types import FormField
+from itsm_as_code.model.types.catalogue import FormField
 
 ELEMENT_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 ELEMENTS = {"markdown", "input", "textarea", "dropdown", "checkboxes"}

@@ -23,7 +23,8 @@ from itsm_as_code.config import Config
 from itsm_as_code.desk.reply import MARKER
 from itsm_as_code.git.range import CommitRange
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.types import Entry, Incident, ServiceRequest
+from itsm_as_code.model.types.itil import Incident, ServiceRequest
+from itsm_as_code.model.types.timeline import Entry
 from itsm_as_code.store.blobs import records_from_blobs
 from itsm_as_code.store.loader import Limits
 from itsm_as_code.store.record import Record

@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 from itsm_as_code.desk.intake import Outcome
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.types import ApprovalStage, Person, RequestType, ServiceRequest
+from itsm_as_code.model.types.catalogue import ApprovalStage, RequestType
+from itsm_as_code.model.types.itil import ServiceRequest
+from itsm_as_code.model.types.organisation import Person
 from itsm_as_code.sla.agreements import load_agreements
 from itsm_as_code.sla.clocks import read_timing, record_clocks
 from itsm_as_code.sla.history import OutOfRange, clocked, moment_of

@@ -28,7 +28,7 @@ from itsm_as_code.desk.mail import (
 from itsm_as_code.desk.reply import Answer, answer, answer_refused, sentence
 from itsm_as_code.git.onbranch import Change, Target
 from itsm_as_code.model.context import RunContext
-from itsm_as_code.model.types import Incident
+from itsm_as_code.model.types.itil import Incident
 from itsm_as_code.timefmt import format_timestamp
 
 A = TypeVar("A", bound="Answer | None")  # what a change answers: mail always answers

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from itsm_as_code.events.incidents import OpenIncident
-from itsm_as_code.model.types import Service
+from itsm_as_code.model.types.organisation import Service
 
 __all__ = ["Index", "OpenIncident"]
 

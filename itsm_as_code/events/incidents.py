@@ -18,9 +18,11 @@ from typing import Any
 
 from itsm_as_code.authoring.drafts import incident as incident_draft
 from itsm_as_code.events.model import Event
-from itsm_as_code.model import build, steps
+from itsm_as_code.model import steps
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.types import Alert, Entry, Incident
+from itsm_as_code.model.readers.values import instant
+from itsm_as_code.model.types.itil import Incident
+from itsm_as_code.model.types.timeline import Alert, Entry
 from itsm_as_code.settings.events import Levels
 from itsm_as_code.timefmt import format_timestamp
 
@@ -104,7 +106,7 @@ class OpenIncident:
                               "resolved_at": text})
         alerts = list(self.value.alerts)
         alerts[index] = replace(alerts[index],
-                                resolved_at=None if text is None else build.instant(text))
+                                resolved_at=None if text is None else instant(text))
         self.value = replace(self.value, alerts=tuple(alerts))
 
     def add_update(self, at: datetime, message: str, status: str | None = None) -> datetime:
@@ -210,13 +212,13 @@ def _message(lines: list[str]) -> str:
 
 
 def _instant(text: object) -> datetime | None:
-    return build.instant(text) if isinstance(text, str) else None
+    return instant(text) if isinstance(text, str) else None
 
 
 def _alert(entry: Data) -> Alert:
     """The model's value of a firing alert's entry, as `alert_entry` writes it."""
     return Alert(entry["fingerprint"], entry["name"], entry["source"],
-                 build.instant(entry["started_at"]))
+                 instant(entry["started_at"]))
 
 
 def _title(summary: str) -> str:

@@ -16,35 +16,24 @@ left out of it, and said as a warning, like a file that does not load.
 
 from __future__ import annotations
 
-import posixpath
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import partial
 
 from itsm_as_code.authoring.ids import next_id
-from itsm_as_code.authoring.updates import update_path, update_text
-from itsm_as_code.authoring.writer import render
-from itsm_as_code.errors import RecordError
 from itsm_as_code.events.correlate import Index, OpenIncident
 from itsm_as_code.events.incidents import MAX_ALERTS, opened_by
 from itsm_as_code.events.model import Event
 from itsm_as_code.events.silence import Silence, Window
 from itsm_as_code.events.snapshot import Snapshot
-from itsm_as_code.findings import Finding, Level, shortened
-from itsm_as_code.model import build
+from itsm_as_code.events.trial import check
+from itsm_as_code.events.written import written
+from itsm_as_code.findings import Finding, Level
 from itsm_as_code.model.lifecycle import INCIDENT
-from itsm_as_code.model.model import Model
+from itsm_as_code.model.readers.itil import incident as read_incident
 from itsm_as_code.store.kinds import KINDS
-from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
-from itsm_as_code.store.updates import Update
 from itsm_as_code.timefmt import format_timestamp
-from itsm_as_code.validation.runner import judge
-
-SCHEMA = f"schemas/{KINDS['Incident'].schema}"
-# Bounds on the refusal's text: findings listed, characters per finding.
-MAX_LISTED = 20
 
 
 @dataclass
@@ -165,7 +154,7 @@ class Ingest:
         levels = self.settings.levels_for(event.severity or "")
         data = opened_by(self.model, event, self.last_id, levels)
         folder = f"{self.snapshot.config.records}/{KINDS['Incident'].folder}/{event.at:%Y/%m}"
-        incident = OpenIncident(build.incident(data), f"{folder}/{self.last_id}.yaml", data,
+        incident = OpenIncident(read_incident(data), f"{folder}/{self.last_id}.yaml", data,
                                 new=True, changed=True)
         self.incidents.append(incident)
         self.index.add(incident)
@@ -249,42 +238,13 @@ class Ingest:
     def finish(self) -> Ingested:
         """The new files' text (a record file per new incident, an update file per changed
         one), after checking each changed incident as these files make it."""
-        records: list[Record] = []
-        for incident in self.incidents:
-            if not incident.changed:
-                continue
-            step = incident.written_step()
-            if step is None:
-                path, text = incident.path, render(incident.data, posixpath.relpath(
-                    SCHEMA, posixpath.dirname(incident.path)))
-                records.append(Record("Incident", incident.id, path, incident.data,
-                                      partial(str, text)))
-            else:
-                path = update_path(incident.path, step)
-                text = update_text(incident.id, step)
-                records.append(self._trial(incident, path, text))
-            self.result.files[path] = text
-        for window in self.silence.changed():
-            step = window.written_step()
-            assert step is not None
-            path, text = update_path(window.path, step), update_text(window.id, step)
-            records.append(self.snapshot.with_update(window.path, Update(
-                path, "", step, partial(str, text))))
-            self.result.files[path] = text
-            if window.id not in self.result.updated:
-                self.result.updated.append(window.id)
-        _check(Repository(self.snapshot.config, [*self.snapshot.references, *records]), records,
-               self.now)
+        out = written(self.snapshot, self.incidents, self.silence.changed())
+        self.result.files.update(out.files)
+        self.result.updated += [i for i in out.windows if i not in self.result.updated]
+        check(Repository(self.snapshot.config, [*self.snapshot.references, *out.records]),
+              out.records, self.now)
         self.result.updated = [i for i in self.result.updated if i not in self.result.opened]
         return self.result
-
-    def _trial(self, incident: OpenIncident, path: str, text: str) -> Record:
-        """The incident as it reads once the update file at `path` is written: folded as
-        every command will fold it, so a finding names the file and line it is about."""
-        step = incident.written_step()
-        assert step is not None
-        return self.snapshot.with_update(incident.path, Update(path, "", step,
-                                                               partial(str, text)))
 
 
 def ingest(snapshot: Snapshot, events: list[Event], payload: str, now: datetime
@@ -303,22 +263,3 @@ def _not_after(event: Event, now: datetime) -> Event:
     return replace(event, at=min(event.at, now),
                    ended_at=None if event.ended_at is None else min(event.ended_at, now))
 
-
-def _check(trial: Repository, changed: list[Record], now: datetime) -> None:
-    """Schema and cross-record rules for the changed incidents only (`trial` holds no
-    other incident): the rest of the repository is not what this ingest is answerable
-    for, and checking it would cost as much as `itsm validate`."""
-    model = Model(trial)
-    kinds = ["Incident", "Maintenance"]
-    problems = [*model.schema_findings(kinds),
-                *judge(model, changed, [r for kind in kinds for r in model.valid_records(kind)],
-                      now)]
-    errors = sorted(f for f in problems if f.level == "error")
-    if errors:
-        # A schema message quotes the value, which a storm makes megabytes long.
-        lines = [f"  {f.path}:{f.line}:{f.column}: {shortened(f.message)} [{f.rule}]"
-                 for f in errors[:MAX_LISTED]]
-        if len(errors) > MAX_LISTED:
-            lines.append(f"  and {len(errors) - MAX_LISTED} more")
-        raise RecordError("nothing was written, the ingest would leave invalid incidents:\n"
-                          + "\n".join(lines))

@@ -22,11 +22,11 @@ from typing import Any
 
 from itsm_as_code.events.incidents import MESSAGE_LIMIT, alert_entry
 from itsm_as_code.events.model import Event
-from itsm_as_code.model import build
 from itsm_as_code.model.impact import Span, maintenance_spans
 from itsm_as_code.model.model import Model
+from itsm_as_code.model.readers.values import instant
 from itsm_as_code.model.recurrence import occurrences
-from itsm_as_code.model.types import Maintenance
+from itsm_as_code.model.types.itil import Maintenance
 from itsm_as_code.timefmt import format_timestamp
 
 Data = dict[str, Any]
@@ -51,7 +51,7 @@ class Window:
         latest = max([at, *(entry.at for entry in self.value.timeline)])
         if self.step is None:
             self.step = {"at": None, "public": False, "messages": [], "alerts": []}
-        if self.step["at"] is None or build.instant(self.step["at"]) < latest:
+        if self.step["at"] is None or instant(self.step["at"]) < latest:
             self.step["at"] = format_timestamp(latest)
         self.step["messages"].append(message)
         for known in self.step["alerts"]:

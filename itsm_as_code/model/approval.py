@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from itsm_as_code.model.types import AccessPolicy, Grant, Team
+from itsm_as_code.model.types.organisation import AccessPolicy, Grant, Team
 
 # Why a grant is unapproved: its approver is not an owner, approved their own access, or
 # is a member of the team the grant gives it to.

@@ -20,7 +20,7 @@ from typing import Any
 
 import regex
 
-from itsm_as_code.model.types import Answer, FormField
+from itsm_as_code.model.types.catalogue import Answer, FormField
 from itsm_as_code.regexsafe import compile_checked
 from itsm_as_code.yamlerrors import shown
 

@@ -25,7 +25,8 @@ from datetime import datetime, timedelta
 
 from itsm_as_code.model.lifecycle import INCIDENT
 from itsm_as_code.model.recurrence import occurrences
-from itsm_as_code.model.types import Entry, Incident, Maintenance, ServiceRequest
+from itsm_as_code.model.types.itil import Incident, Maintenance, ServiceRequest
+from itsm_as_code.model.types.timeline import Entry
 
 Timed = Incident | ServiceRequest | Maintenance
 _INSTANT = timedelta(microseconds=1)  # an occurrence that starts at `now` has begun

@@ -13,8 +13,21 @@ from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from itsm_as_code.findings import Finding
-from itsm_as_code.model import types as t
-from itsm_as_code.model.build import READERS, unusable
+from itsm_as_code.model.build import READERS
+from itsm_as_code.model.readers.values import unusable
+from itsm_as_code.model.types.catalogue import RequestType
+from itsm_as_code.model.types.itil import Incident, KnownError, Maintenance, Problem, ServiceRequest
+from itsm_as_code.model.types.notifications import Channel, Subscription
+from itsm_as_code.model.types.operations import Routine
+from itsm_as_code.model.types.organisation import (
+    SLA,
+    AccessPolicy,
+    Calendar,
+    Person,
+    Service,
+    System,
+    Team,
+)
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository, collector_paused
@@ -93,68 +106,68 @@ class Model:
         return cast(dict[str, T], self._judge(kind))
 
     @property
-    def services(self) -> dict[str, t.Service]:
-        return self.of("Service", t.Service)
+    def services(self) -> dict[str, Service]:
+        return self.of("Service", Service)
 
     @property
-    def teams(self) -> dict[str, t.Team]:
-        return self.of("Team", t.Team)
+    def teams(self) -> dict[str, Team]:
+        return self.of("Team", Team)
 
     @property
-    def people(self) -> dict[str, t.Person]:
-        return self.of("Person", t.Person)
+    def people(self) -> dict[str, Person]:
+        return self.of("Person", Person)
 
     @property
-    def calendars(self) -> dict[str, t.Calendar]:
-        return self.of("Calendar", t.Calendar)
+    def calendars(self) -> dict[str, Calendar]:
+        return self.of("Calendar", Calendar)
 
     @property
-    def slas(self) -> dict[str, t.SLA]:
-        return self.of("SLA", t.SLA)
+    def slas(self) -> dict[str, SLA]:
+        return self.of("SLA", SLA)
 
     @property
-    def incidents(self) -> dict[str, t.Incident]:
-        return self.of("Incident", t.Incident)
+    def incidents(self) -> dict[str, Incident]:
+        return self.of("Incident", Incident)
 
     @property
-    def problems(self) -> dict[str, t.Problem]:
-        return self.of("Problem", t.Problem)
+    def problems(self) -> dict[str, Problem]:
+        return self.of("Problem", Problem)
 
     @property
-    def known_errors(self) -> dict[str, t.KnownError]:
-        return self.of("KnownError", t.KnownError)
+    def known_errors(self) -> dict[str, KnownError]:
+        return self.of("KnownError", KnownError)
 
     @property
-    def requests(self) -> dict[str, t.ServiceRequest]:
-        return self.of("ServiceRequest", t.ServiceRequest)
+    def requests(self) -> dict[str, ServiceRequest]:
+        return self.of("ServiceRequest", ServiceRequest)
 
     @property
-    def maintenance(self) -> dict[str, t.Maintenance]:
-        return self.of("Maintenance", t.Maintenance)
+    def maintenance(self) -> dict[str, Maintenance]:
+        return self.of("Maintenance", Maintenance)
 
     @property
-    def systems(self) -> dict[str, t.System]:
-        return self.of("System", t.System)
+    def systems(self) -> dict[str, System]:
+        return self.of("System", System)
 
     @property
-    def policies(self) -> dict[str, t.AccessPolicy]:
-        return self.of("AccessPolicy", t.AccessPolicy)
+    def policies(self) -> dict[str, AccessPolicy]:
+        return self.of("AccessPolicy", AccessPolicy)
 
     @property
-    def routines(self) -> dict[str, t.Routine]:
-        return self.of("Routine", t.Routine)
+    def routines(self) -> dict[str, Routine]:
+        return self.of("Routine", Routine)
 
     @property
-    def request_types(self) -> dict[str, t.RequestType]:
-        return self.of("RequestType", t.RequestType)
+    def request_types(self) -> dict[str, RequestType]:
+        return self.of("RequestType", RequestType)
 
     @property
-    def subscriptions(self) -> dict[str, t.Subscription]:
-        return self.of("Subscription", t.Subscription)
+    def subscriptions(self) -> dict[str, Subscription]:
+        return self.of("Subscription", Subscription)
 
     @property
-    def channels(self) -> dict[str, t.Channel]:
-        return self.of("Channel", t.Channel)
+    def channels(self) -> dict[str, Channel]:
+        return self.of("Channel", Channel)
 
     # -- links ---------------------------------------------------------------------------
     def problem_links(self) -> dict[str, frozenset[str]]:

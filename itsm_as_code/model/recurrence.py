@@ -42,7 +42,7 @@ from itsm_as_code.model.rrules import (
     read_rule,
     starts,
 )
-from itsm_as_code.model.types import Maintenance, Recurrence
+from itsm_as_code.model.types.itil import Maintenance, Recurrence
 
 MAX_OCCURRENCES = 10_000
 MAINTENANCE = Policy(FREQUENCIES[:4], "FREQ={freq}: a maintenance window repeats DAILY, WEEKLY, "

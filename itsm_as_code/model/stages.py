@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.types import Approval, ApprovalStage, RequestType, ServiceRequest
+from itsm_as_code.model.types.catalogue import ApprovalStage, RequestType
+from itsm_as_code.model.types.itil import Approval, ServiceRequest
 
 APPROVED = "approved"
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from itsm_as_code.model import types as t
 from itsm_as_code.model.model import Model
+from itsm_as_code.model.types.itil import Incident, KnownError, Maintenance, ServiceRequest
 from itsm_as_code.notify.events import Event
 
 NOUNS = {"Incident": "incident", "Maintenance": "maintenance",
@@ -71,7 +71,7 @@ def view(event: Event, model: Model, public: bool, base_url: str = "") -> View |
     may read nothing of it."""
     record = event.record
     if public and (event.name == "sla.escalation"
-                   or isinstance(record, t.ServiceRequest | t.KnownError)
+                   or isinstance(record, ServiceRequest | KnownError)
                    or getattr(record, "visibility", "internal") != "public"):
         return None
     services = _service_ids(record)
@@ -88,8 +88,8 @@ def view(event: Event, model: Model, public: bool, base_url: str = "") -> View |
     said = None if entry is None else Said(
         entry.at, entry.message, entry.status, entry.public,
         None if public or entry.author is None else model.name_of(entry.author))
-    window = record if isinstance(record, t.Maintenance) else None
-    before = event.before if isinstance(event.before, t.Maintenance) else None
+    window = record if isinstance(record, Maintenance) else None
+    before = event.before if isinstance(event.before, Maintenance) else None
     page = PAGES.get(type(record).__name__)
     return View(
         event.name, type(record).__name__, NOUNS[type(record).__name__], record.id,
@@ -102,20 +102,20 @@ def view(event: Event, model: Model, public: bool, base_url: str = "") -> View |
               if c.service in shown),
         window.scheduled_start if window else None, window.scheduled_end if window else None,
         before.scheduled_start if before else None, before.scheduled_end if before else None,
-        model.name_of(record.requested_by) if isinstance(record, t.ServiceRequest)
+        model.name_of(record.requested_by) if isinstance(record, ServiceRequest)
         and not public else None,
         {} if public else dict(event.detail),
     )
 
 
-def _service_ids(record: t.Incident | t.Maintenance | t.ServiceRequest | t.KnownError,
+def _service_ids(record: Incident | Maintenance | ServiceRequest | KnownError,
                  ) -> tuple[str, ...]:
-    if isinstance(record, t.Incident):
+    if isinstance(record, Incident):
         found = dict.fromkeys(record.service_ids)
         for entry in record.timeline:
             found.update(dict.fromkeys(a.service for a in entry.services))
         return tuple(found)
-    if isinstance(record, t.ServiceRequest):
+    if isinstance(record, ServiceRequest):
         return (record.service,)
     return record.services
 
@@ -131,7 +131,7 @@ def _wholly_public(event: Event, model: Model) -> bool:
     record = event.record
     return (event.name != "sla.escalation"
             and getattr(record, "visibility", "internal") == "public"
-            and not isinstance(record, t.ServiceRequest | t.KnownError)
+            and not isinstance(record, ServiceRequest | KnownError)
             and (event.entry is None or event.entry.public)
             and all(_public_service(model, s) for s in _service_ids(record)))
 

@@ -23,7 +23,7 @@ from itsm_as_code.errors import ItsmError
 from itsm_as_code.findings import Finding
 from itsm_as_code.git.commit import Identity
 from itsm_as_code.model.context import RunContext
-from itsm_as_code.model.types import Channel
+from itsm_as_code.model.types.notifications import Channel
 from itsm_as_code.notify import http, mail, payloads
 from itsm_as_code.notify.ledger import Ledger, Sent
 from itsm_as_code.notify.message import Message

@@ -19,8 +19,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from itsm_as_code.model import types as t
 from itsm_as_code.model.lifecycle import INCIDENT
+from itsm_as_code.model.types.itil import Incident, KnownError, Maintenance, ServiceRequest
+from itsm_as_code.model.types.timeline import Entry
 
 # Every event `itsm notify` tells, by record kind (a subscription's `events` name them).
 VOCABULARY: dict[str, tuple[str, ...]] = {
@@ -36,7 +37,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
 }
 EVENTS: tuple[str, ...] = tuple(name for names in VOCABULARY.values() for name in names)
 
-Told = t.Incident | t.Maintenance | t.ServiceRequest | t.KnownError
+Told = Incident | Maintenance | ServiceRequest | KnownError
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Event:
     record: Told
     at: datetime | None  # when it happened; None: not known (a known error's)
     key: str
-    entry: t.Entry | None = None
+    entry: Entry | None = None
     changes: tuple[Change, ...] = ()
     before: Told | None = None
     detail: dict[str, str] = field(default_factory=dict)
@@ -78,7 +79,7 @@ def event_key(*parts: str) -> str:
     return ":".join(parts)
 
 
-def entry_mark(entry: t.Entry) -> str:
+def entry_mark(entry: Entry) -> str:
     """An entry's time and a digest of its content: the same entry in every run."""
     digest = hashlib.sha256(repr(tuple(entry)).encode()).hexdigest()[:12]
     return f"{entry.at.isoformat()}/{digest}"
@@ -86,13 +87,13 @@ def entry_mark(entry: t.Entry) -> str:
 
 def compare(before: Told | None, after: Told, commit: str) -> list[Event]:
     """The events a commit made to one record (`before` None: the commit added it)."""
-    if isinstance(after, t.Incident):
-        return _incident(before if isinstance(before, t.Incident) else None, after, commit)
-    if isinstance(after, t.Maintenance):
-        return _maintenance(before if isinstance(before, t.Maintenance) else None, after,
+    if isinstance(after, Incident):
+        return _incident(before if isinstance(before, Incident) else None, after, commit)
+    if isinstance(after, Maintenance):
+        return _maintenance(before if isinstance(before, Maintenance) else None, after,
                             commit)
-    if isinstance(after, t.ServiceRequest):
-        return _request(before if isinstance(before, t.ServiceRequest) else None, after,
+    if isinstance(after, ServiceRequest):
+        return _request(before if isinstance(before, ServiceRequest) else None, after,
                         commit)
     if before is None:
         return [Event("known_error.published", after, after.opened_at,
@@ -101,8 +102,8 @@ def compare(before: Told | None, after: Told, commit: str) -> list[Event]:
     return []
 
 
-def _new_entries(before: tuple[t.Entry, ...], after: tuple[t.Entry, ...],
-                 ) -> list[tuple[int, t.Entry]]:
+def _new_entries(before: tuple[Entry, ...], after: tuple[Entry, ...],
+                 ) -> list[tuple[int, Entry]]:
     """The entries of `after` that `before` lacks, with their index in `after`."""
     old = Counter(before)
     found = []
@@ -114,7 +115,7 @@ def _new_entries(before: tuple[t.Entry, ...], after: tuple[t.Entry, ...],
     return found
 
 
-def _incident(before: t.Incident | None, after: t.Incident, commit: str) -> list[Event]:
+def _incident(before: Incident | None, after: Incident, commit: str) -> list[Event]:
     if before is None:
         first = after.timeline[0] if after.timeline else None
         return [Event("incident.opened", after, after.opened_at,
@@ -138,7 +139,7 @@ def _incident(before: t.Incident | None, after: t.Incident, commit: str) -> list
     return events
 
 
-def _statuses(record: t.Incident) -> list[str]:
+def _statuses(record: Incident) -> list[str]:
     """The status before each entry of the timeline."""
     found, status = [], INCIDENT.initial
     for entry in record.timeline:
@@ -147,7 +148,7 @@ def _statuses(record: t.Incident) -> list[str]:
     return found
 
 
-def _components(record: t.Incident) -> list[tuple[Change, ...]]:
+def _components(record: Incident) -> list[tuple[Change, ...]]:
     """The component statuses each entry of the timeline changed."""
     current = {affected.service: affected.status for affected in record.services}
     found = []
@@ -168,7 +169,7 @@ _REQUEST_MOVES = {"approved": "request.approved", "rejected": "request.rejected"
                   "fulfilled": "request.fulfilled"}
 
 
-def _maintenance(before: t.Maintenance | None, after: t.Maintenance,
+def _maintenance(before: Maintenance | None, after: Maintenance,
                  commit: str) -> list[Event]:
     if before is None:
         return [Event("maintenance.scheduled", after, after.scheduled_start,
@@ -188,7 +189,7 @@ def _maintenance(before: t.Maintenance | None, after: t.Maintenance,
     return events
 
 
-def _request(before: t.ServiceRequest | None, after: t.ServiceRequest,
+def _request(before: ServiceRequest | None, after: ServiceRequest,
              commit: str) -> list[Event]:
     if before is None:
         return [Event("request.submitted", after, after.opened_at,
@@ -196,7 +197,7 @@ def _request(before: t.ServiceRequest | None, after: t.ServiceRequest,
     return _moves(before, after, commit, _REQUEST_MOVES, "request.updated")
 
 
-def _moves(before: t.Maintenance | t.ServiceRequest, after: t.Maintenance | t.ServiceRequest,
+def _moves(before: Maintenance | ServiceRequest, after: Maintenance | ServiceRequest,
            commit: str, moves: dict[str, str], otherwise: str) -> list[Event]:
     """An event per entry `after` adds: named by the status it moves to (`moves`), else
     `otherwise`."""

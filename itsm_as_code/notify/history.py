@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 
 from itsm_as_code.config import Config
 from itsm_as_code.git.range import Blob, CommitRange
-from itsm_as_code.model import types as t
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.model.model import Model
 from itsm_as_code.model.recurrence import occurrences
+from itsm_as_code.model.types.itil import Incident, Maintenance, ServiceRequest
 from itsm_as_code.notify.events import Event, Told, compare, event_key
 from itsm_as_code.sla.check import reached_levels
 from itsm_as_code.store.blobs import records_from_blobs
@@ -96,7 +96,7 @@ def started(model: Model, now: datetime, since: datetime | None) -> list[Event]:
     return events
 
 
-def _windows(model: Model) -> list[t.Maintenance]:
+def _windows(model: Model) -> list[Maintenance]:
     """The windows that may still start, by id: a series that was completed or canceled
     starts no occurrence."""
     return [window for _, window in sorted(model.maintenance.items())
@@ -109,7 +109,7 @@ def escalations(ctx: RunContext, since: datetime | None) -> list[Event]:
     events = []
     for reached in reached_levels(ctx):
         clock = reached.clock
-        record: t.Incident | t.ServiceRequest | None = (
+        record: Incident | ServiceRequest | None = (
             model.incidents.get(clock.record) or model.requests.get(clock.record))
         if record is None or (since is not None and reached.reached_at <= since):
             continue

@@ -23,7 +23,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from itsm_as_code.model.types import Channel, Smtp
+from itsm_as_code.model.types.notifications import Channel, Smtp
 from itsm_as_code.notify.message import Message
 from itsm_as_code.notify.retry import Outcome
 

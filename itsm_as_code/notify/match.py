@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from itsm_as_code.model import types as t
 from itsm_as_code.model.model import Model
+from itsm_as_code.model.types.itil import ServiceRequest
+from itsm_as_code.model.types.notifications import Channel, Subscription
 from itsm_as_code.notify.audience import services_of
 from itsm_as_code.notify.events import Event
 
@@ -29,7 +30,7 @@ class Wanted:
     beside the channel's own recipients (a request's requester)."""
 
     event: Event
-    channel: t.Channel
+    channel: Channel
     internal: bool
     recipients: tuple[str, ...] = ()
 
@@ -59,7 +60,7 @@ def wanted(events: list[Event], model: Model) -> list[Wanted]:
     return found
 
 
-def selects(subscription: t.Subscription, event: Event, model: Model) -> bool:
+def selects(subscription: Subscription, event: Event, model: Model) -> bool:
     """Whether every filter of the subscription matches the event."""
     kind = event.kind
     if subscription.requester and kind != "ServiceRequest":
@@ -83,7 +84,7 @@ def selects(subscription: t.Subscription, event: Event, model: Model) -> bool:
 
 def _requester(model: Model, event: Event) -> tuple[str, ...]:
     record = event.record
-    if not isinstance(record, t.ServiceRequest):
+    if not isinstance(record, ServiceRequest):
         return ()
     return _addresses(model, (record.requested_by,))
 

@@ -27,7 +27,7 @@ from typing import Literal
 import yaml
 
 from itsm_as_code.findings import Finding
-from itsm_as_code.model.build import instant
+from itsm_as_code.model.readers.values import instant
 from itsm_as_code.store.loader import Limits, parse_bytes
 
 FOLDER = "ops/checkins"

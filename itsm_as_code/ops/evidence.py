@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from itsm_as_code.model.types import EvidenceRule
+from itsm_as_code.model.types.operations import EvidenceRule
 
 Value = int | float | str
 MAX_TEXT = 500

@@ -24,7 +24,8 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from itsm_as_code.model.schedule import Schedule, read_schedule, read_zone
-from itsm_as_code.model.types import Calendar, Routine
+from itsm_as_code.model.types.operations import Routine
+from itsm_as_code.model.types.organisation import Calendar
 from itsm_as_code.ops.checkins import CheckIn
 from itsm_as_code.ops.evidence import Breach, Value, breaches, stored
 from itsm_as_code.sla import country as countries

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.model.lifecycle import INCIDENT
-from itsm_as_code.model.types import Incident
+from itsm_as_code.model.types.itil import Incident
 from itsm_as_code.problems.similarity import Words, similar_pairs, words
 from itsm_as_code.store.record import Record
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from itsm_as_code.errors import UsageError
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.model.lifecycle import INCIDENT, KNOWN_ERROR
-from itsm_as_code.model.types import Incident, KnownError
+from itsm_as_code.model.types.itil import Incident, KnownError
 from itsm_as_code.problems.patterns import BUDGET_SECONDS, Matcher, Pattern, compile_pattern
 from itsm_as_code.store.record import Record
 

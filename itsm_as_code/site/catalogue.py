@@ -14,7 +14,8 @@ from urllib.parse import quote
 
 from itsm_as_code.model.context import RunContext
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.types import SLA, RequestType
+from itsm_as_code.model.types.catalogue import RequestType
+from itsm_as_code.model.types.organisation import SLA
 from itsm_as_code.sla.agreements import Agreements, load_agreements
 from itsm_as_code.sla.spec import working_hours
 from itsm_as_code.templating import duration_text

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from itsm_as_code.model.types import KnownError, Problem
+from itsm_as_code.model.types.itil import KnownError, Problem
 from itsm_as_code.site.badges import Badge
 from itsm_as_code.site.catalogue import Catalogue
 from itsm_as_code.site.feeds import Feed, Identity

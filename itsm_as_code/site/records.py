@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from itsm_as_code.model import types as t
 from itsm_as_code.model.impact import (
     Span,
     maintenance_ran,
@@ -31,6 +30,9 @@ from itsm_as_code.model.impact import (
 from itsm_as_code.model.lifecycle import worst
 from itsm_as_code.model.model import Model
 from itsm_as_code.model.recurrence import following, occurrences
+from itsm_as_code.model.types import itil, organisation
+from itsm_as_code.model.types.timeline import Affected, Alert
+from itsm_as_code.model.types.timeline import Entry as TimelineEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,7 @@ class Entry:
     author: str | None = None  # a person's name; internal builds only
     changes: tuple[Change, ...] = ()  # the shown services whose status it changed
     # Each shown service's component status as the incident gives it after this entry.
-    states: tuple[t.Affected, ...] = ()
+    states: tuple[Affected, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,7 @@ class Incident:
     id: str
     title: str
     internal: bool
-    services: tuple[t.Affected, ...]  # the shown services, each with its status as of now
+    services: tuple[Affected, ...]  # the shown services, each with its status as of now
     opened: datetime
     status: str  # as of now
     changes: tuple[tuple[datetime, str], ...]  # every status change up to now, in order
@@ -144,7 +146,7 @@ class Maintenance:
     rule: str | None = None
     # The alerts that fired on its services while it ran, none opening an incident
     # (events/silence.py); internal builds only.
-    alerts: tuple[t.Alert, ...] = ()
+    alerts: tuple[Alert, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,8 +161,8 @@ class Selection:
     maintenance: list[Maintenance]
     # Each shown service's component status over time, from the shown records only.
     spans: dict[str, list[Span]] = field(default_factory=dict)
-    problems: list[t.Problem] = field(default_factory=list)
-    known_errors: list[t.KnownError] = field(default_factory=list)
+    problems: list[itil.Problem] = field(default_factory=list)
+    known_errors: list[itil.KnownError] = field(default_factory=list)
     people: dict[str, str] = field(default_factory=dict)  # id -> name, internal only
     problem_links: dict[str, frozenset[str]] = field(default_factory=dict)  # incident ->
 
@@ -190,7 +192,7 @@ def select(model: Model, internal: bool, now: datetime) -> Selection:
     )
 
 
-def _service(service: t.Service, internal: bool, known: set[str]) -> Service:
+def _service(service: organisation.Service, internal: bool, known: set[str]) -> Service:
     # A public service may depend on an internal one: the public build does not name it.
     return Service(
         service.id, service.name, service.description, service.group,
@@ -200,9 +202,9 @@ def _service(service: t.Service, internal: bool, known: set[str]) -> Service:
     )
 
 
-def _entries(timeline: tuple[t.Entry, ...], internal: bool, now: datetime,
-             people: dict[str, str], services: tuple[t.Affected, ...] = (),
-             ) -> tuple[list[Entry], tuple[t.Affected, ...], bool]:
+def _entries(timeline: tuple[TimelineEntry, ...], internal: bool, now: datetime,
+             people: dict[str, str], services: tuple[Affected, ...] = (),
+             ) -> tuple[list[Entry], tuple[Affected, ...], bool]:
     """The entries this build shows (each with the shown services' component statuses it
     changed and left), those statuses as of now, and whether the timeline holds entries
     after now."""
@@ -217,7 +219,7 @@ def _entries(timeline: tuple[t.Entry, ...], internal: bool, now: datetime,
                         if c.service in current and c.status != current[c.service])
         if changes:
             current.update((change.service, change.new) for change in changes)
-            states = tuple(t.Affected(service, status) for service, status in current.items())
+            states = tuple(Affected(service, status) for service, status in current.items())
         if internal or entry.public:
             author = people.get(entry.author or "", entry.author) if internal else None
             shown.append(Entry(entry.at, entry.status, entry.message, entry.public, author,
@@ -225,7 +227,7 @@ def _entries(timeline: tuple[t.Entry, ...], internal: bool, now: datetime,
     return shown, states, False
 
 
-def _incident(incident: t.Incident, internal: bool, now: datetime, known: set[str],
+def _incident(incident: itil.Incident, internal: bool, now: datetime, known: set[str],
               people: dict[str, str]) -> Incident:
     named = tuple(a for a in incident.services if a.service in known)
     entries, states, later = _entries(incident.timeline, internal, now, people, named)
@@ -252,7 +254,7 @@ def _incident(incident: t.Incident, internal: bool, now: datetime, known: set[st
     )
 
 
-def _maintenance(window: t.Maintenance, internal: bool, now: datetime, known: set[str],
+def _maintenance(window: itil.Maintenance, internal: bool, now: datetime, known: set[str],
                  people: dict[str, str], rule: str | None = None) -> Maintenance:
     entries, _, _ = _entries(window.timeline, internal, now, people)
     ran = maintenance_ran(window, now)
@@ -269,8 +271,8 @@ def _maintenance(window: t.Maintenance, internal: bool, now: datetime, known: se
     )
 
 
-def _windows(windows: list[t.Maintenance], now: datetime
-             ) -> Iterator[tuple[t.Maintenance, str | None]]:
+def _windows(windows: list[itil.Maintenance], now: datetime
+             ) -> Iterator[tuple[itil.Maintenance, str | None]]:
     """Each window a build shows, with its rule: a one-off window itself; of a recurring
     one, every occurrence that has begun by now and the next one to come."""
     for window in windows:

@@ -8,13 +8,13 @@ calendar in which the record's status is not one of the SLA's `pause_on` statuse
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from itsm_as_code.findings import Finding
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.types import Clocked, ServiceRequest
+from itsm_as_code.model.types.itil import Clocked, ServiceRequest
 from itsm_as_code.sla.agreements import CLOCK_RULE, Agreements, refusals
 from itsm_as_code.sla.calendar import MICROS_PER_SECOND, WorkingTime
 from itsm_as_code.sla.history import OutOfRange, Span, changes, clocked, running_spans
@@ -242,14 +242,18 @@ class Clocks:
     findings: list[Finding]
 
 
-def all_clocks(model: Model, agreements: Agreements, now: int) -> Clocks:
-    """Every clock of the model's incidents and service requests, as of `now`."""
+def all_clocks(model: Model, agreements: Agreements, now: int,
+               only: Sequence[Clocked] | None = None) -> Clocks:
+    """Every clock of the model's incidents and service requests, as of `now`; with
+    `only`, the clocks of those records alone (each record's clocks are its own), without
+    the findings about the rest."""
     clocks: list[Clock] = []
     findings: list[Finding] = []
     if not agreements.slas:
         return Clocks(clocks, findings)
-    items: list[Clocked] = [*model.incidents.values(), *model.requests.values()]
-    for kind in CLOCKED_KINDS:
+    items: Sequence[Clocked] = (
+        [*model.incidents.values(), *model.requests.values()] if only is None else only)
+    for kind in CLOCKED_KINDS if only is None else ():
         findings.extend(refusals(model, kind))
     for item in items:
         record = model.source(item.id)

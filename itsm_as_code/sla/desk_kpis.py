@@ -13,7 +13,8 @@ from datetime import datetime
 from itsm_as_code.model.lifecycle import SERVICE_REQUEST
 from itsm_as_code.model.model import Model
 from itsm_as_code.model.stages import APPROVED, progress, request_type
-from itsm_as_code.model.types import Entry, ServiceRequest
+from itsm_as_code.model.types.itil import ServiceRequest
+from itsm_as_code.model.types.timeline import Entry
 from itsm_as_code.sla.clocks import Clock, read_timing
 from itsm_as_code.sla.facts import Timed
 from itsm_as_code.sla.figures import mean_seconds, percent

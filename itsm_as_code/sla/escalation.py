@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.types import Clocked, Escalation, Recipient
+from itsm_as_code.model.types.itil import Clocked
+from itsm_as_code.model.types.organisation import Escalation, Recipient
 from itsm_as_code.sla.clocks import Clock
 from itsm_as_code.sla.history import moment_of
 from itsm_as_code.sla.spec import SlaSpec

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from itsm_as_code.model.lifecycle import INCIDENT
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.types import Incident
+from itsm_as_code.model.types.itil import Incident
 from itsm_as_code.sla.agreements import Agreements
 from itsm_as_code.sla.calendar import WorkingTime
 from itsm_as_code.sla.clocks import Timing, read_timing, services_of

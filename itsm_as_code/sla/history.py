@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone, tzinfo
 
-from itsm_as_code.model.types import Clocked
+from itsm_as_code.model.types.itil import Clocked
 from itsm_as_code.timefmt import format_timestamp
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from itsm_as_code.model.types import SLA, Calendar, Escalation
+from itsm_as_code.model.types.organisation import SLA, Calendar, Escalation
 from itsm_as_code.sla import country
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from itsm_as_code.errors import UsageError
-from itsm_as_code.model.types import Person
+from itsm_as_code.model.types.organisation import Person
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.yamlerrors import shown
 

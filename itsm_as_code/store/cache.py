@@ -66,10 +66,21 @@ def disabled(environ: Mapping[str, str]) -> bool:
     return environ.get("ITSM_NO_CACHE", "") not in ("", "0")
 
 
+def repository_file(root: Path, prefix: str, environ: Mapping[str, str] | None = None
+                    ) -> Path | None:
+    """The cache file named `prefix` of the repository at `root`; None when caching is
+    turned off (ITSM_NO_CACHE)."""
+    environ = os.environ if environ is None else environ
+    if disabled(environ):
+        return None
+    name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
+    return cache_dir(environ) / f"{prefix}{name}.json"
+
+
 class RecordCache:
     """Parsed records by content key, read from and saved to one file.
 
-    The file is a header line, a line with its keyed hashes (`_sign`), then a line per
+    The file is a header line, a line with its keyed hashes (`sign`), then a line per
     record: its key, a space, and its data as JSON (decoded only when it is asked for,
     so a record that was not asked for costs nothing but its share of the hash).
     """
@@ -146,22 +157,15 @@ class RecordCache:
             "ascii")
         if len(body) > MAX_BYTES:
             return
-        header = self._header.encode("ascii")
-        check = self._sign(header, body)
-        if replace_file(self.path, header + b"\n" + check + b"\n" + body):
+        assert self._key is not None
+        if write_signed(self.path, self._header, body, self._key):
             prune(self.path.parent, PREFIX, self._signed)
 
     def _read(self) -> dict[str, str]:
-        assert self.path is not None
-        try:
-            raw = self.path.read_bytes()
-        except OSError:
+        assert self.path is not None and self._key is not None
+        body = read_signed(self.path, self._header, self._key)
+        if body is None:
             return {}
-        header, _, rest = raw.partition(b"\n")
-        check, _, body = rest.partition(b"\n")
-        if header != self._header.encode() or not secrets.compare_digest(
-                check, self._sign(header, body)):
-            return {}  # another version, damaged or forged: read nothing of it
         try:
             lines = body.decode("ascii").splitlines()
         except UnicodeDecodeError:
@@ -169,28 +173,53 @@ class RecordCache:
         pairs = (line.partition(" ") for line in lines)
         return {key: text for key, _, text in pairs if text}
 
-
-    def _sign(self, header: bytes, body: bytes | None) -> bytes:
-        """The second line: a keyed hash of the header (what pruning checks, without
-        reading the rest), then one of the header and the body."""
-        assert self._key is not None
-        digest = hashlib.blake2b(header, key=self._key, digest_size=20)
-        tag = digest.hexdigest().encode("ascii")
-        if body is None:
-            return tag
-        digest.update(b"\n" + body)
-        return tag + b" " + digest.hexdigest().encode("ascii")
-
     def _signed(self, path: Path) -> bool:
-        """Whether `path` is a cache file written with this key (of any version)."""
-        try:
-            with path.open("rb") as handle:
-                head = handle.read(64 * 1024)
-        except OSError:
-            return False
-        header, _, rest = head.partition(b"\n")
-        tag = rest.partition(b" ")[0]
-        return secrets.compare_digest(tag, self._sign(header, None))
+        assert self._key is not None
+        return is_signed(path, self._key)
+
+
+def sign(header: bytes, body: bytes | None, key: bytes) -> bytes:
+    """The second line of a cache file: a keyed hash of the header (what pruning checks,
+    without reading the rest), then one of the header and the body."""
+    digest = hashlib.blake2b(header, key=key, digest_size=20)
+    tag = digest.hexdigest().encode("ascii")
+    if body is None:
+        return tag
+    digest.update(b"\n" + body)
+    return tag + b" " + digest.hexdigest().encode("ascii")
+
+
+def is_signed(path: Path, key: bytes) -> bool:
+    """Whether `path` is a cache file written with this key (of any version)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024)
+    except OSError:
+        return False
+    header, _, rest = head.partition(b"\n")
+    tag = rest.partition(b" ")[0]
+    return secrets.compare_digest(tag, sign(header, None, key))
+
+
+def read_signed(path: Path, header: str, key: bytes) -> bytes | None:
+    """The body of a cache file that `write_signed` wrote with this header and key; None
+    when it is missing, unreadable, of another header (version), damaged or forged."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    first, _, rest = raw.partition(b"\n")
+    check, _, body = rest.partition(b"\n")
+    if first != header.encode() or not secrets.compare_digest(check, sign(first, body, key)):
+        return None
+    return body
+
+
+def write_signed(path: Path, header: str, body: bytes, key: bytes) -> bool:
+    """Replace the cache file at `path` with `header`, its keyed hashes and `body`; False
+    when it cannot be written."""
+    first = header.encode("ascii")
+    return replace_file(path, first + b"\n" + sign(first, body, key) + b"\n" + body)
 
 
 def _parser_digest() -> str:

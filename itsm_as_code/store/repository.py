@@ -13,8 +13,16 @@ from pathlib import Path, PurePosixPath
 from itsm_as_code.config import Config, find_root, load_config
 from itsm_as_code.findings import Finding
 from itsm_as_code.store.cache import RecordCache
-from itsm_as_code.store.loader import Limits, find_files, parse_files, read_text, to_record
+from itsm_as_code.store.loader import (
+    Found,
+    Limits,
+    find_files,
+    parse_files,
+    read_text,
+    to_record,
+)
 from itsm_as_code.store.record import Record
+from itsm_as_code.store.stats import StatIndex
 from itsm_as_code.store.updates import Update, fold_all, read_as_update
 
 
@@ -87,15 +95,23 @@ def collector_paused() -> Iterator[None]:
 
 
 def load_repository(config: Config, progress: Progress | None = None,
-                    cache: RecordCache | None = None) -> Repository:
+                    cache: RecordCache | None = None, *, found: Found | None = None,
+                    stats: StatIndex | None = None) -> Repository:
     """Read every record file under the records folder, each with its update files folded
     in (store/updates.py); `progress(done, total)` is told as the files are read (every
     few hundred files, and once at the end).
 
     `cache` defaults to the repository's record cache (store/cache.py), which the
-    environment can turn off (ITSM_NO_CACHE=1)."""
-    found = find_files(config.records_dir, config.root)
-    findings = found.findings
+    environment can turn off (ITSM_NO_CACHE=1), and `stats` to its index of content keys
+    by file status (store/stats.py); `found` is the walk of the records folder, when the
+    caller made it already (with `stats` told of its files)."""
+    if found is None:
+        found = find_files(config.records_dir, config.root)
+        if stats is None:
+            stats = StatIndex.for_root(config.root)
+        stats.look(found.files + found.updates)
+    stats = stats or StatIndex(None)
+    findings = list(found.findings)  # the walk's own stay as they were: a run key reads them
     limits = Limits(config.max_file_bytes, config.max_aliases)
     if cache is None:
         cache = RecordCache.for_root(config.root, (limits.max_file_bytes, limits.max_aliases))
@@ -106,7 +122,8 @@ def load_repository(config: Config, progress: Progress | None = None,
         # Update files are parsed with the records: the same protections, processes and
         # cache; they come after them in the list.
         for done, (path, shown, key, parsed) in enumerate(
-                parse_files(found.files + found.updates, limits, cache), 1):
+                parse_files(found.files + found.updates, limits, cache, known=stats.keys), 1):
+            stats.learn(shown, key)
             if progress is not None and (done % 500 == 0 or done == total):
                 progress(done, total)
             if done > len(found.files):
@@ -119,6 +136,7 @@ def load_repository(config: Config, progress: Progress | None = None,
                 result.content_key = key
                 records.append(result)
         cache.save()
+        stats.save()
         records, about_updates = fold_all(records, updates,
                                           (shown for _, shown in found.files))
     findings += about_updates

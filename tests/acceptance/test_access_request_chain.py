@@ -35,7 +35,7 @@ def _policy(*grants: dict[str, object]) -> dict[str, object]:
 @pytest.fixture
 def repo(tmp_path: Path, postgres: Postgres, monkeypatch: pytest.MonkeyPatch) -> Path:
     """eve, who has no access yet, and olga, who owns the readers policy."""
-    for module in ("itsm_as_code.cli.common", "itsm_as_code.cli.steps"):
+    for module in ("itsm_as_code.cli.common", "itsm_as_code.cli.stepoptions"):
         monkeypatch.setattr(f"{module}.wall_clock", lambda: NOW)
     postgres.roles("app_readers", logins=("eve", "olga"))
     monkeypatch.setenv("ITSM_TEST_DSN", postgres.dsn)

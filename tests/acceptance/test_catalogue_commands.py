@@ -15,7 +15,7 @@ NOW = parse_timestamp("2026-11-22T10:00:00+01:00")
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The example repository with a two-stage laptop type: ops's lead, then ops."""
-    for module in ("itsm_as_code.cli.common", "itsm_as_code.cli.steps"):
+    for module in ("itsm_as_code.cli.common", "itsm_as_code.cli.stepoptions"):
         monkeypatch.setattr(f"{module}.wall_clock", lambda: NOW)
     root = example_repo(tmp_path / "repo")
     (root / "records/teams/ops.yaml").write_text(

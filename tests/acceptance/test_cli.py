@@ -159,7 +159,7 @@ def test_internal_error_exits_3_without_a_traceback(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("itsm_as_code.cli.validate.validate", explode)
+    monkeypatch.setattr("itsm_as_code.cli.validate.validate_repository", explode)
     result = run_itsm("validate", cwd=repo)
     assert result.code == 3
     assert result.stderr.startswith("internal error: RuntimeError: boom\n")

@@ -125,7 +125,9 @@ def test_the_site_works_from_disk(visit: Any, sites: dict[str, Path]) -> None:
     assert seen.problems == []
     assert _styled(seen.page)
     seen.page.click("text=Settlement reports for 20 November not yet available >> nth=0")
-    assert seen.page.url.endswith("/incidents/INC-0025.html")
+    # The click starts a navigation: wait until the new page and its stylesheet loaded.
+    seen.page.wait_for_url("**/incidents/INC-0025.html")
+    seen.page.wait_for_load_state("load")
     assert _styled(seen.page) and seen.problems == []
 
 

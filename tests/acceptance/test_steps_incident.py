@@ -25,7 +25,7 @@ COMMENT = "# Paged by the on-call phone at 08:58; see the chat channel #inc-0002
 
 def pin_clock(monkeypatch: pytest.MonkeyPatch, now: datetime) -> None:
     """The wall clock the commands read (the default `--at`, `04:40`, `-15m`)."""
-    for module in ("itsm_as_code.cli.common", "itsm_as_code.cli.steps"):
+    for module in ("itsm_as_code.cli.common", "itsm_as_code.cli.stepoptions"):
         monkeypatch.setattr(f"{module}.wall_clock", lambda: now)
 
 

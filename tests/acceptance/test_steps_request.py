@@ -25,7 +25,7 @@ PROBLEM = "records/problems/PRB-0001.yaml"
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The example repository in git, ada its git user, with a request by ben, a
     maintenance window and a problem (with a comment) committed."""
-    for module in ("itsm_as_code.cli.common", "itsm_as_code.cli.steps"):
+    for module in ("itsm_as_code.cli.common", "itsm_as_code.cli.stepoptions"):
         monkeypatch.setattr(f"{module}.wall_clock", lambda: NOW)
     root = example_repo(tmp_path / "repo")
     git(root, "init", "--quiet")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itsm_as_code.desk.answers import read_answers, sections
 from itsm_as_code.desk.mail import html_text, without_quotes
-from itsm_as_code.model.types import FormField
+from itsm_as_code.model.types.catalogue import FormField
 from tests.helpers import context, person
 
 FIELDS = (

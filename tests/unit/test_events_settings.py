@@ -11,7 +11,8 @@ from itsm_as_code.config import load_config
 from itsm_as_code.errors import ConfigError
 from itsm_as_code.events.correlate import Index, OpenIncident
 from itsm_as_code.events.snapshot import WorkTree, load_snapshot
-from itsm_as_code.model.types import Affected, Alert, Incident
+from itsm_as_code.model.types.itil import Incident
+from itsm_as_code.model.types.timeline import Affected, Alert
 from itsm_as_code.settings.events import EventSettings, Levels
 
 CONFIG = "organization: Example\n"

@@ -10,8 +10,21 @@ import pytest
 
 from itsm_as_code.config import load_config
 from itsm_as_code.findings import Finding
-from itsm_as_code.model import types as t
 from itsm_as_code.model.model import Model
+from itsm_as_code.model.types.catalogue import RequestType
+from itsm_as_code.model.types.itil import Incident, KnownError, Maintenance, Problem, ServiceRequest
+from itsm_as_code.model.types.notifications import Channel, Subscription
+from itsm_as_code.model.types.operations import Routine
+from itsm_as_code.model.types.organisation import (
+    SLA,
+    AccessPolicy,
+    Calendar,
+    Person,
+    Service,
+    System,
+    Team,
+)
+from itsm_as_code.model.types.timeline import Affected
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import load_repository
@@ -30,14 +43,14 @@ ATTRIBUTES = {
     "Subscription": "subscriptions",
 }
 TYPES = {
-    "Service": t.Service, "Team": t.Team, "Person": t.Person, "Calendar": t.Calendar,
-    "SLA": t.SLA, "Incident": t.Incident, "Problem": t.Problem, "KnownError": t.KnownError,
-    "ServiceRequest": t.ServiceRequest, "Maintenance": t.Maintenance, "System": t.System,
-    "AccessPolicy": t.AccessPolicy,
-    "RequestType": t.RequestType,
-    "Channel": t.Channel,
-    "Routine": t.Routine,
-    "Subscription": t.Subscription,
+    "Service": Service, "Team": Team, "Person": Person, "Calendar": Calendar,
+    "SLA": SLA, "Incident": Incident, "Problem": Problem, "KnownError": KnownError,
+    "ServiceRequest": ServiceRequest, "Maintenance": Maintenance, "System": System,
+    "AccessPolicy": AccessPolicy,
+    "RequestType": RequestType,
+    "Channel": Channel,
+    "Routine": Routine,
+    "Subscription": Subscription,
 }
 
 
@@ -85,7 +98,7 @@ def test_timestamps_are_utc_instants_and_durations_timedeltas(demo: Model) -> No
     # opened_at: 2026-11-18T08:55:00+01:00
     assert first.opened_at == datetime(2026, 11, 18, 7, 55, tzinfo=UTC)
     assert first.opened_at.tzinfo is UTC
-    assert first.services == (t.Affected("identity", "degraded_performance"),)
+    assert first.services == (Affected("identity", "degraded_performance"),)
     assert first.alerts[0].fingerprint == "5f0c2b7e91d4a3c8"
     assert first.alerts[0].started_at == datetime(2026, 11, 18, 7, 52, tzinfo=UTC)
     assert [entry.status for entry in first.timeline] == [
@@ -120,9 +133,9 @@ def test_a_timeline_entry_may_set_component_statuses() -> None:
          "services": [affected("web", "degraded_performance")]},
     ])).model
     first, second = model.incidents["INC-0001"].timeline
-    assert first.services == (t.Affected("web", "major_outage"),)
+    assert first.services == (Affected("web", "major_outage"),)
     assert (second.status, second.services) == (
-        None, (t.Affected("web", "degraded_performance"),))
+        None, (Affected("web", "degraded_performance"),))
 
 
 def test_a_record_refused_by_its_schema_is_left_out_and_reported_once() -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from itsm_as_code.model import build
 from itsm_as_code.model.impact import (
     Span,
     incident_spans,
@@ -19,7 +18,8 @@ from itsm_as_code.model.impact import (
     spans_by_service,
     status_at,
 )
-from itsm_as_code.model.types import Incident, Maintenance
+from itsm_as_code.model.readers import itil as readers
+from itsm_as_code.model.types.itil import Incident, Maintenance
 from itsm_as_code.timefmt import parse_timestamp
 from tests.helpers import affected
 from tests.helpers import incident as incident_data
@@ -37,13 +37,13 @@ def entry(hour: str, **fields: Any) -> dict[str, Any]:
 
 def incident(*timeline: dict[str, Any], opened: str = "08:00", **fields: Any) -> Incident:
     services = fields.pop("services", [affected("web", "major_outage")])
-    return build.incident(incident_data(services=services,
+    return readers.incident(incident_data(services=services,
                                         opened_at=f"2026-11-21T{opened}:00Z",
                                         timeline=list(timeline), **fields))
 
 
 def window(*timeline: dict[str, Any], **fields: Any) -> Maintenance:
-    return build.maintenance(maintenance_data(
+    return readers.maintenance(maintenance_data(
         services=["web", "api"], scheduled_start="2026-11-21T02:00:00Z",
         scheduled_end="2026-11-21T04:00:00Z", timeline=list(timeline), **fields))
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from itsm_as_code.model.context import RunContext
-from itsm_as_code.model.types import Affected, Entry
+from itsm_as_code.model.types.timeline import Affected, Entry
 from itsm_as_code.notify.events import Event, compare
 from itsm_as_code.notify.match import wanted
 from itsm_as_code.notify.message import Message

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from itsm_as_code.model.types import Channel, Smtp
+from itsm_as_code.model.types.notifications import Channel, Smtp
 from itsm_as_code.notify import http, mail, payloads
 from itsm_as_code.notify.message import Message
 from itsm_as_code.notify.retry import Outcome, RetryPolicy, Tried, with_retries

@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from itsm_as_code.model.build import routine as read_routine
-from itsm_as_code.model.types import Calendar, EvidenceRule, Routine
+from itsm_as_code.model.readers.operations import routine as read_routine
+from itsm_as_code.model.types.operations import EvidenceRule, Routine
+from itsm_as_code.model.types.organisation import Calendar
 from itsm_as_code.ops.checkins import CheckIn
 from itsm_as_code.ops.evidence import breaches, read_value
 from itsm_as_code.ops.runs import judge

@@ -13,7 +13,8 @@ from itsm_as_code.config import DEFAULT_WEIGHTS, load_config
 from itsm_as_code.model.impact import maintenance_spans, spans_by_service
 from itsm_as_code.model.model import Model
 from itsm_as_code.model.recurrence import MAX_OCCURRENCES, following, occurrences, problem
-from itsm_as_code.model.types import Entry, Maintenance, Recurrence
+from itsm_as_code.model.types.itil import Maintenance, Recurrence
+from itsm_as_code.model.types.timeline import Entry
 from itsm_as_code.site.records import select
 from itsm_as_code.site.statuspage import Api
 from itsm_as_code.site.views import build_views

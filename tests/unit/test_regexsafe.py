@@ -8,7 +8,7 @@ import pytest
 
 from itsm_as_code.desk.answers import read_answers
 from itsm_as_code.model.forms import compile_pattern, fits
-from itsm_as_code.model.types import FormField
+from itsm_as_code.model.types.catalogue import FormField
 from itsm_as_code.regexsafe import compile_checked
 from itsm_as_code.validation.rules.patterns import compile_match
 from tests.helpers import context

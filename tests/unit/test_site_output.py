@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
 from pathlib import Path
@@ -67,7 +69,13 @@ def test_a_folder_not_made_by_a_build_is_refused(tmp_path: Path) -> None:
     assert manifest.prepare(tmp_path / "new") == manifest.Previous(empty=True)
 
 
-def test_create_writes_only_a_new_file_and_tells_its_stamp(tmp_path: Path) -> None:
+@pytest.mark.parametrize("renameat2", [True, False], ids=["renameat2", "link"])
+def test_create_writes_only_a_new_file_and_tells_its_stamp(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, renameat2: bool) -> None:
+    if renameat2:
+        assert output._renameat2() is not None  # Linux: the one-step rename is used
+    else:
+        monkeypatch.setattr(output, "_renameat2", lambda: None)
     made = output.create(str(tmp_path / "page.html"), b"<p>new</p>")
     found = (tmp_path / "page.html").stat()
     assert made is not None
@@ -79,6 +87,24 @@ def test_create_writes_only_a_new_file_and_tells_its_stamp(tmp_path: Path) -> No
     assert output.create(str(tmp_path / "link.html"), b"other") is None
     assert (tmp_path / "old.html").read_bytes() == b"kept"
     assert not (tmp_path / "elsewhere.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.html", "old.html",
+                                                          "page.html"]
+
+
+def test_a_file_system_without_the_one_step_rename_falls_back_to_a_link(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    refused: list[bytes] = []
+
+    def unsupported(_at: int, source: bytes, _at2: int, _target: bytes, _flags: int) -> int:
+        refused.append(source)
+        ctypes.set_errno(errno.EINVAL)
+        return -1
+
+    monkeypatch.setattr(output, "_renameat2", lambda: unsupported)
+    assert output.create(str(tmp_path / "page.html"), b"<p>new</p>") is not None
+    assert (tmp_path / "page.html").read_bytes() == b"<p>new</p>"
+    assert len(refused) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
 
 
 def test_a_tampered_manifest_cannot_remove_files_outside_the_site(tmp_path: Path) -> None:

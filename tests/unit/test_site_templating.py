@@ -14,6 +14,7 @@ from itsm_as_code.templating import (
     local_text,
     percent_text,
     time_element,
+    utc_text,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -47,6 +48,23 @@ def test_time_element_is_utc_for_machines_and_local_for_people() -> None:
     assert local_text(summer, BERLIN) == "2 Jul 2026, 00:30 CEST"
     assert time_element(summer, BERLIN, day=True) == (
         '<time datetime="2026-07-01T22:30:00Z">2 Jul 2026</time>')
+
+
+@pytest.mark.parametrize("moment", [
+    datetime(1, 1, 1, 0, 0, 0, tzinfo=timezone.utc),
+    datetime(999, 3, 4, 5, 6, 7, tzinfo=timezone.utc),
+    datetime(2026, 3, 29, 0, 59, 59, 999999, tzinfo=timezone.utc),
+    datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=14))),
+])
+def test_times_are_written_as_strftime_writes_them(moment: datetime) -> None:
+    # Formatted by hand for speed: the pages must stay byte for byte what they were.
+    utc = moment.astimezone(timezone.utc)
+    assert utc_text(moment) == utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    zone = timezone.utc if moment.year == 1 else BERLIN
+    here = moment.astimezone(zone)
+    assert local_text(moment, zone).endswith(f", {here.strftime('%H:%M')} {here.tzname()}")
+    assert local_text(moment, zone, seconds=True).endswith(
+        f", {here.strftime('%H:%M:%S')} {here.tzname()}")
 
 
 @pytest.mark.parametrize(("seconds", "text"), [

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from itsm_as_code.model import build
+from itsm_as_code.model.readers import organisation as readers
 from itsm_as_code.sla.calendar import MICROS_PER_SECOND as SECOND
 from itsm_as_code.sla.calendar import CalendarTime, WallTime, WorkingTime, working_time
 from itsm_as_code.sla.history import instant_of, show
@@ -21,7 +21,7 @@ OFFICE = {"timezone": "Europe/Berlin", "hours": {d: ["09:00-17:00"] for d in WEE
 
 
 def calendar(**fields: Any) -> WorkingTime:
-    spec, flaws = read_calendar(build.calendar({"id": "test", **fields}))
+    spec, flaws = read_calendar(readers.calendar({"id": "test", **fields}))
     assert flaws == [] and spec is not None
     return working_time(spec)
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itsm_as_code.model import build as model_build
+from itsm_as_code.model.readers import organisation as readers
 from itsm_as_code.sla.calendar import MICROS_PER_SECOND as SECOND
 from itsm_as_code.sla.calendar import WorkingTime, working_time
 from itsm_as_code.sla.spec import WEEKDAYS, CalendarSpec, read_calendar
@@ -49,7 +49,7 @@ def calendars(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def build(fields: dict[str, Any]) -> tuple[CalendarSpec, WorkingTime]:
-    spec, flaws = read_calendar(model_build.calendar({"id": "random", **fields}))
+    spec, flaws = read_calendar(readers.calendar({"id": "random", **fields}))
     assert flaws == [] and spec is not None, flaws
     return spec, working_time(spec)
 

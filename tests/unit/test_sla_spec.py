@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from itsm_as_code.model import build
+from itsm_as_code.model.readers import organisation as readers
 from itsm_as_code.sla.spec import read_calendar, read_sla
 
 OFFICE: dict[str, Any] = {"id": "c", "timezone": "Europe/Berlin",
@@ -15,17 +15,17 @@ OFFICE: dict[str, Any] = {"id": "c", "timezone": "Europe/Berlin",
 
 
 def calendar_flaws(**fields: Any) -> list[str]:
-    spec, flaws = read_calendar(build.calendar({**OFFICE, **fields}))
+    spec, flaws = read_calendar(readers.calendar({**OFFICE, **fields}))
     assert (spec is None) == bool(flaws)
     return [flaw.text for flaw in flaws]
 
 
 def sla(**fields: Any) -> Any:
-    return build.sla({"id": "s", "name": "S", "type": "SLA", **fields})
+    return readers.sla({"id": "s", "name": "S", "type": "SLA", **fields})
 
 
 def test_a_good_calendar_reads_into_seconds_per_weekday() -> None:
-    spec, flaws = read_calendar(build.calendar({
+    spec, flaws = read_calendar(readers.calendar({
         "id": "c", "timezone": "UTC", "holidays": ["2026-12-24"],
         "hours": {"tue": ["13:00-17:00", "08:00-12:00"], "fri": ["22:00-24:00"]}}))
     assert flaws == [] and spec is not None
@@ -62,7 +62,7 @@ def test_calendar_flaws(fields: dict[str, Any], expected: list[str]) -> None:
 
 
 def test_always_without_holidays_is_wall_time() -> None:
-    spec, _ = read_calendar(build.calendar({"id": "c", "timezone": "Asia/Kolkata",
+    spec, _ = read_calendar(readers.calendar({"id": "c", "timezone": "Asia/Kolkata",
                                             "hours": "always"}))
     assert spec is not None and spec.wall_time
 

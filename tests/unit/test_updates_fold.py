@@ -196,7 +196,7 @@ def test_a_revision_folds_its_blobs_as_the_work_tree_is_folded(tmp_path: Path) -
     late = _update(root, "2026-11-03T04:40:00+01:00", "aaaaaa", status="identified")
     _update(root, "2026-11-03T04:35:00+01:00", "bbbbbb", status="monitoring")
     work = _load(root)
-    blobs = [(shown, path.read_bytes()) for path, shown in
+    blobs = [(shown, Path(path).read_bytes()) for path, shown in
              [*find_files(root / "records", root).files,
               *find_files(root / "records", root).updates]]
     blobs += [(f"{UPDATES}/deeper/x.yaml", b"at: 1\n"), (f"{UPDATES}/deeper/y.yaml", b""),

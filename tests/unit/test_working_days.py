@@ -12,8 +12,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from itsm_as_code.model import build
 from itsm_as_code.model.context import RunContext
+from itsm_as_code.model.readers import organisation as readers
 from itsm_as_code.sla.calendar import CalendarTime, WallTime
 from itsm_as_code.sla.check import check
 from itsm_as_code.sla.clocks import Clock
@@ -212,7 +212,7 @@ def test_the_schema_reads_business_days_before_working_time(written: str, valid:
 
 
 def test_the_model_holds_business_days_apart_from_working_time() -> None:
-    target = build.sla(sla(targets={"P1": {"response": "1bd", "resolution": "2bd4h"},
+    target = readers.sla(sla(targets={"P1": {"response": "1bd", "resolution": "2bd4h"},
                                     "P2": {"response": "3h"}})).targets
     assert (target["P1"].business_days, target["P1"].response, target["P1"].resolution) == (
         {"response": 1, "resolution": 2}, parse_duration("0s"), parse_duration("4h"))
@@ -220,7 +220,7 @@ def test_the_model_holds_business_days_apart_from_working_time() -> None:
 
 
 def test_the_spec_keeps_the_days_beside_the_seconds() -> None:
-    spec, flaws = read_sla(build.sla(sla(targets={"P1": {"response": "1bd",
+    spec, flaws = read_sla(readers.sla(sla(targets={"P1": {"response": "1bd",
                                                          "resolution": "2bd4h"}})), True)
     assert flaws == [] and spec is not None
     assert spec.targets == {("P1", "response"): 0, ("P1", "resolution"): 4 * 3600}
@@ -237,17 +237,17 @@ def test_the_spec_keeps_the_days_beside_the_seconds() -> None:
      "write '2d4h' for whole days around the clock"),
 ])
 def test_business_days_on_a_24x7_sla_are_refused(fields: Data, expected: str) -> None:
-    value = build.sla(sla(targets={"P1": {"resolution": "2bd4h"}}, **fields))
-    calendars = {"always": build.calendar(calendar("always", hours="always"))}
+    value = readers.sla(sla(targets={"P1": {"resolution": "2bd4h"}}, **fields))
+    calendars = {"always": readers.calendar(calendar("always", hours="always"))}
     spec, flaws = read_sla(value, working_hours(value, calendars))
     assert (spec, [flaw.text for flaw in flaws]) == (None, [expected])
 
 
 def test_days_on_a_working_time_calendar_are_a_warning_that_suggests_business_days() -> None:
-    value = build.sla(sla(calendar="office", targets={
+    value = readers.sla(sla(calendar="office", targets={
         "P1": {"response": "1d", "resolution": "3d4h30m"}, "P2": {"resolution": "72h"},
         "P3": {"resolution": "3bd"}}))
-    calendars = {"office": build.calendar(calendar("office"))}
+    calendars = {"office": readers.calendar(calendar("office"))}
     assert [flaw.text for flaw in plain_days(value, working_hours(value, calendars))] == [
         "targets.P1.response: '1d' counts 24h of working time of calendar 'office', not 1 "
         "working day: write '1bd' for business days, or '24h' to keep 24h of working time",
@@ -257,7 +257,7 @@ def test_days_on_a_working_time_calendar_are_a_warning_that_suggests_business_da
     ]
     # 24x7, or a calendar that is missing (the reference rule says so): nothing to say.
     assert plain_days(value, working_hours(value, {})) == []
-    always = {"office": build.calendar(calendar("office", hours="always"))}
+    always = {"office": readers.calendar(calendar("office", hours="always"))}
     assert plain_days(value, working_hours(value, always)) == []
 
 

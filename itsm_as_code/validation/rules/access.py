@@ -8,7 +8,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from itsm_as_code.model.approval import unapproved
-from itsm_as_code.model.types import AccessPolicy
+from itsm_as_code.model.types.organisation import AccessPolicy
 from itsm_as_code.rule import Hit
 from itsm_as_code.timefmt import format_duration, format_timestamp
 from itsm_as_code.validation.rules.base import Judged

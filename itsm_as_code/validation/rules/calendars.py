@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from itsm_as_code.model.types import SLA, Calendar
+from itsm_as_code.model.types.organisation import SLA, Calendar
 from itsm_as_code.rule import Hit
 from itsm_as_code.sla.spec import plain_days, read_calendar, read_sla, working_hours
 from itsm_as_code.validation.rules.base import Judged

@@ -13,7 +13,9 @@ from collections.abc import Iterator
 
 from itsm_as_code.model import forms
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.types import AccessPolicy, Person, RequestType, ServiceRequest
+from itsm_as_code.model.types.catalogue import RequestType
+from itsm_as_code.model.types.itil import ServiceRequest
+from itsm_as_code.model.types.organisation import AccessPolicy, Person
 from itsm_as_code.rule import Hit
 from itsm_as_code.store.record import Record
 from itsm_as_code.validation.rules.base import Judged

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from itsm_as_code.model.types import Channel
+from itsm_as_code.model.types.notifications import Channel
 from itsm_as_code.rule import Hit, Place
 from itsm_as_code.validation.rules.base import Judged
 from itsm_as_code.yamlerrors import shown

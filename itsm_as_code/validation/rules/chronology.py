@@ -10,14 +10,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from itsm_as_code.model.types import (
-    AccessPolicy,
-    Incident,
-    KnownError,
-    Maintenance,
-    Problem,
-    ServiceRequest,
-)
+from itsm_as_code.model.types.itil import Incident, KnownError, Maintenance, Problem, ServiceRequest
+from itsm_as_code.model.types.organisation import AccessPolicy
 from itsm_as_code.rule import Hit
 from itsm_as_code.store.record import Record
 from itsm_as_code.validation.rules.base import Judged

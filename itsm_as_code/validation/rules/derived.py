@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from itsm_as_code.model.steps import replay
-from itsm_as_code.model.types import Incident, ServiceRequest
+from itsm_as_code.model.types.itil import Incident, ServiceRequest
 from itsm_as_code.rule import Hit
 from itsm_as_code.store.record import Record
 from itsm_as_code.timefmt import timestamp_or_none

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from itsm_as_code.model.types import SLA
+from itsm_as_code.model.types.organisation import SLA
 from itsm_as_code.rule import Hit
 from itsm_as_code.sla.spec import METRICS
 from itsm_as_code.validation.rules.base import Judged

@@ -16,26 +16,17 @@ caller that checks a draft) does not judge this.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from itsm_as_code.explain import field_name
-from itsm_as_code.model.types import (
-    AccessPolicy,
-    Incident,
-    KnownError,
-    Maintenance,
-    Person,
-    Problem,
-    ServiceRequest,
-)
+from itsm_as_code.model.types.itil import Incident, KnownError, Maintenance, Problem, ServiceRequest
+from itsm_as_code.model.types.organisation import AccessPolicy, Person
 from itsm_as_code.rule import Hit, Place
 from itsm_as_code.store.record import Record
-from itsm_as_code.timefmt import format_duration, format_timestamp, timestamp_or_none
+from itsm_as_code.timefmt import format_timestamp, timestamp_or_none
+from itsm_as_code.validation.ahead import ALLOWED, TOLERANCE
 from itsm_as_code.validation.rules.base import Judged
-
-TOLERANCE = timedelta(minutes=5)
-ALLOWED = format_duration(int(TOLERANCE.total_seconds()))
 
 # Times of what happened, by kind: fields of the record, and fields of each item of a
 # list of it.
@@ -63,29 +54,32 @@ def check(judged: Judged) -> Iterator[Hit]:
     if judged.now is None:
         return
     latest = judged.now + TOLERANCE
+    for record, when, place in times(judged):
+        if when > latest:
+            yield Hit(record, message(place, record.written(*place), judged.now), place)
+
+
+def times(judged: Judged) -> Iterator[tuple[Record, datetime, Place]]:
+    """Every time of what happened that the judged records hold, with its place."""
     for kind, cls in TYPES.items():
         for record, value in judged.values(kind, cls):
             for name in FIELDS.get(kind, ()):
-                yield from _judge(record, getattr(value, name), (name,), judged.now, latest)
+                when = getattr(value, name)
+                if when is not None:
+                    yield record, when, (name,)
             for items, name in IN_LISTS.get(kind, ()):
                 for index, item in enumerate(getattr(value, items)):
-                    yield from _judge(record, getattr(item, name), (items, index, name),
-                                      judged.now, latest)
+                    when = getattr(item, name)
+                    if when is not None:
+                        yield record, when, (items, index, name)
 
 
-def _judge(record: Record, when: datetime | None, place: Place, now: datetime,
-           latest: datetime) -> Iterator[Hit]:
-    if when is None or when <= latest:
-        return
-    written = record.written(*place)
+def message(place: Place, written: object, now: datetime) -> str:
+    """What the finding says of the time `written` at `place`, later than `now`."""
     # The run's now in the offset the time is written in, so the two read side by side.
     parsed = timestamp_or_none(written)
     local_now = now.astimezone(parsed.tzinfo) if parsed is not None else now
     hint = "; check the year" if parsed is not None and parsed.year != local_now.year else ""
-    yield Hit(
-        record,
-        f"{field_name(place)} ({written}) is later than now ({format_timestamp(local_now)}) "
-        f"by more than {ALLOWED}: it says when something happened, so write the time it "
-        f"happened{hint}",
-        place,
-    )
+    return (f"{field_name(place)} ({written}) is later than now ({format_timestamp(local_now)}) "
+            f"by more than {ALLOWED}: it says when something happened, so write the time it "
+            f"happened{hint}")

@@ -13,6 +13,9 @@ from itsm_as_code.yamlerrors import shown
 
 def id_matches_file(judged: Judged) -> Iterator[Hit]:
     for record in judged.records:
+        # The common case, a file named after its id, without a path object per record.
+        if record.path.rpartition("/")[2].rpartition(".")[0] == record.id and record.id:
+            continue
         name = PurePosixPath(record.path)
         if name.stem != record.id:
             yield Hit(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 import regex
 
-from itsm_as_code.model.types import KnownError
+from itsm_as_code.model.types.itil import KnownError
 from itsm_as_code.regexsafe import compile_checked
 from itsm_as_code.rule import Hit
 from itsm_as_code.validation.rules.base import Judged

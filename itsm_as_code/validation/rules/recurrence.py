@@ -12,7 +12,8 @@ from collections.abc import Iterator
 
 from itsm_as_code.model.recurrence import compiled
 from itsm_as_code.model.rrules import RuleError
-from itsm_as_code.model.types import Maintenance, Service
+from itsm_as_code.model.types.itil import Maintenance
+from itsm_as_code.model.types.organisation import Service
 from itsm_as_code.rule import Hit
 from itsm_as_code.sla.country import suggest_zone
 from itsm_as_code.validation.rules.base import Judged

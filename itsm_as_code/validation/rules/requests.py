@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from itsm_as_code.model.model import Model
 from itsm_as_code.model.stages import StageProgress, progress, request_type
-from itsm_as_code.model.types import RequestType, ServiceRequest
+from itsm_as_code.model.types.catalogue import RequestType
+from itsm_as_code.model.types.itil import ServiceRequest
 from itsm_as_code.rule import Hit
 from itsm_as_code.store.record import Record
 from itsm_as_code.validation.rules.base import Judged

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from itsm_as_code.model.schedule import read_schedule, read_zone
-from itsm_as_code.model.types import Routine
+from itsm_as_code.model.types.operations import Routine
 from itsm_as_code.rule import Hit
 from itsm_as_code.validation.rules.base import Judged
 

@@ -12,15 +12,9 @@ from datetime import datetime
 
 from itsm_as_code.model.lifecycle import LIFECYCLES, TIMELINE_KINDS
 from itsm_as_code.model.steps import MAY_STAMP, STAMPED
-from itsm_as_code.model.types import (
-    Entry,
-    Incident,
-    KnownError,
-    Maintenance,
-    Person,
-    Problem,
-    ServiceRequest,
-)
+from itsm_as_code.model.types.itil import Incident, KnownError, Maintenance, Problem, ServiceRequest
+from itsm_as_code.model.types.organisation import Person
+from itsm_as_code.model.types.timeline import Entry
 from itsm_as_code.rule import Hit
 from itsm_as_code.store.record import Record
 from itsm_as_code.validation.rules.base import Judged

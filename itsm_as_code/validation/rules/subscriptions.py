@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from itsm_as_code.model.types import Subscription
+from itsm_as_code.model.types.notifications import Subscription
 from itsm_as_code.rule import Hit
 from itsm_as_code.validation.rules.base import Judged
 
