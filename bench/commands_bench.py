@@ -9,7 +9,9 @@ two System records read a file export instead: the same records, planned against
 that are all empty. Every command runs as a whole process with the record cache off
 (ITSM_NO_CACHE=1), interleaved run by run with the floor (bench/floor_parse.py), timed
 by wall clock and by CPU time (user + system, with its worker processes); the median of
-each, and its ratio to the floor's, is printed.
+each, and its ratio to the floor's, is printed. `--baseline DIR` times each command a
+second time, interleaved, with the package found in DIR (an earlier copy of
+itsm_as_code/ and schemas/) instead: a before and after under the same load.
 """
 
 from __future__ import annotations
@@ -35,13 +37,13 @@ UNCACHED = {**os.environ, "ITSM_NO_CACHE": "1"}
 API = "apiVersion: itsm/v1\n"
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
+def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int]:
     """Wall-clock and CPU seconds of one whole process (with the processes it started)
     and its exit code."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          check=False, env=UNCACHED)
+                          check=False, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, \
@@ -88,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="sla,report,access,problems",
                     help="the commands to time beside the floor (comma-separated)")
     ap.add_argument("--json", type=Path, help="write the results to this file")
+    ap.add_argument("--baseline", type=Path,
+                    help="a folder holding an earlier itsm_as_code/ and schemas/ to time "
+                         "beside this one")
     args = ap.parse_args(argv)
     chosen = {"floor", *args.only.split(",")}
     itsm = str(Path(sys.executable).parent / "itsm")
@@ -104,17 +109,26 @@ def main(argv: list[str] | None = None) -> int:
                                   "json"], repo),
     }
     jobs = {name: job for name, job in jobs.items() if _short(name) in chosen}
+    envs = dict.fromkeys(jobs, UNCACHED)
+    if args.baseline is not None:
+        base = {**UNCACHED, "PYTHONPATH": str(args.baseline.resolve())}
+        for name, (cmd, cwd) in list(jobs.items()):
+            if name.startswith("itsm "):  # the same command, both started the same way
+                module = [sys.executable, "-m", "itsm_as_code.cli.main", *cmd[1:]]
+                jobs[name] = (module, cwd)
+                jobs[f"{name} (baseline)"] = (module, cwd)
+                envs[f"{name} (baseline)"] = base
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     walls: dict[str, list[float]] = {name: [] for name in jobs}
     cpus: dict[str, list[float]] = {name: [] for name in jobs}
     for _ in range(args.runs):
         for name, (cmd, cwd) in jobs.items():
-            wall, cpu, code = run(cmd, cwd)
+            wall, cpu, code = run(cmd, cwd, envs[name])
             if code not in (0, 1):
                 sys.exit(f"{name} failed ({code})")
             walls[name].append(wall)
             cpus[name].append(cpu)
-            print(f"  {name:22} {wall:6.2f} s wall {cpu:6.2f} s CPU", flush=True)
+            print(f"  {name:33} {wall:6.2f} s wall {cpu:6.2f} s CPU", flush=True)
     print(f"\ndate: {datetime.now(timezone.utc).isoformat(timespec='seconds')}; load average "
           f"{load} at start, {' '.join(f'{x:.2f}' for x in os.getloadavg())} at end; "
           f"repository {repo.name}\n")

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import click
 
-from itsm_as_code.cli.common import now_option, repository, shown_from_cwd
+from itsm_as_code.cli.common import now_option, show_progress, shown_from_cwd
+from itsm_as_code.config import find_root, load_config
 from itsm_as_code.errors import ExitCode
 from itsm_as_code.findings import Summary
-from itsm_as_code.model.context import RunContext
 from itsm_as_code.reporters import Report, render
-from itsm_as_code.site.build import BuildOptions, BuildResult, build_site
+from itsm_as_code.site.kept import build_repository
+from itsm_as_code.site.options import BuildOptions, BuildResult
 from itsm_as_code.store.repository import collector_paused
 
 DEFAULT_OUT = "_site"
@@ -49,17 +50,21 @@ def build(ctx: click.Context, out: Path | None, internal: bool, now: datetime,
 
     Every record is checked against its schema first; with errors, nothing is written
     and the findings are printed (exit 1). Files whose content did not change are not
-    rewritten; files an earlier build wrote and this one does not are removed.
+    rewritten; files an earlier build wrote and this one does not are removed. When
+    nothing changed since the last build into DIR (records, itsm.yaml, --now, the
+    options and the folder's files), that build's result is the answer and no record is
+    read (README, "The record cache").
     """
     # The records live as long as the command: no cycle collection meanwhile.
     with collector_paused():
-        repo = repository(ctx)
-        target = out if out is not None else repo.root / DEFAULT_OUT
+        config = load_config(find_root(ctx.find_root().obj))
+        target = out if out is not None else config.root / DEFAULT_OUT
         if not target.is_absolute():
             target = Path(ctx.obj) / target
-        result = build_site(RunContext(repo, now), BuildOptions(target, internal, base_url))
+        result = build_repository(config, BuildOptions(target, internal, base_url), now,
+                                  show_progress)
     if not result.built:
-        findings = shown_from_cwd(result.findings, repo.root)
+        findings = shown_from_cwd(result.findings, config.root)
         summary = Summary("itsm site build", f"site not built: {len(findings)} error(s) in "
                           "the records; fix them (see `itsm validate`) and build again", {})
         click.echo(render(Report(summary, findings), "text"), nl=False)

@@ -13,8 +13,6 @@ build: nothing is written and the findings are returned. What spans records
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from jinja2 import Template
@@ -25,6 +23,7 @@ from itsm_as_code.model.context import RunContext
 from itsm_as_code.site import manifest, output, sections
 from itsm_as_code.site.contexts import variables
 from itsm_as_code.site.deskpages import desk_pages
+from itsm_as_code.site.options import BuildOptions, BuildResult
 from itsm_as_code.site.pagekeys import page_keys
 from itsm_as_code.site.pages import Page, SiteInfo, depth_root, plan
 from itsm_as_code.site.records import select
@@ -33,45 +32,14 @@ from itsm_as_code.store.repository import collector_paused
 from itsm_as_code.templating import environment
 from itsm_as_code.templating.sections import Section
 
+# The options and result live in options.py, for a build answered without this module.
+__all__ = ["BuildOptions", "BuildResult", "build_site"]
+
 TEMPLATES = "site/templates"
 # Characters XML 1.0 forbids. The loader refuses them written raw, but a YAML escape
 # ("\x01", "\uFFFE") still brings them in; in a feed or a badge they break the document.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTROLS = bytes(c for c in range(32) if c not in (9, 10, 13))  # the C0 part of _NOT_XML
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    out: Path
-    internal: bool = False
-    base_url: str | None = None  # None: itsm.yaml's site.base_url
-    # From how many pages to render, and records to collect sections from, a second
-    # process pays for itself.
-    parallel_pages: int = output.PARALLEL_FROM
-    parallel_records: int = sections.PARALLEL_FROM
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    out: Path
-    internal: bool
-    findings: list[Finding] = field(default_factory=list)  # errors stop the build
-    pages: int = 0
-    files: int = 0
-    changed: int = 0
-    removed: int = 0
-
-    @property
-    def built(self) -> bool:
-        return not self.findings
-
-    def summary(self, where: str) -> str:
-        """One line: what was built, where (`where`, as the reader sees the folder), and
-        how much of it changed."""
-        kind = "internal" if self.internal else "public"
-        removed = f", {self.removed} removed" if self.removed else ""
-        return (f"{kind} site written to {where.rstrip('/')}/: {self.pages} pages, "
-                f"{self.files} files ({self.changed} changed{removed})")
 
 
 def build_site(ctx: RunContext, options: BuildOptions,

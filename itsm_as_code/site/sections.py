@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from itsm_as_code.model.context import RunContext
 from itsm_as_code.parallel import beside
 from itsm_as_code.templating.sections import Section
 
-Provider = Callable[[RunContext], Section | None]
+if TYPE_CHECKING:  # the model is not imported by a build answered from its kept result
+    from itsm_as_code.model.context import RunContext
+
+Provider = Callable[["RunContext"], Section | None]
 
 # Section name -> "module:function" of its provider, imported on first use.
 PROVIDERS: dict[str, str] = {"sla": "itsm_as_code.sla.site:dashboard",

@@ -155,9 +155,7 @@ def record_clocks(item: Clocked, path: str, timing: Timing, agreements: Agreemen
             days = sla.business_days.get((item.priority, metric), 0)
             clock = measure(Owed(item.id, kind, path, item.priority), service, sla, time,
                             metric, target + business_days(time, timing.opened, days),
-                            timing, now)
-            if days:
-                clock = replace(clock, business_days=days, after_days=target)
+                            timing, now, (days, target) if days else (0, 0))
             measured[(sla_id, metric)] = clock
             yield clock
 
@@ -176,7 +174,9 @@ def business_days(time: WorkingTime, opened: int, days: int) -> int:
 
 
 def measure(record: Owed, service: str, sla: SlaSpec, time: WorkingTime, metric: str,
-            target: int, timing: Timing, now: int) -> Clock:
+            target: int, timing: Timing, now: int, written: tuple[int, int] = (0, 0)) -> Clock:
+    """The clock of one metric; `written` is a target in business days as written (its
+    days and the seconds after them), which `target` already counts."""
     end = timing.ends[metric]
     spans = running_spans(timing.history, timing.opened, end if end is not None else now,
                           sla.pause_on)
@@ -203,7 +203,7 @@ def measure(record: Owed, service: str, sla: SlaSpec, time: WorkingTime, metric:
         end is None and sla.escalations) else ()
     return Clock(record.id, record.kind, record.path, service, sla.id, metric,
                  record.priority, target, counted, timing.opened, end, paused, state, due,
-                 breached_at, escalated=escalated)
+                 breached_at, *written, escalated=escalated)
 
 
 def _escalated(sla: SlaSpec, time: WorkingTime, spans: list[Span], metric: str,

@@ -27,6 +27,7 @@ from itsm_as_code.findings import Finding
 from itsm_as_code.parallel import can_fork, map_chunks
 from itsm_as_code.store.cache import RecordCache, as_json, content_key
 from itsm_as_code.store.fast import fast_load
+from itsm_as_code.store.keys import shared_keys
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.updates import UPDATE_RULES, is_updates_folder, nested
@@ -238,7 +239,7 @@ def _parse_keyed(path: str, display_path: str, limits: Limits, as_text: bool,
     parsed = parse_bytes(raw, display_path, limits)
     if as_text and isinstance(parsed, dict):
         return content_key(raw), len(raw), as_json(parsed) or parsed
-    return content_key(raw), len(raw), parsed
+    return content_key(raw), len(raw), shared_keys(parsed)
 
 
 def _parse_chunk(chunk: Sequence[tuple[str, str]], limits: Limits, as_text: bool,

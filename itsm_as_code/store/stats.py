@@ -26,12 +26,14 @@ from pathlib import Path
 from itsm_as_code import __version__
 from itsm_as_code.signing import load_key
 from itsm_as_code.store.cache import (
+    content_key,
     is_signed,
     prune,
     read_signed,
     repository_file,
     write_signed,
 )
+from itsm_as_code.store.loader import Limits, read_file
 
 PREFIX = "stats-"
 SCHEMA = 1
@@ -122,3 +124,21 @@ class StatIndex:
         except (ValueError, RecursionError):
             return {}
         return entries if isinstance(entries, dict) else {}
+
+
+# Files with no known status hashed before a run key is made: beyond this many (a fresh
+# clone, a checkout of another branch) loading reads them anyway.
+HASH_AT_MOST = 200
+
+
+def hash_unknown(files: Sequence[tuple[str, str]], stats: StatIndex, limits: Limits) -> None:
+    """Read and hash the files whose status the index does not know, when they are few
+    (files just written or checked out): a run key needs every content key, and loading
+    reads the rest anyway."""
+    unknown = [(path, shown) for path, shown in files if shown not in stats.keys]
+    if len(unknown) > max(HASH_AT_MOST, len(files) // 20):
+        return
+    for path, shown in unknown:
+        raw = read_file(path, shown, limits)
+        if isinstance(raw, bytes):
+            stats.learn(shown, content_key(raw))

@@ -7,16 +7,14 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from itsm_as_code.config import Config
-from itsm_as_code.store.cache import content_key
-from itsm_as_code.store.loader import Limits, find_files, read_file
+from itsm_as_code.store.loader import Limits, find_files
 from itsm_as_code.store.repository import Progress, load_repository
-from itsm_as_code.store.stats import StatIndex
+from itsm_as_code.store.stats import StatIndex, hash_unknown
 from itsm_as_code.validation.outcome import Validation, select
 from itsm_as_code.validation.results import ResultCache, run_key
 
 # Files without a known status read and hashed before a run key is made: a few just
 # written; more than this (or a twentieth) means a fresh checkout, which loading reads.
-HASH_AT_MOST = 200
 
 
 def validate_repository(config: Config, paths: Sequence[str] = (), now: datetime | None = None,
@@ -29,7 +27,7 @@ def validate_repository(config: Config, paths: Sequence[str] = (), now: datetime
     stats.look(every)
     run = None
     if now is not None and results.enabled:
-        _hash_unknown(every, stats, Limits(config.max_file_bytes, config.max_aliases))
+        hash_unknown(every, stats, Limits(config.max_file_bytes, config.max_aliases))
         run = run_key(config, found, stats.keys)
         kept = results.get(run, now) if run is not None else None
         if kept is not None:
@@ -51,16 +49,3 @@ def validate_repository(config: Config, paths: Sequence[str] = (), now: datetime
             results.put(after, (whole.findings, whole.records, whole.files),
                         future.times(Judged(model, model.valid_records(), now)), now)
     return Validation(select(whole.findings, paths), whole.records, whole.files)
-
-
-def _hash_unknown(files: Sequence[tuple[str, str]], stats: StatIndex, limits: Limits) -> None:
-    """Read and hash the files whose status the index does not know, when they are few
-    (files just written or checked out): a run key needs every content key, and loading
-    reads the rest anyway."""
-    unknown = [(path, shown) for path, shown in files if shown not in stats.keys]
-    if len(unknown) > max(HASH_AT_MOST, len(files) // 20):
-        return
-    for path, shown in unknown:
-        raw = read_file(path, shown, limits)
-        if isinstance(raw, bytes):
-            stats.learn(shown, content_key(raw))

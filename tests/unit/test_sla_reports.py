@@ -4,6 +4,8 @@ and the annotations are the running clocks that need someone."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from itsm_as_code.reporters import render
@@ -64,6 +66,21 @@ def test_json_has_one_clock_a_line() -> None:
         '],\n"findings": [], "summary": {"clocks": 1, "running": 0, "states": {"breached": 0, '
         '"at_risk": 0, "paused": 0, "within": 0, "met": 1}, "fail_on": "never", '
         '"failing": 0, "findings": 0, "passed": true}}\n')
+
+
+def test_json_lines_escape_text_as_json_does() -> None:
+    odd = replace(met("INC-0001"), record='INC-"\\\u00e4\u2028\x01\n', service="</script>\u00df",
+                  state="breached", breached_at=MOMENT - 3599 * SECOND, counted=7 * SECOND)
+    report = clock_report(check(odd), "never", context().model)
+    line = render(report, "json", CHECK_OVERRIDES).split("\n")[2]
+    assert line == json.dumps({
+        "record": odd.record, "kind": "Incident", "path": "records/incidents/INC-0001.yaml",
+        "service": odd.service, "sla": "gold", "metric": "response", "priority": "P3",
+        "target_seconds": 3600, "elapsed_seconds": 7, "percent": 0.2, "state": "breached",
+        "running": False, "paused": False, "started_at": "2026-11-22T09:00:00+01:00",
+        "stopped_at": "2026-11-22T09:01:00+01:00", "due_at": None,
+        "breached_at": "2026-11-22T09:00:01+01:00", "escalation": None}, ensure_ascii=False)
+    assert json.loads(line)["record"] == 'INC-"\\\u00e4\u2028\x01\n'
 
 
 def test_json_of_no_clocks() -> None:
