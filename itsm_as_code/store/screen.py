@@ -49,12 +49,17 @@ LARGEST = 10**18  # numbers of at most 18 digits, as yamlsafe.MAX_DIGITS
 NOT_PLAIN, PLAIN, WITH_NUMBERS = -1, 0, 1
 
 
+_BLANK_WITH_SPACES = re.compile(r"^ +\n", re.MULTILINE)
+
+
 def ordinary(text: str) -> bool:
     """Whether `text` holds nothing the two parsers could read differently."""
     if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
         return False  # document markers: several documents, or one the careful path words
     if not text.endswith("\n"):
         return False  # a block scalar at the very end: libyaml keeps no line break, yaml-rs one
+    if " \n" in text and _BLANK_WITH_SPACES.search(text):
+        return False  # a block scalar of blank lines: libyaml reads '', yaml-rs a line break
     if len(text) > MAX_LINE and max(map(len, text.split("\n"))) > MAX_LINE:
         return False
     if not _flow_on_one_line(text):

@@ -213,3 +213,11 @@ def test_spliced_records_load_alike(text: str) -> None:
 @given(st.one_of(documents(), spliced()))
 def test_many_more_documents_load_alike(text: str) -> None:
     agree(text)
+
+
+@pytest.mark.parametrize("text", ["a: |\n    \n\n", "a: >\n  \n", "a: |\n  \n  x\n"])
+def test_block_scalars_of_blank_lines_load_alike(text: str) -> None:
+    """Found by the test above: libyaml reads a block scalar of lines holding only spaces
+    as '', yaml-rs as a line break; such a text takes the careful path."""
+    agree(text)
+    assert fast_load(text) is None
