@@ -25,7 +25,6 @@ from itsm_as_code.timefmt import format_timestamp
 
 # The fields a status option may be given with, by kind (where the schema has them).
 TEXTS = {"Problem": ("root_cause",), "KnownError": ("root_cause", "workaround")}
-LINKS = INCIDENT_LINKS
 
 
 @dataclass(frozen=True)
@@ -100,6 +99,6 @@ def link_edit(root: Path, request: StepRequest, record: Record, value: Any,
         texts[source.path] = append_item(read_text(root, source), "incidents", record.id,
                                          path=source.path)
     label = "linked to " + ", ".join(
-        links[name] if name in ("problem", "known_error") else name for name in LINKS
+        links[name] if name in ("problem", "known_error") else name for name in INCIDENT_LINKS
         if name in links)
     return Edit(texts, value.status, value.status, label)

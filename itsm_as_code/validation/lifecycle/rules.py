@@ -27,7 +27,6 @@ from itsm_as_code.validation.lifecycle.timeline import (
 
 IMMUTABLE = ("kind", "opened_at")
 # What links an incident to later work: set or changed after closure too.
-LINKS = INCIDENT_LINKS
 # An incident is frozen in the statuses it can leave only by being reopened (closed) or
 # not at all (canceled): every move out of them leads back to an active status.
 FROZEN = frozenset(status for status in INCIDENT.ended if INCIDENT.moves[status] <= INCIDENT.active)
@@ -135,7 +134,7 @@ def transition(compared: Compared) -> Iterator[Hit]:
 
 def closed(compared: Compared) -> Iterator[Hit]:
     """A closed or canceled incident is frozen, unless the change reopens a closed one.
-    What links it to later work (`LINKS`: its problem, known error, postmortem and
+    What links it to later work (`INCIDENT_LINKS`: its problem, known error, postmortem and
     category) may be set or changed without reopening: problem management starts after
     closure."""
     before, after, ref = compared.before, compared.after, compared.ref
@@ -146,7 +145,7 @@ def closed(compared: Compared) -> Iterator[Hit]:
     if reopened_to and _reopenings(compared):
         return
     for name in _changed_fields(before.data, after.data):
-        if name in ("id", *IMMUTABLE, *LINKS) or (
+        if name in ("id", *IMMUTABLE, *INCIDENT_LINKS) or (
                 name == "timeline" and any(timeline(compared))):
             continue  # history-immutable and history-timeline report these
         place: Place = (name,) if name in after.data else ()
