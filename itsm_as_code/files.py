@@ -104,16 +104,24 @@ def read_regular(path: str | Path, limit: int) -> bytes:
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     handle = os.open(path, flags)
     try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
             raise NotRegular(errno.EINVAL, "not a regular file", str(path))
         parts: list[bytes] = []
         left = limit
-        while left > 0:  # os.read alone: no buffered stream made per file
-            part = os.read(handle, left)
+        # Asked for a byte more than its size: a read that gives the whole size and no
+        # more is the end, so a file takes one read, not two (os.read alone: no buffered
+        # stream per file).
+        ask = min(left, status.st_size + 1)
+        while left > 0:
+            part = os.read(handle, ask)
             if not part:
                 break
             parts.append(part)
             left -= len(part)
+            if len(part) < ask and limit - left >= status.st_size:
+                break
+            ask = left
         return b"".join(parts)
     finally:
         os.close(handle)

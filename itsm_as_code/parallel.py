@@ -1,5 +1,6 @@
-"""All process parallelism in one place: how many cores, a parallel map over chunks, and
-one job in a second process beside the caller's own work.
+"""All process parallelism in one place: how many cores, a parallel map over chunks, one
+job in a second process beside the caller's own work, and jobs shared by two processes
+by turns.
 
 Workers are forked, so they inherit what the parent loaded at no cost, and a job needs no
 pickling: it is left in `_JOBS` before the fork and found there by the child. Where fork
@@ -77,6 +78,33 @@ def beside(job: Callable[[], R], *, parallel: bool) -> Callable[[], R]:
             _JOBS.pop(key, None)
 
     return wait
+
+
+def by_turns(jobs: Sequence[Callable[[], R]], *, parallel: bool) -> list[R]:
+    """Every job's result, in the order of `jobs`. With `parallel` (and a machine that
+    allows it), this process and a second one share the jobs by turns: each takes the
+    next job nobody has taken, so jobs of very different lengths still keep both busy
+    to the end. Only the second process's results are sent back."""
+    if not (parallel and can_fork() and len(jobs) > 1):
+        return [job() for job in jobs]
+    taken = get_context("fork").Value("i", 0)  # in shared memory, with its lock
+
+    def take() -> int:
+        with taken.get_lock():
+            turn: int = taken.value
+            taken.value = turn + 1
+            return turn
+
+    def work() -> dict[int, R]:
+        done: dict[int, R] = {}
+        while (turn := take()) < len(jobs):
+            done[turn] = jobs[turn]()
+        return done
+
+    other = beside(work, parallel=True)
+    done = work()
+    done.update(other())
+    return [done[turn] for turn in range(len(jobs))]
 
 
 def _run(key: int, *args: Any) -> Any:

@@ -13,8 +13,6 @@ from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from itsm_as_code.findings import Finding
-from itsm_as_code.model.build import READERS
-from itsm_as_code.model.readers.values import unusable
 from itsm_as_code.model.types.catalogue import RequestType
 from itsm_as_code.model.types.itil import Incident, KnownError, Maintenance, Problem, ServiceRequest
 from itsm_as_code.model.types.notifications import Channel, Subscription
@@ -28,10 +26,10 @@ from itsm_as_code.model.types.organisation import (
     System,
     Team,
 )
+from itsm_as_code.model.verdicts import Verdicts
 from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository, collector_paused
-from itsm_as_code.store.schema import SchemaCheck
 
 T = TypeVar("T")
 
@@ -39,9 +37,9 @@ T = TypeVar("T")
 class Model:
     """Typed values by kind and id, with the schema's verdict on every record."""
 
-    def __init__(self, repo: Repository) -> None:
+    def __init__(self, repo: Repository, verdicts: Verdicts | None = None) -> None:
         self.repo = repo
-        self._check = SchemaCheck(ZoneInfo(repo.config.timezone))
+        self._verdicts = verdicts or Verdicts(ZoneInfo(repo.config.timezone))
         self._values: dict[str, dict[str, Any]] = {}
         self._sources: dict[str, Record] = {}
         self._refused: dict[str, list[tuple[Record, list[Finding]]]] = {}
@@ -53,24 +51,15 @@ class Model:
         if values is not None:
             return values
         values, refused = {}, []
-        reader = READERS[kind]
         # Many small values and no cycles: the collector would only walk them again.
         with collector_paused():
             for record in self.repo.of_kind(kind):
-                problems = self._check.check(record)
-                if not problems:
-                    try:
-                        value = reader(record.data)
-                    except (ValueError, OverflowError) as error:
-                        # A time that does not exist (30 February) in the schema's words;
-                        # one outside what Python holds in the model's.
-                        problems = self._check.explain(record) or [unusable(record, error)]
-                    else:
-                        if record.id not in values:
-                            values[record.id] = value
-                            self._sources[record.id] = record
-                        continue
-                refused.append((record, problems))
+                value, problems = self._verdicts.of(record)
+                if problems:
+                    refused.append((record, problems))
+                elif record.id not in values:
+                    values[record.id] = value
+                    self._sources[record.id] = record
         self._values[kind], self._refused[kind] = values, refused
         return values
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from itsm_as_code.store.screen import NOT_PLAIN, WITH_NUMBERS, numbers_as_written, ordinary, plain
+from itsm_as_code.store.screen import WITH_NUMBERS, numbers_as_written, ordinary, plain
 
 _loads: Callable[..., Any] | None
 VERSION: str  # of the compiled parser; "" without it
@@ -30,7 +30,8 @@ def available() -> bool:
 
 
 def fast_load(text: str) -> dict[str, Any] | None:
-    """The data of an ordinary record text (a leading byte order mark skipped); None when
+    """The data of an ordinary record text (a leading byte order mark skipped), its
+    mapping keys interned as the careful path's are (store/keys.py); None when
     the text is not ordinary, the compiled parser complains, or its result is in doubt:
     the careful loader then reads the file."""
     if _loads is None:
@@ -48,7 +49,7 @@ def fast_load(text: str) -> dict[str, Any] | None:
         return None
     if type(data) is not dict:
         return None  # empty, a list or a scalar: the careful loader names the finding
-    verdict = plain(data)
-    if verdict == NOT_PLAIN or (verdict == WITH_NUMBERS and not numbers_as_written(text)):
+    verdict, shared = plain(data)
+    if shared is None or (verdict == WITH_NUMBERS and not numbers_as_written(text)):
         return None
-    return data
+    return shared

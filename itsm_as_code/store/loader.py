@@ -185,8 +185,8 @@ def read_file(path: str | Path, display_path: str, limits: Limits) -> bytes | Fi
 
 
 def parse_bytes(raw: bytes, display_path: str, limits: Limits) -> dict[str, Any] | Finding:
-    """The plain data of one record's bytes (from a file or a git blob), or the reason
-    they cannot be a record."""
+    """The plain data of one record's bytes (from a file or a git blob), its mapping keys
+    interned (store/keys.py), or the reason they cannot be a record."""
     if len(raw) > limits.max_file_bytes:
         return Finding(display_path, 1, 1, "file-size",
                        f"file is larger than {limits.max_file_bytes:,} bytes: split it, or raise "
@@ -210,7 +210,8 @@ def parse_bytes(raw: bytes, display_path: str, limits: Limits) -> dict[str, Any]
         return Finding(display_path, 1, 1, "record-shape",
                        f"a record is a mapping of fields (kind: ..., id: ...), but this file "
                        f"holds {found}")
-    return data
+    shared: dict[str, Any] = shared_keys(data)  # as the fast path's keys are
+    return shared
 
 
 def _not_utf8(raw: bytes, at: int, display_path: str) -> Finding:
@@ -239,7 +240,7 @@ def _parse_keyed(path: str, display_path: str, limits: Limits, as_text: bool,
     parsed = parse_bytes(raw, display_path, limits)
     if as_text and isinstance(parsed, dict):
         return content_key(raw), len(raw), as_json(parsed) or parsed
-    return content_key(raw), len(raw), shared_keys(parsed)
+    return content_key(raw), len(raw), parsed
 
 
 def _parse_chunk(chunk: Sequence[tuple[str, str]], limits: Limits, as_text: bool,
@@ -279,20 +280,23 @@ def parse_files(files: list[tuple[str, str]], limits: Limits,
     # Workers send the cache's JSON text; in this process, that would be work for nothing.
     as_text = cache.enabled and len(missing) >= parallel_from and can_fork()
     job = partial(_parse_chunk, limits=limits, as_text=as_text)
+    # Yielded as the workers send them, so the caller's work on what is read overlaps
+    # the parsing of what is not yet read.
     parsed = chain.from_iterable(map_chunks(job, [files[index] for index in missing],
                                             chunk=chunk, parallel_from=parallel_from))
-    for index, (key, size, result) in zip(missing, parsed, strict=True):
-        keys[index] = key or ""
+    for (path, display_path), done, cached_key in zip(files, found, keys, strict=True):
+        if done is not None:
+            yield path, display_path, cached_key, done
+            continue
+        key, size, result = next(parsed)
         if isinstance(result, str):
-            found[index] = json.loads(result)
-            cache.put_json(keys[index], result, size)
+            data: Parsed = json.loads(result)
+            cache.put_json(key or "", result, size)
         else:
-            found[index] = result
+            data = result
             if key is not None and isinstance(result, dict):
                 cache.put(key, result, size)
-    for (path, display_path), key, done in zip(files, keys, found, strict=True):
-        assert done is not None
-        yield path, display_path, key, done
+        yield path, display_path, key or "", data
 
 
 def to_record(path: str, display_path: str, data: dict[str, Any]) -> Record | Finding:

@@ -23,7 +23,7 @@ from itsm_as_code.store.loader import (
 )
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.stats import StatIndex
-from itsm_as_code.store.updates import Update, fold_all, read_as_update
+from itsm_as_code.store.updates import Update, fold_all, folder_of, read_as_update, split
 
 
 @dataclass
@@ -96,7 +96,8 @@ def collector_paused() -> Iterator[None]:
 
 def load_repository(config: Config, progress: Progress | None = None,
                     cache: RecordCache | None = None, *, found: Found | None = None,
-                    stats: StatIndex | None = None) -> Repository:
+                    stats: StatIndex | None = None,
+                    each: Callable[[Record], None] | None = None) -> Repository:
     """Read every record file under the records folder, each with its update files folded
     in (store/updates.py); `progress(done, total)` is told as the files are read (every
     few hundred files, and once at the end).
@@ -104,7 +105,9 @@ def load_repository(config: Config, progress: Progress | None = None,
     `cache` defaults to the repository's record cache (store/cache.py), which the
     environment can turn off (ITSM_NO_CACHE=1), and `stats` to its index of content keys
     by file status (store/stats.py); `found` is the walk of the records folder, when the
-    caller made it already (with `stats` told of its files)."""
+    caller made it already (with `stats` told of its files). `each(record)` is called
+    for every record that no update file changes, as soon as it is read, while the
+    rest are still being parsed."""
     if found is None:
         found = find_files(config.records_dir, config.root)
         if stats is None:
@@ -118,6 +121,7 @@ def load_repository(config: Config, progress: Progress | None = None,
     records: list[Record] = []
     updates: list[Update] = []
     total = len(found.files) + len(found.updates)
+    folded = {where[0] for _, shown in found.updates if (where := split(shown)) is not None}
     with collector_paused():
         # Update files are parsed with the records: the same protections, processes and
         # cache; they come after them in the list.
@@ -135,6 +139,8 @@ def load_repository(config: Config, progress: Progress | None = None,
             else:
                 result.content_key = key
                 records.append(result)
+                if each is not None and folder_of(shown) not in folded:
+                    each(result)
         cache.save()
         stats.save()
         records, about_updates = fold_all(records, updates,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from itsm_as_code.config import Config
 from itsm_as_code.store.loader import Limits, find_files
@@ -35,11 +36,16 @@ def validate_repository(config: Config, paths: Sequence[str] = (), now: datetime
             return Validation(select(findings, paths), records, files)
     # The model and the rules, imported only when the records are validated.
     from itsm_as_code.model.model import Model
+    from itsm_as_code.model.verdicts import Verdicts
     from itsm_as_code.validation.rules import future
     from itsm_as_code.validation.rules.base import Judged
     from itsm_as_code.validation.runner import validate
 
-    model = Model(load_repository(config, progress, found=found, stats=stats))
+    # Each record judged by its schema and read into the model as it arrives, while the
+    # parse workers read the rest.
+    verdicts = Verdicts(ZoneInfo(config.timezone))
+    model = Model(load_repository(config, progress, found=found, stats=stats,
+                                  each=verdicts.judge), verdicts)
     whole = validate(model, (), now)
     if now is not None and results.enabled:
         # Kept under the keys of the bytes loaded; a file that changed while it was

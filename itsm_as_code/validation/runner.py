@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 
 from itsm_as_code.findings import Finding
 from itsm_as_code.model.model import Model
+from itsm_as_code.parallel import by_turns
+from itsm_as_code.rule import Rule
+from itsm_as_code.store.loader import PARALLEL_FROM
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import Repository
 from itsm_as_code.validation.outcome import Validation, ValidationSummary, select
@@ -43,5 +47,13 @@ def judge(model: Model, records: Sequence[Record], valid: Sequence[Record],
     of scope `repository` see all of them, the others only the valid ones. Without `now`,
     no time is judged against the clock."""
     every, checked = Judged(model, records, now), Judged(model, valid, now)
-    return [finding for rule in RULES.values()
-            for finding in rule.run(every if rule.scope == "repository" else checked)]
+    # The rules are independent of each other: on a large repository, two processes
+    # share them (the second forked, so it has the model without a copy).
+    runs = [partial(_findings, rule, every if rule.scope == "repository" else checked)
+            for rule in RULES.values()]
+    found = by_turns(runs, parallel=len(records) >= PARALLEL_FROM)
+    return [finding for findings in found for finding in findings]
+
+
+def _findings(rule: Rule[Judged], judged: Judged) -> list[Finding]:
+    return list(rule.run(judged))

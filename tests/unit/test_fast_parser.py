@@ -4,6 +4,7 @@ careful loader, and that the careful loader alone runs where the parser is missi
 from __future__ import annotations
 
 from pathlib import Path
+from sys import intern
 
 import pytest
 
@@ -65,15 +66,27 @@ def test_ordinary_text_is_cleared(text: str) -> None:
     ({"a": {"b": ("c",)}}, NOT_PLAIN),
 ])
 def test_only_plain_data_stands(value: dict[str, object], verdict: int) -> None:
-    assert plain(value) == verdict
+    found, shared = plain(value)
+    assert found == verdict
+    assert shared == (None if verdict == NOT_PLAIN else value)
+
+
+def test_plain_data_comes_back_with_its_keys_interned() -> None:
+    made = {"".join(["ti", "tle"]): "x", "n": [{"".join(["st", "atus"]): 1}, "y"]}
+    verdict, shared = plain(made)
+    assert verdict == WITH_NUMBERS and shared == made
+    assert list(shared) == ["title", "n"]
+    assert next(iter(shared)) is intern("title")
+    assert next(iter(shared["n"][0])) is intern("status")
 
 
 def test_collections_nested_past_the_depth_limit_are_not_plain() -> None:
     deep: dict[str, object] = {"x": "y"}
     for _ in range(63):
         deep = {"x": deep}
-    assert plain(deep) == PLAIN
-    assert plain({"x": deep}) == NOT_PLAIN
+    assert plain(deep)[0] == PLAIN
+    assert plain({"x": deep}) == (NOT_PLAIN, None)
+    assert plain({"x": [deep]}) == (NOT_PLAIN, None)
 
 
 @needs_parser
