@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from itsm_as_code.config import zone_at
+from itsm_as_code.config import find_root, load_config, zone_at
 from itsm_as_code.errors import UsageError
 from itsm_as_code.findings import Finding
 from itsm_as_code.reporters import FORMATS, Reporter
@@ -22,6 +22,7 @@ from itsm_as_code.timefmt import parse_human, parse_timestamp
 
 if TYPE_CHECKING:  # git (pygit2) is imported only by the commands that commit
     from itsm_as_code.git.onbranch import Target
+    from itsm_as_code.model.context import RunContext
 
 # One sentence every option that takes a time ends its help with.
 TIME_HELP = ("An RFC 3339 timestamp, a local time in itsm.yaml's time zone (2026-12-06 04:40, "
@@ -129,6 +130,15 @@ def timestamp(ctx: click.Context, param: click.Parameter, value: str) -> datetim
 def repository(ctx: click.Context) -> Repository:
     start: Path = ctx.find_root().obj
     return open_repository(start, show_progress)
+
+
+def run_context(ctx: click.Context, now: datetime, early: Collection[str]) -> RunContext:
+    """The run's context, its records of the `early` kinds (those the command reads)
+    judged and read into the model while the rest are still being parsed."""
+    from itsm_as_code.model.context import RunContext  # the model, only where it is read
+
+    start: Path = ctx.find_root().obj
+    return RunContext.read(load_config(find_root(start)), now, show_progress, early)
 
 
 def show_progress(done: int, total: int) -> None:

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import click
 
-from itsm_as_code.cli.common import format_option, now_option, repository, shown_from_cwd
+from itsm_as_code.cli.common import format_option, now_option, run_context, shown_from_cwd
 from itsm_as_code.errors import ExitCode
-from itsm_as_code.model.context import RunContext
 from itsm_as_code.problems.detect import DEFAULT_THRESHOLD, detect
 from itsm_as_code.problems.report import report
 from itsm_as_code.problems.write import write_problems
@@ -68,7 +67,7 @@ def detect_command(ctx: click.Context, window: timedelta, threshold: int, write:
     Exit 0: this is a report. With --fail-on candidate, exit 1 when there is a
     candidate. Exit 2 on a usage error.
     """
-    run = RunContext(repository(ctx), now)
+    run = run_context(ctx, now, ("Incident",))
     detection = detect(run, window, threshold)
     written = []
     if write:

@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 
 from itsm_as_code import reporters
-from itsm_as_code.cli.common import format_option, now_option, repository, shown_from_cwd
-from itsm_as_code.model.context import RunContext
+from itsm_as_code.cli.common import format_option, now_option, run_context, shown_from_cwd
 from itsm_as_code.pipeline import STEPS, RunResult, StepResult, run
+from itsm_as_code.store.kinds import KINDS
 
 
 @click.command("run")
@@ -37,7 +37,9 @@ def command(ctx: click.Context, output_format: str, now: datetime) -> int:
     """
     started = time.monotonic()
     click.echo(f"itsm run: loading records from {Path(ctx.obj)}", err=True)
-    repo = repository(ctx)
+    # Its first step validates every kind: each record is judged as it is read.
+    context = run_context(ctx, now, KINDS)
+    repo = context.repo
     clock = {"step": time.monotonic()}
 
     def on_start(index: int, name: str) -> None:
@@ -45,7 +47,7 @@ def command(ctx: click.Context, output_format: str, now: datetime) -> int:
         click.echo(f"[{index}/{len(STEPS)}] {name} ...", err=True)
 
     results: list[StepResult] = []
-    for result in run(RunContext(repo, now), on_start):
+    for result in run(context, on_start):
         results.append(replace(result, findings=shown_from_cwd(result.findings, repo.root)))
         mark = "ok" if result.exit_code == 0 else "FAILED"
         click.echo(f"      {result.name}: {mark}: {result.summary} "

@@ -8,14 +8,14 @@ from datetime import datetime
 
 import click
 
-from itsm_as_code.cli.common import format_option, now_option, repository, shown_from_cwd
+from itsm_as_code.cli.common import format_option, now_option, run_context, shown_from_cwd
 from itsm_as_code.errors import UsageError
 from itsm_as_code.git.commit import bot_identity
-from itsm_as_code.model.context import RunContext
 from itsm_as_code.reporters import render
 from itsm_as_code.sla.check import FAIL_ON, check
 from itsm_as_code.sla.check_report import CHECK_OVERRIDES, clock_report
 from itsm_as_code.sla.ledger import LedgerTarget, check_with_ledger
+from itsm_as_code.sla.spec import CLOCKED_KINDS
 
 
 @click.group("sla")
@@ -64,8 +64,8 @@ def check_command(ctx: click.Context, now: datetime, fail_on: str, running: bool
     """
     if commit and not ledger:
         raise UsageError("--commit records the breaches in a ledger: give --ledger BRANCH too")
-    repo = repository(ctx)
-    run = RunContext(repo, now)
+    run = run_context(ctx, now, CLOCKED_KINDS)
+    repo = run.repo
     result, kept = check(run), None
     if ledger is not None:
         target = LedgerTarget(ledger, commit, bot_identity(os.environ))

@@ -8,13 +8,16 @@ step asks for it and shared after that.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from itsm_as_code.config import Config
 from itsm_as_code.model.model import Model
-from itsm_as_code.store.repository import Repository
+from itsm_as_code.model.verdicts import Verdicts
+from itsm_as_code.store.kinds import KINDS
+from itsm_as_code.store.repository import Progress, Repository, load_repository
 
 T = TypeVar("T")
 
@@ -25,6 +28,18 @@ class RunContext:
         self.now = now
         self._model: Model | None = None
         self._shared: dict[Callable[..., Any], Any] = {}
+
+    @classmethod
+    def read(cls, config: Config, now: datetime, progress: Progress | None = None,
+             early: Collection[str] = KINDS) -> RunContext:
+        """The context of the repository `config` describes, loaded with its records of
+        the `early` kinds judged and read into the model as they arrive, while the parse
+        workers read the rest (model/verdicts.py): the kinds the command reads first."""
+        verdicts = Verdicts(ZoneInfo(config.timezone), early)
+        repo = load_repository(config, progress, each=verdicts.judge)
+        context = cls(repo, now)
+        context._model = Model(repo, verdicts)
+        return context
 
     @property
     def config(self) -> Config:

@@ -11,12 +11,14 @@ its data is not final until then.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from itsm_as_code.findings import Finding
 from itsm_as_code.model.build import READERS
 from itsm_as_code.model.readers.values import unusable
+from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.schema import SchemaCheck
 
@@ -24,15 +26,20 @@ Verdict = tuple[Any, list[Finding]]  # the value (None when refused) and the fin
 
 
 class Verdicts:
-    def __init__(self, zone: ZoneInfo | None) -> None:
+    """Verdicts by record; `judge` works out early only those of the `early` kinds (a
+    command judges early what it will read: the rest may never be asked for)."""
+
+    def __init__(self, zone: ZoneInfo | None, early: Collection[str] = KINDS) -> None:
         self._check = SchemaCheck(zone)
+        self._kinds = frozenset(early)
         # By the record's id(); the record is kept with its verdict, so the id cannot be
         # taken by another object meanwhile.
         self._early: dict[int, tuple[Record, Verdict]] = {}
 
     def judge(self, record: Record) -> None:
         """Work out the verdict on `record` now, for the model to take later."""
-        self._early[id(record)] = (record, self._verdict(record))
+        if record.kind in self._kinds:
+            self._early[id(record)] = (record, self._verdict(record))
 
     def of(self, record: Record) -> Verdict:
         """The verdict on `record`: the one worked out early (then forgotten: the model

@@ -42,7 +42,8 @@ def validate_repository(config: Config, paths: Sequence[str] = (), now: datetime
     from itsm_as_code.validation.runner import validate
 
     # Each record judged by its schema and read into the model as it arrives, while the
-    # parse workers read the rest.
+    # parse workers read the rest (the walk made above is reused, hence not
+    # RunContext.read).
     verdicts = Verdicts(ZoneInfo(config.timezone))
     model = Model(load_repository(config, progress, found=found, stats=stats,
                                   each=verdicts.judge), verdicts)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from itsm_as_code.config import load_config
 from itsm_as_code.findings import Finding
+from itsm_as_code.model.context import RunContext
 from itsm_as_code.model.model import Model
 from itsm_as_code.model.types.catalogue import RequestType
 from itsm_as_code.model.types.itil import Incident, KnownError, Maintenance, Problem, ServiceRequest
@@ -29,7 +31,18 @@ from itsm_as_code.store.kinds import KINDS
 from itsm_as_code.store.record import Record
 from itsm_as_code.store.repository import load_repository
 from itsm_as_code.store.schema import SchemaCheck
-from tests.helpers import DEMO, affected, calendar, context, incident, person, service, team
+from tests.helpers import (
+    DEMO,
+    NOW,
+    affected,
+    calendar,
+    context,
+    copy_demo,
+    incident,
+    person,
+    service,
+    team,
+)
 
 UTC = timezone.utc
 ATTRIBUTES = {
@@ -201,3 +214,52 @@ def test_holidays_are_dates() -> None:
     model = context(calendar(holidays=["2026-12-24"])).model
     [value] = model.calendars.values()
     assert value.holidays == (date(2026, 12, 24),)
+
+
+def test_records_judged_while_loading_give_the_model_a_lazy_one_gives(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_demo(tmp_path / "demo")
+    # One refused record, and records whose update files are folded in after loading.
+    (root / "records/services/broken.yaml").write_text(
+        "apiVersion: itsm/v1\nkind: Service\nid: broken\nname: 7\n", encoding="utf-8")
+    config = load_config(root)
+    lazy = Model(load_repository(config))
+    lazy_findings = lazy.schema_findings()
+    early_checked: list[str] = []
+    real = SchemaCheck.check
+
+    def counting(self: SchemaCheck, record: Record) -> list[Finding]:
+        early_checked.append(record.id)
+        return real(self, record)
+
+    monkeypatch.setattr(SchemaCheck, "check", counting)
+    early = RunContext.read(config, NOW).model
+    folded = {record.id for record in early.repo.records if record.parts}
+    assert folded  # the demo has records with update files
+    # Every other record was judged while loading; those with update files wait.
+    assert sorted(early_checked) == sorted(
+        record.id for record in early.repo.records if record.id not in folded)
+    assert early.schema_findings() == lazy_findings
+    # Judged once each: early, or when the model asked.
+    assert sorted(early_checked) == sorted(record.id for record in early.repo.records)
+    assert {finding.record for finding in early.schema_findings()} == {"broken"}
+    for kind, attribute in ATTRIBUTES.items():
+        assert getattr(early, attribute) == getattr(lazy, attribute), kind
+        assert [r.path for r in early.valid_records(kind)] == \
+            [r.path for r in lazy.valid_records(kind)]
+
+
+def test_a_command_judges_early_only_the_kinds_it_reads(monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    root = copy_demo(tmp_path / "demo")
+    seen: list[str] = []
+    real = SchemaCheck.check
+
+    def counting(self: SchemaCheck, record: Record) -> list[Finding]:
+        seen.append(record.kind)
+        return real(self, record)
+
+    monkeypatch.setattr(SchemaCheck, "check", counting)
+    model = RunContext.read(load_config(root), NOW, early=("Service",)).model
+    assert set(seen) == {"Service"}
+    assert model.services and set(seen) == {"Service"}
