@@ -30,12 +30,18 @@ from itsm_as_code.site.records import select
 from itsm_as_code.site.views import SiteView, build_views
 from itsm_as_code.store.repository import collector_paused
 from itsm_as_code.templating import environment
+from itsm_as_code.templating.frames import Frame
 from itsm_as_code.templating.sections import Section
 
 # The options and result live in options.py, for a build answered without this module.
 __all__ = ["BuildOptions", "BuildResult", "build_site"]
 
 TEMPLATES = "site/templates"
+# Templates rendered as these blocks in a frame made once per folder depth (most of a
+# large site; templating/frames.py). Outside the blocks such a page differs from its
+# neighbours only by `path`, which base.html reads to mark the navigation's link to the
+# page itself: the navigation never links an incident.
+FRAMED = {"incident.html": ("title", "content")}
 # Characters XML 1.0 forbids. The loader refuses them written raw, but a YAML escape
 # ("\x01", "\uFFFE") still brings them in; in a feed or a badge they break the document.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -104,12 +110,23 @@ def _templates(zone: str) -> dict[str, Template]:
 
 def _renderer(pages: list[Page], view: SiteView, info: SiteInfo,
               templates: dict[str, Template]) -> output.Renderer:
+    frames: dict[tuple[str, str], Frame] = {}  # (template, root) -> its frame
 
     def render(index: int) -> bytes:
         page = pages[index]
-        context = {"site": info, "view": view, "root": depth_root(page.path), "path": page.path,
+        root = depth_root(page.path)
+        context = {"site": info, "view": view, "root": root, "path": page.path,
                    **variables(page.context)}
-        data = templates[page.template].render(context).encode("utf-8")
+        holes = FRAMED.get(page.template)
+        if holes is None:
+            text = templates[page.template].render(context)
+        else:
+            frame = frames.get((page.template, root))
+            if frame is None:
+                frame = frames[page.template, root] = Frame(templates[page.template],
+                                                            context, holes)
+            text = frame.render(context)
+        data = text.encode("utf-8")
         # A forbidden character is a C0 control byte or U+FFFE/U+FFFF (EF BF BE/BF): one
         # pass of bytes.translate finds a page with neither, at half a regex's cost.
         if len(data.translate(None, _CONTROLS)) != len(data) or b"\xef\xbf" in data:

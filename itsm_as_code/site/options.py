@@ -15,9 +15,10 @@ class BuildOptions:
     internal: bool = False
     base_url: str | None = None  # None: itsm.yaml's site.base_url
     # From how many pages to render, and records to collect sections from, a second
-    # process pays for itself.
-    parallel_pages: int = output.PARALLEL_FROM
-    parallel_records: int = sections.PARALLEL_FROM
+    # process pays for itself (read when the options are made, not when this module is
+    # imported).
+    parallel_pages: int = field(default_factory=lambda: output.PARALLEL_FROM)
+    parallel_records: int = field(default_factory=lambda: sections.PARALLEL_FROM)
 
 
 @dataclass(frozen=True)

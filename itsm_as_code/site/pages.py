@@ -39,6 +39,7 @@ from itsm_as_code.site.contexts import (
 from itsm_as_code.site.records import Entry, Incident
 from itsm_as_code.site.statuspage import Api
 from itsm_as_code.site.subscribe import subscribe
+from itsm_as_code.site.timeline import timeline_items
 from itsm_as_code.site.views import (
     INCIDENT_LABELS,
     MAINTENANCE_LABELS,
@@ -117,6 +118,7 @@ class SiteInfo:
         self._statuses = {s: status_html(s, label) for s, label in STATUS_LABELS.items()}
         self._zone = ZoneInfo(self.zone)
         self._lines: dict[tuple[str, str], Markup] = {}
+        self._pills: dict[tuple[bool, str], Markup] = {}
 
     def incident_line(self, incident: Incident, root: str) -> Markup:
         """An incident as one item of a list: link, status, start, duration and state.
@@ -138,6 +140,12 @@ class SiteInfo:
                 f"{escape(self.incident_label(incident.status))}</span>\n</div>")
         return line
 
+    def incident_items(self, incidents: list[Incident], root: str) -> Markup:
+        """The `<li>` of each incident's line, one per line: a service's page lists
+        thousands, and a template loop cost more than the lines."""
+        return Markup("\n".join([f"<li>{self.incident_line(incident, root)}</li>"
+                                  for incident in incidents]))
+
     def incident_label(self, status: str) -> str:
         if self.internal and status == "closed":
             return "Closed"
@@ -145,6 +153,11 @@ class SiteInfo:
 
     def entry_label(self, entry: Entry) -> str:
         return self.incident_label(entry.status) if entry.status else "Update"
+
+    def timeline(self, incident: Incident, view: SiteView) -> Markup:
+        """The incident's timeline entries, newest first, as the `<li>` of each."""
+        return timeline_items(incident.entries, self.entry_label, view.services,
+                              self.status_labels, self._zone)
 
     def icon(self, status: str) -> Markup:
         return ICONS[status]
@@ -155,9 +168,13 @@ class SiteInfo:
 
     def pill(self, incident: Incident) -> Markup:
         """The incident's lifecycle status, marked live while it is open."""
-        kind = "live" if incident.active else "done"
-        return Markup(f'<span class="pill {kind}">') + self.incident_label(
-            incident.status) + Markup("</span>")
+        key = (incident.active, incident.status)
+        pill = self._pills.get(key)
+        if pill is None:  # one per status: every incident page shows one
+            kind = "live" if incident.active else "done"
+            pill = self._pills[key] = Markup(f'<span class="pill {kind}">') + self.incident_label(
+                incident.status) + Markup("</span>")
+        return pill
 
     def duration(self, incident: Incident) -> timedelta:
         return duration(incident, self.now)

@@ -92,9 +92,18 @@ class CheckSummary:
         return text
 
 
+def run_instant(ctx: RunContext) -> int:
+    """The run's `now` as an instant; a usage error outside the years clocks count."""
+    moment = instant_of(ctx.now)
+    if not EARLIEST <= moment <= LATEST:
+        raise UsageError("--now must lie between the years 1900 and 2999")
+    return moment
+
+
 def shared_clocks(ctx: RunContext) -> Clocks:
-    """Every clock of the run, as of its `now`: computed once, shared by `itsm sla check`,
-    the site's SLA dashboard and the report (`ctx.shared(shared_clocks)`)."""
+    """Every clock of the run, as of its `now`: computed once, shared by `itsm sla check`
+    and the report (`ctx.shared(shared_clocks)`); the site's SLA dashboard computes only
+    the clocks running or stopped lately (sla/site.py)."""
     return all_clocks(ctx.model, ctx.shared(load_agreements), instant_of(ctx.now))
 
 
@@ -112,9 +121,7 @@ def _reached_levels(ctx: RunContext) -> list[Reached]:
 
 def check(ctx: RunContext) -> SlaCheck:
     """Every SLA clock of the repository as of the run's `now`."""
-    moment = instant_of(ctx.now)
-    if not EARLIEST <= moment <= LATEST:
-        raise UsageError("--now must lie between the years 1900 and 2999")
+    moment = run_instant(ctx)
     agreements = ctx.shared(load_agreements)
     clocks = ctx.shared(shared_clocks)
     return SlaCheck(moment, ZoneInfo(ctx.config.timezone), clocks.clocks,

@@ -243,10 +243,12 @@ class Clocks:
 
 
 def all_clocks(model: Model, agreements: Agreements, now: int,
-               only: Sequence[Clocked] | None = None) -> Clocks:
+               only: Sequence[Clocked] | None = None, since: int | None = None) -> Clocks:
     """Every clock of the model's incidents and service requests, as of `now`; with
     `only`, the clocks of those records alone (each record's clocks are its own), without
-    the findings about the rest."""
+    the findings about the rest; with `since`, without the records whose every clock
+    stopped before it (most records of a long history, which a view of what runs and
+    what stopped lately does not show)."""
     clocks: list[Clock] = []
     findings: list[Finding] = []
     if not agreements.slas:
@@ -259,7 +261,8 @@ def all_clocks(model: Model, agreements: Agreements, now: int,
         record = model.source(item.id)
         try:
             timing = read_timing(item, now)
-            if timing is not None:
+            if timing is not None and (since is None or any(
+                    end is None or end >= since for end in timing.ends.values())):
                 clocks.extend(record_clocks(item, record.path, timing, agreements, now))
         except OutOfRange as error:
             findings.append(record.finding(

@@ -10,7 +10,6 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -25,12 +24,12 @@ class Country:
 def lookup(text: str) -> tuple[Country | None, str]:
     """The country of `DE` or `DE-BE`, or None and a message saying what is known."""
     code, _, subdivision = text.partition("-")
-    supported = _supported()
-    if code not in supported:
+    if code not in _codes():
         return None, (f"the holidays package knows no country '{code}': use an ISO 3166 "
                       "code such as DE, GB or US, or list the holidays by hand")
-    if subdivision and subdivision not in supported[code]:
-        known = ", ".join(supported[code][:12]) + (", ..." if len(supported[code]) > 12 else "")
+    subdivisions = _subdivisions(code)
+    if subdivision and subdivision not in subdivisions:
+        known = ", ".join(subdivisions[:12]) + (", ..." if len(subdivisions) > 12 else "")
         what = f"one of {known}" if known else f"just {code}: it has no subdivisions"
         return None, f"{code} has no subdivision '{subdivision}': use {what}"
     return Country(code, subdivision or None), ""
@@ -54,8 +53,18 @@ def suggest_zone(name: str) -> str:
 
 
 @cache
-def _supported() -> dict[str, list[str]]:
+def _codes() -> frozenset[str]:
+    """Every country code the package knows (aliases too), read from its registry:
+    `holidays.list_supported_countries()` imports all of its 250 country modules to list
+    their subdivisions, 0.1 s of every run whose calendar names a country."""
+    from holidays.registry import EntityLoader
+
+    return frozenset(EntityLoader.get_country_codes())
+
+
+@cache
+def _subdivisions(code: str) -> list[str]:
+    """The subdivisions of one country, as `list_supported_countries()` lists them."""
     import holidays
 
-    found: dict[str, Any] = holidays.list_supported_countries()
-    return {code: list(subdivisions) for code, subdivisions in found.items()}
+    return list(getattr(holidays, code).subdivisions)

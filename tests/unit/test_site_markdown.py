@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itsm_as_code.templating.markdown import _MARKDOWN, is_safe_link, render_markdown
+from itsm_as_code.templating.markdown import (
+    _MARKDOWN,
+    OTHER_SPACE,
+    is_safe_link,
+    render_markdown,
+)
 
 
 def test_raw_html_is_shown_as_text() -> None:
@@ -85,3 +91,10 @@ def test_plain_text_shortcut_writes_what_the_parser_writes(text: str) -> None:
 @given(st.text(st.sampled_from(list("ab 1.\n-#>\"'():/=+*_\u00a0\u2028\t")), max_size=40))
 def test_plain_text_shortcut_on_markdown_like_text(text: str) -> None:
     assert str(render_markdown(text)) == _MARKDOWN.render(text, {"shift": 0})
+
+
+def test_the_other_whitespace_is_all_that_str_isspace_knows_but_space_and_newline() -> None:
+    listed = re.compile(f"[{OTHER_SPACE}]")
+    every = [chr(code) for code in range(0x110000)]
+    assert [c for c in every if listed.match(c)] == [
+        c for c in every if c.isspace() and c not in " \n"]

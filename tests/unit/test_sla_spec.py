@@ -83,3 +83,16 @@ def test_a_zero_target_is_quoted_as_written(target: str) -> None:
     assert [flaw.text for flaw in flaws] == [
         f"targets.P2.response: a target of '{target}' can never be met: give a positive "
         "duration such as 15m, or remove it"]
+
+
+def test_every_country_and_subdivision_the_holidays_package_lists_is_known() -> None:
+    # Countries are looked up in the package's registry, without importing all of them.
+    import holidays
+
+    from itsm_as_code.sla.country import Country, lookup
+
+    for code, subdivisions in holidays.list_supported_countries().items():
+        assert lookup(code) == (Country(code), "")
+        for subdivision in subdivisions:
+            assert lookup(f"{code}-{subdivision}") == (Country(code, subdivision), "")
+        assert lookup(f"{code}-XX9")[0] is None
