@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from itsm_as_code.config import Config
 from itsm_as_code.model.model import Model
-from itsm_as_code.model.verdicts import Verdicts
 from itsm_as_code.store.kinds import KINDS
-from itsm_as_code.store.repository import Progress, Repository, load_repository
+from itsm_as_code.store.loader import Found
+from itsm_as_code.store.repository import Progress, Repository
+from itsm_as_code.store.stats import StatIndex
 
 T = TypeVar("T")
 
@@ -31,14 +31,13 @@ class RunContext:
 
     @classmethod
     def read(cls, config: Config, now: datetime, progress: Progress | None = None,
-             early: Collection[str] = KINDS) -> RunContext:
-        """The context of the repository `config` describes, loaded with its records of
-        the `early` kinds judged and read into the model as they arrive, while the parse
-        workers read the rest (model/verdicts.py): the kinds the command reads first."""
-        verdicts = Verdicts(ZoneInfo(config.timezone), early)
-        repo = load_repository(config, progress, each=verdicts.judge)
-        context = cls(repo, now)
-        context._model = Model(repo, verdicts)
+             early: Collection[str] = KINDS, *, found: Found | None = None,
+             stats: StatIndex | None = None) -> RunContext:
+        """The context of the repository `config` describes, its model read as
+        `Model.read` reads it (the `early` kinds: those the command reads first)."""
+        model = Model.read(config, progress, early, found=found, stats=stats)
+        context = cls(model.repo, now)
+        context._model = model
         return context
 
     @property

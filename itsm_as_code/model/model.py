@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterator
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
+from itsm_as_code.config import Config
 from itsm_as_code.findings import Finding
 from itsm_as_code.model.types.catalogue import RequestType
 from itsm_as_code.model.types.itil import Incident, KnownError, Maintenance, Problem, ServiceRequest
@@ -28,8 +29,15 @@ from itsm_as_code.model.types.organisation import (
 )
 from itsm_as_code.model.verdicts import Verdicts
 from itsm_as_code.store.kinds import KINDS
+from itsm_as_code.store.loader import Found
 from itsm_as_code.store.record import Record
-from itsm_as_code.store.repository import Repository, collector_paused
+from itsm_as_code.store.repository import (
+    Progress,
+    Repository,
+    collector_paused,
+    load_repository,
+)
+from itsm_as_code.store.stats import StatIndex
 
 T = TypeVar("T")
 
@@ -44,6 +52,18 @@ class Model:
         self._sources: dict[str, Record] = {}
         self._refused: dict[str, list[tuple[Record, list[Finding]]]] = {}
         self._links: dict[str, frozenset[str]] | None = None
+
+    @classmethod
+    def read(cls, config: Config, progress: Progress | None = None,
+             early: Collection[str] = KINDS, *, found: Found | None = None,
+             stats: StatIndex | None = None) -> Model:
+        """The model of the repository `config` describes, its records of the `early`
+        kinds judged and read as they arrive, while the parse workers read the rest
+        (model/verdicts.py). `found` and `stats` as `load_repository` takes them."""
+        verdicts = Verdicts(ZoneInfo(config.timezone), early)
+        repo = load_repository(config, progress, found=found, stats=stats,
+                               each=verdicts.judge)
+        return cls(repo, verdicts)
 
     # -- the verdict ---------------------------------------------------------------
     def _judge(self, kind: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from itsm_as_code.site.manifest import MANIFEST
 from itsm_as_code.site.options import BuildOptions, BuildResult
 from itsm_as_code.store.cache import is_signed, prune, read_signed, write_signed
 from itsm_as_code.store.loader import Found, Limits, find_files
-from itsm_as_code.store.repository import Progress, load_repository
+from itsm_as_code.store.repository import Progress
 from itsm_as_code.store.stats import StatIndex, hash_unknown
 from itsm_as_code.validation.results import program, run_key
 
@@ -140,7 +140,8 @@ def build_repository(config: Config, options: BuildOptions, now: datetime,
     from itsm_as_code.model.context import RunContext
     from itsm_as_code.site.build import build_site
 
-    ctx = RunContext(load_repository(config, progress, found=found, stats=stats), now)
+    # Every kind is read: each record is judged as it arrives, while the rest are parsed.
+    ctx = RunContext.read(config, now, progress, found=found, stats=stats)
     result = build_site(ctx, options)
     # Kept under the keys of the bytes loaded, unless the build read the state branch.
     if result.built and kept.enabled and not (options.internal and ctx.model.routines):

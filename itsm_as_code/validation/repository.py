@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from itsm_as_code.config import Config
 from itsm_as_code.store.loader import Limits, find_files
-from itsm_as_code.store.repository import Progress, load_repository
+from itsm_as_code.store.repository import Progress
 from itsm_as_code.store.stats import StatIndex, hash_unknown
 from itsm_as_code.validation.outcome import Validation, select
 from itsm_as_code.validation.results import ResultCache, run_key
@@ -36,17 +35,13 @@ def validate_repository(config: Config, paths: Sequence[str] = (), now: datetime
             return Validation(select(findings, paths), records, files)
     # The model and the rules, imported only when the records are validated.
     from itsm_as_code.model.model import Model
-    from itsm_as_code.model.verdicts import Verdicts
     from itsm_as_code.validation.rules import future
     from itsm_as_code.validation.rules.base import Judged
     from itsm_as_code.validation.runner import validate
 
     # Each record judged by its schema and read into the model as it arrives, while the
-    # parse workers read the rest (the walk made above is reused, hence not
-    # RunContext.read).
-    verdicts = Verdicts(ZoneInfo(config.timezone))
-    model = Model(load_repository(config, progress, found=found, stats=stats,
-                                  each=verdicts.judge), verdicts)
+    # parse workers read the rest.
+    model = Model.read(config, progress, found=found, stats=stats)
     whole = validate(model, (), now)
     if now is not None and results.enabled:
         # Kept under the keys of the bytes loaded; a file that changed while it was

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from itsm_as_code.site import kept
+from itsm_as_code.model import model
 from tests.helpers import copy_demo, run_itsm
 from tests.site_helpers import BUILT_AT, files
 
@@ -39,14 +39,14 @@ def cold(repo: Path, out: Path, *args: str, monkeypatch: pytest.MonkeyPatch
 def loads(repo: Path, out: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> bool:
     """Build; whether the build loaded the records."""
     loaded: list[bool] = []
-    load = kept.load_repository
+    load = model.load_repository  # where the records are loaded
 
     def spy(*given: object, **named: object) -> object:
         loaded.append(True)
         return load(*given, **named)  # type: ignore[arg-type]
 
     with monkeypatch.context() as patch:
-        patch.setattr(kept, "load_repository", spy)
+        patch.setattr(model, "load_repository", spy)
         build(repo, out, *args)
     return bool(loaded)
 

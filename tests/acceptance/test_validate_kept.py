@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from itsm_as_code.validation import repository
+from itsm_as_code.model import model
 from tests.helpers import EXAMPLES, NOW_TEXT, copy_demo, example_repo, run_itsm
 
 CASES = sorted(case for group in ("positive", "negative", "fuzz")
@@ -31,7 +31,7 @@ def kept(repo: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, 
         raise AssertionError("the records were loaded")
 
     with monkeypatch.context() as patch:
-        patch.setattr(repository, "load_repository", refuse)
+        patch.setattr(model, "load_repository", refuse)  # where the records are loaded
         result = run_itsm("validate", "--format", "json", *args, cwd=repo)
     assert "the records were loaded" not in result.stdout + result.stderr
     return result.code, result.stdout
