@@ -117,6 +117,24 @@ def incident_spans(incident: Incident, now: datetime) -> list[Span]:
     return [span for span in spans if span.status != "operational"]
 
 
+def may_span_after(incident: Incident, moment: datetime, now: datetime) -> bool:
+    """Whether a span of `incident_spans(incident, now)` may end after `moment`: False
+    only for an incident ended by `now` whose every entry, resolved_at and opening came
+    before `moment` (one pass, where the spans take four: a window's figures leave out
+    the incidents of the years before it)."""
+    status, latest, read = INCIDENT.initial, incident.opened_at, True
+    if incident.resolved_at is not None and incident.resolved_at <= now:
+        latest = max(latest, incident.resolved_at)
+    for entry in incident.timeline:
+        if entry.at > now:
+            read = False  # as incident_spans, which reads no entry after this one
+            continue
+        latest = max(latest, entry.at)
+        if read and entry.status:
+            status = entry.status
+    return status in INCIDENT.active or latest >= moment
+
+
 def _last_ending(incident: Incident, now: datetime) -> Entry | None:
     """The entry that began the ended run the incident is in at `now`, if it is in one."""
     found: Entry | None = None

@@ -102,8 +102,9 @@ def run_instant(ctx: RunContext) -> int:
 
 def shared_clocks(ctx: RunContext) -> Clocks:
     """Every clock of the run, as of its `now`: computed once, shared by `itsm sla check`
-    and the report (`ctx.shared(shared_clocks)`); the site's SLA dashboard computes only
-    the clocks running or stopped lately (sla/site.py)."""
+    and whatever tells people of escalations (`ctx.shared(shared_clocks)`); the site's
+    SLA dashboard computes only the clocks running or stopped lately (sla/site.py), the
+    report those that can count in its window (sla/kpi.py)."""
     return all_clocks(ctx.model, ctx.shared(load_agreements), instant_of(ctx.now))
 
 

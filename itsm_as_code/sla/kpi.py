@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from statistics import fmean
 from zoneinfo import ZoneInfo
 
 from itsm_as_code.errors import UsageError
 from itsm_as_code.model.context import RunContext
-from itsm_as_code.model.impact import Span, spans_by_service
+from itsm_as_code.model.impact import Span, may_span_after, spans_by_service
 from itsm_as_code.sla.agreements import load_agreements
 from itsm_as_code.sla.availability import MAINTENANCE, availability
 from itsm_as_code.sla.calendar import MICROS_PER_SECOND
-from itsm_as_code.sla.check import shared_clocks
-from itsm_as_code.sla.clocks import Clock
+from itsm_as_code.sla.clocks import Clock, all_clocks
 from itsm_as_code.sla.desk_kpis import DESK_DEFINITIONS, DeskFigures, desk_figures
 from itsm_as_code.sla.facts import Timed, Working, timed_incidents
 from itsm_as_code.sla.figures import Figures, MonthFigures, ServiceFigures, Tally
@@ -77,10 +76,13 @@ class KpiReport:
         return self.overall.as_dict()
 
 
-def service_spans(ctx: RunContext) -> dict[str, list[Span]]:
-    """Every service's component status over time, as of the run's `now` (shared)."""
+def service_spans(ctx: RunContext, since: datetime) -> dict[str, list[Span]]:
+    """Every service's component status over time, as of the run's `now`, from every
+    incident that may still give one at `since` or later."""
     model = ctx.model
-    return spans_by_service(model.incidents.values(), model.maintenance.values(), ctx.now)
+    incidents = [incident for incident in model.incidents.values()
+                 if may_span_after(incident, since, ctx.now)]
+    return spans_by_service(incidents, model.maintenance.values(), ctx.now)
 
 
 def report(ctx: RunContext, since: str | None = None, until: str | None = None,
@@ -103,7 +105,9 @@ def report(ctx: RunContext, since: str | None = None, until: str | None = None,
                          f"of {', '.join(sorted(services)) or 'the services (there are none)'}")
     chosen = [service] if service is not None else sorted(services)
     agreements = ctx.shared(load_agreements)
-    clocks = ctx.shared(shared_clocks).clocks
+    # Only the clocks that can count in the window: a record whose every clock stopped
+    # before it (most of a long history) decides nothing in it.
+    clocks = all_clocks(ctx.model, agreements, moment, since=window.since).clocks
     incidents = timed_incidents(ctx.model, moment)
     if service is not None:
         incidents = [i for i in incidents if service in i.services]
@@ -112,6 +116,8 @@ def report(ctx: RunContext, since: str | None = None, until: str | None = None,
     working = Working(agreements)
     earlier = _first_of_problems(incidents)
     for incident in incidents:
+        if _over_before(incident, window):
+            continue
         own = service or incident.primary
         _count(tallies[""], incident, own, window, working, earlier)
         for group in incident.services:
@@ -124,8 +130,8 @@ def report(ctx: RunContext, since: str | None = None, until: str | None = None,
                 tallies[group].decided[clock.metric] += 1
                 tallies[group].met[clock.metric] += clock.state == "met"
     weights = ctx.config.availability_weights
-    spans = ctx.shared(service_spans)
     since_at, end_at = moment_of(window.since), moment_of(window.end)
+    spans = service_spans(ctx, since_at)
     rows = []
     for service_id in chosen:
         up = availability(spans.get(service_id, ()), since_at, end_at, weights)
@@ -167,6 +173,15 @@ def _count(tally: Tally, incident: Timed, own: str, window: Window, working: Wor
     at = window.end
     if incident.opened <= at and (incident.resolved is None or incident.resolved > at):
         tally.backlog.append(at - incident.opened)
+
+
+def _over_before(incident: Timed, window: Window) -> bool:
+    """Whether all the incident did came before the window (most of a long history): it
+    then counts in none of `_count`'s figures."""
+    since, resolved, responded = window.since, incident.resolved, incident.responded
+    return (resolved is not None and resolved < since and resolved <= window.end
+            and incident.opened < since and (responded is None or responded < since)
+            and incident.timing.history[-1][0] < since)
 
 
 def _decided(clock: Clock) -> int | None:

@@ -8,12 +8,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from itsm_as_code.model.impact import (
     Span,
     incident_spans,
     maintenance_ran,
     maintenance_spans,
     maintenance_status_at,
+    may_span_after,
     restored_at,
     spans_by_service,
     status_at,
@@ -161,3 +165,44 @@ def test_spans_by_service_in_order_of_start() -> None:
         "web": [("web", "01:00", "02:30", "major_outage", False),
                 ("web", "02:00", "03:00", "under_maintenance", False)],
         "api": [("api", "02:00", "03:00", "under_maintenance", False)]}
+
+
+_STATUSES = ("investigating", "identified", "monitoring", "on_hold", "resolved", "closed",
+             "canceled", None)
+_COMPONENTS = ("major_outage", "partial_outage", "degraded_performance", "operational")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 23), st.sampled_from(_STATUSES),
+                          st.one_of(st.none(), st.sampled_from(_COMPONENTS))),
+                max_size=6),
+       st.integers(0, 23), st.one_of(st.none(), st.integers(0, 23)), st.integers(0, 23),
+       st.integers(0, 23))
+def test_an_incident_whose_spans_end_before_a_moment_is_told_apart(
+        steps: list[tuple[int, str | None, str | None]], opened: int, resolved: int | None,
+        now: int, moment: int) -> None:
+    # Any timeline, in any order, with entries after `now`: when may_span_after says no
+    # span ends at `moment` or later, none does.
+    timeline = []
+    for hour, status, component in steps:
+        fields: dict[str, Any] = {"status": status} if status else {}
+        if component:
+            fields["services"] = [affected("web", component)]
+        timeline.append(entry(f"{hour:02d}:00", **fields))
+    extra = {"resolved_at": f"2026-11-21T{resolved:02d}:00:00Z"} if resolved is not None else {}
+    made = incident(*timeline, opened=f"{opened:02d}:00", **extra)
+    if not may_span_after(made, at(f"{moment:02d}:00"), at(f"{now:02d}:00")):
+        assert all(span.end < at(f"{moment:02d}:00")
+                   for span in incident_spans(made, at(f"{now:02d}:00")))
+
+
+def test_an_entry_after_now_ends_what_the_spans_read_of_a_timeline() -> None:
+    # Out of order: the spans stop reading at the entry after `now`, so the incident is
+    # still active for them although an entry before `now` resolved it.
+    made = incident(entry("08:00", status="investigating"), entry("20:00", status="resolved"),
+                    entry("09:00", status="resolved"))
+    assert spans(incident_spans(made, at("12:00")))[-1][2:] == ("12:00", "major_outage", True)
+    assert may_span_after(made, at("11:00"), at("12:00"))
+    ended = incident(entry("08:00", status="investigating"), entry("09:00", status="resolved"))
+    assert not may_span_after(ended, at("11:00"), at("12:00"))
+    assert may_span_after(ended, at("09:00"), at("12:00"))
