@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path, PurePosixPath
 
 import pygit2
@@ -29,10 +30,12 @@ Blob = tuple[str, bytes | None]
 
 @dataclass(frozen=True)
 class Step:
-    """One commit of the line: its oid, and the record files it changed as they were
-    before it (at its first parent) and after it, each with its update files."""
+    """One commit of the line: its oid, when it was committed (when it reached the line),
+    and the record files it changed as they were before it (at its first parent) and
+    after it, each with its update files."""
 
     commit: str
+    at: datetime
     before: list[Blob]
     after: list[Blob]
 
@@ -64,7 +67,9 @@ class CommitRange:
             compare(old, new, f"{self._folder}/" if self._folder else "", changes)
             records = self._records(changes, old, new)
             if records:
-                yield Step(oid, self._blobs(old, records), self._blobs(new, records))
+                zone = timezone(timedelta(minutes=commit.commit_time_offset))
+                yield Step(oid, datetime.fromtimestamp(commit.commit_time, zone),
+                           self._blobs(old, records), self._blobs(new, records))
 
     def files_at_until(self) -> list[Blob]:
         """Every YAML file of the records folder at `until` (update files too)."""

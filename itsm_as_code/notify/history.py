@@ -44,19 +44,24 @@ def told(model: Model) -> dict[str, Told]:
     return found
 
 
-def changes(config: Config, commits: CommitRange,
-            progress: Progress | None = None) -> list[Event]:
-    """The events of every commit of the range, oldest commit first."""
+def changes(config: Config, commits: CommitRange, oldest: datetime | None = None,
+            progress: Progress | None = None) -> tuple[list[Event], int]:
+    """The events of every commit of the range, oldest commit first, and how many
+    commits were left out as committed before `oldest`."""
     events: list[Event] = []
     steps = commits.commits()
+    skipped = 0
     for done, step in enumerate(commits.steps(), 1):
+        if oldest is not None and step.at < oldest:
+            skipped += 1
+            continue
         before, after = told(model_of(config, step.before)), told(model_of(config,
                                                                            step.after))
         for record_id, record in sorted(after.items()):
             events.extend(compare(before.get(record_id), record, step.commit))
         if progress is not None:
             progress(min(done, len(steps)), len(steps))
-    return events
+    return events, skipped
 
 
 def starting_soon(model: Model, now: datetime, remind: timedelta) -> list[Event]:

@@ -14,14 +14,18 @@ The file:
       "event": "incident.opened", "record": "INC-0042",
       "sent_at": "2026-11-22T10:00:00+01:00", "outcome": "HTTP 200"}, ...]}
 
-Only deliveries are recorded: a failure is tried again by the next run.
+Only deliveries are recorded: a failure is tried again by the next run. A delivery is
+remembered for REMEMBERED (90 days): each commit leaves out the entries older than that
+before the one it adds, so the file stays the size of three months of messages; and
+`itsm notify` tells no event older than that (notify/run.py), so a forgotten key is never
+wanted again.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +37,7 @@ from itsm_as_code.timefmt import format_timestamp, parse_timestamp
 LEDGER_FILE = "notify/sent.json"
 VERSION = 1
 MAX_ATTEMPTS = 10  # commits lost in a row to other runs before giving up
+REMEMBERED = timedelta(days=90)
 NEEDS = "itsm notify"
 ACTION = "itsm notify"
 
@@ -77,6 +82,8 @@ class Ledger:
             entries = self._parse(branch.find(LEDGER_FILE))
             if sent.key in entries:
                 return Change(False, {})
+            oldest = sent.sent_at - REMEMBERED
+            entries = {key: was for key, was in entries.items() if was.sent_at >= oldest}
             entries[sent.key] = sent
             return Change(True, {LEDGER_FILE: self._dump(entries)},
                           f"itsm notify: {sent.event} for {sent.record} to {sent.channel}\n\n"

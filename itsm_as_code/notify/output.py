@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from itsm_as_code.notify.ledger import REMEMBERED
 from itsm_as_code.notify.message import Message
 from itsm_as_code.notify.run import NotifyResult
 from itsm_as_code.reporters import MarkdownReporter, annotation, finding_line
@@ -37,9 +38,11 @@ def summary(result: NotifyResult) -> str:
     counts = {state: sum(1 for s in fates.values() if s == state)
               for state in ("sent", "sent before", "failed", "preview")}
     told = ", ".join(f"{count} {state}" for state, count in counts.items() if count)
+    old = (f"; {result.too_old} commit(s) or escalation(s) older than {REMEMBERED.days} "
+           "days not told" if result.too_old else "")
     return (f"{len(result.events)} event(s) in {result.commits} commit(s) "
             f"{result.since[:7]}..{result.until[:7]}; {len(result.messages)} message(s)"
-            + (f": {told}" if told else ""))
+            + (f": {told}" if told else "") + old)
 
 
 def as_text(result: NotifyResult, zone: str) -> str:
@@ -63,7 +66,7 @@ def as_json(result: NotifyResult, zone: str) -> str:
                 {d.message.key: d.outcome for d in result.delivery.deliveries})
     data = {
         "since": result.since, "until": result.until, "now": result.now.isoformat(),
-        "commits": result.commits,
+        "commits": result.commits, "too_old": result.too_old,
         "events": [{"event": event.name, "record": event.record.id, "key": event.key}
                    for event in result.events],
         "messages": [{**_message(message), "state": fates[message.key],

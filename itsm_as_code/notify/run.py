@@ -27,6 +27,7 @@ from itsm_as_code.notify.history import (
     started,
     starting_soon,
 )
+from itsm_as_code.notify.ledger import REMEMBERED
 from itsm_as_code.notify.match import wanted
 from itsm_as_code.notify.message import Message
 from itsm_as_code.notify.render import Renderer
@@ -56,6 +57,7 @@ class NotifyResult:
     messages: list[Message]
     channels: dict[str, str]  # channel id -> its name, for people
     delivery: DeliveryReport | None = None
+    too_old: int = 0  # commits and escalations older than the ledger remembers: not told
 
     @property
     def failed(self) -> bool:
@@ -72,15 +74,22 @@ def notify(config: Config, options: NotifyOptions, now: datetime,
     if progress is not None:
         progress(f"reading {len(oids)} commit(s) from {str(commits.since.id)[:7]} to "
                  f"{str(commits.until.id)[:7]}")
-    events = changes(config, commits)
+    # What the ledger no longer remembers is not told: a commit that reached the line, or
+    # an escalation reached, before then (it would be told again on every such run).
+    oldest = now - REMEMBERED
+    events, too_old = changes(config, commits, oldest)
     events += starting_soon(ctx.model, now, options.remind)
     events += started(ctx.model, now, options.since_time)
-    events += escalations(ctx, options.since_time)
+    reached = escalations(ctx, options.since_time)
+    recent = [event for event in reached if event.at is None or event.at >= oldest]
+    events += recent
+    too_old += len(reached) - len(recent)
     renderer = Renderer(config.root, config.timezone, config.site.base_url)
     messages = renderer.messages(wanted(events, ctx.model), ctx.model)
     result = NotifyResult(str(commits.since.id), str(commits.until.id), now, len(oids),
                           events, messages,
-                          {c.id: c.name or c.id for c in ctx.model.channels.values()})
+                          {c.id: c.name or c.id for c in ctx.model.channels.values()},
+                          too_old=too_old)
     if options.send and messages:
         result.delivery = deliver(messages, ctx, options.delivery)
     return result

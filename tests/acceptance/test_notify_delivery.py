@@ -8,6 +8,7 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -352,3 +353,14 @@ def test_a_refused_blind_copy_is_counted_not_named(
                               "oncall@example.org, 1 other recipient(s)")]
     [(_, recipients, _, _)] = mailbox.messages
     assert recipients == ["ops@example.org"]
+
+
+def test_the_ledger_forgets_deliveries_older_than_90_days(root: Path) -> None:
+    book = Ledger(root, "itsm/state", BOT, ZoneInfo("Europe/Berlin"))
+    old = Sent("a" * 32, "status-slack", "incident.opened", "INC-0001",
+               NOW - timedelta(days=91), "HTTP 200")
+    recent = replace(old, key="b" * 32, sent_at=NOW - timedelta(days=89))
+    assert book.record(old) and book.record(recent)
+    assert sorted(ledger(root)) == ["a" * 32, "b" * 32]
+    assert book.record(replace(old, key="c" * 32, sent_at=NOW))
+    assert sorted(ledger(root)) == ["b" * 32, "c" * 32]

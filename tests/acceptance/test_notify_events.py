@@ -5,6 +5,8 @@ messages the demo's subscriptions get, rendered exactly."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ import pytest
 
 from itsm_as_code.notify.report import Delivery, DeliveryReport
 from tests.helpers import copy_demo, run_itsm
-from tests.history_repos import git
+from tests.history_repos import GIT_ENVIRONMENT, git
 
 AT = "2026-11-22T10:00:00+01:00"
 
@@ -332,3 +334,30 @@ def test_failures_are_reported_in_every_format(demo: Path,
         assert (f"| \u274c | records/channels/{channel}.yaml | 2 | notify-delivery | "
                 f"{message} |") in markdown
     assert "#### Deliveries" in markdown
+
+
+def test_a_commit_older_than_the_ledger_remembers_is_not_told(demo: Path) -> None:
+    # The ledger forgets a delivery after 90 days: the news of a commit that reached the
+    # line before then would be told again by every run whose range holds it.
+    itsm(demo, "new", "incident", "--title", "Card payments fail", "--service",
+         "payments-api:major_outage", "--impact", "high", "--urgency", "high", "--message",
+         "We are investigating failed card payments.", "--at", "2026-08-01 09:30")
+    git(demo, "add", "--all")
+
+    def committed(when: str, *args: str) -> dict[str, Any]:
+        subprocess.run(["git", "commit", "--quiet", "-m", "Opened", *args], cwd=demo,
+                       check=True, env={**os.environ, **GIT_ENVIRONMENT,
+                                        "GIT_COMMITTER_DATE": when})
+        found: dict[str, Any] = json.loads(itsm(
+            demo, "notify", "--dry-run", "--now", AT, "--since", "HEAD~1", "--since-time",
+            AT, "--format", "json"))
+        return found
+
+    old = committed("2026-08-24T08:59:59+01:00")  # 90 days and a second before --now
+    assert (old["messages"], old["events"], old["too_old"]) == ([], [], 1)
+    assert old["summary"].startswith("0 event(s) in 1 commit(s) ")
+    assert old["summary"].endswith(
+        "; 0 message(s); 1 commit(s) or escalation(s) older than 90 days not told")
+    recent = committed("2026-08-24T10:00:00+01:00", "--amend", "--no-edit")
+    assert recent["too_old"] == 0
+    assert [m["event"] for m in recent["messages"]] == ["incident.opened"] * 3
