@@ -3,7 +3,7 @@ passes: worked out once per record, either when the model first asks for its kin
 while the repository is still being read.
 
 Reading a large repository leaves the main process waiting on its parse workers most of
-the time; `itsm validate` judges each record as it arrives (`judge`, given to
+the time; `Model.read` judges each record as it arrives (`judge`, given to
 `load_repository`), so the model is built by the time the last file is parsed instead of
 after it. A record whose update files are still to be folded in is not judged early:
 its data is not final until then.
