@@ -68,6 +68,8 @@ class Config:
     # `itsm audit` reports force pushes only to these branches (glob patterns); None: the
     # remote's default branch (origin/HEAD), else main and master.
     protected_branches: tuple[str, ...] | None = None
+    # Where routines' check-ins are committed and read (`operations.branch`).
+    ops_branch: str = "itsm/ops"
     events: EventSettings = field(default_factory=EventSettings)
 
     @property
@@ -167,6 +169,7 @@ def _from_data(root: Path, data: dict[str, Any]) -> Config:
         max_removals=data.get("access", {}).get("max_removals", 10),
         backdate_tolerance=parse_duration(data.get("audit", {}).get("backdate_tolerance", "24h")),
         protected_branches=_protected(data.get("audit", {})),
+        ops_branch=data.get("operations", {}).get("branch", "itsm/ops"),
         events=event_settings(data.get("events", {})),
     )
 

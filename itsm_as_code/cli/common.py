@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from itsm_as_code.config import find_root, load_config, zone_at
+from itsm_as_code.config import Config, find_root, load_config, zone_at
 from itsm_as_code.errors import UsageError
 from itsm_as_code.findings import Finding
 from itsm_as_code.reporters import FORMATS, Reporter
@@ -132,13 +132,18 @@ def repository(ctx: click.Context) -> Repository:
     return open_repository(start, show_progress)
 
 
+def settings(ctx: click.Context) -> Config:
+    """itsm.yaml of the repository the command runs on (no record is read)."""
+    start: Path = ctx.find_root().obj
+    return load_config(find_root(start))
+
+
 def run_context(ctx: click.Context, now: datetime, early: Collection[str]) -> RunContext:
     """The run's context, its records of the `early` kinds (those the command reads)
     judged and read into the model while the rest are still being parsed."""
     from itsm_as_code.model.context import RunContext  # the model, only where it is read
 
-    start: Path = ctx.find_root().obj
-    return RunContext.read(load_config(find_root(start)), now, show_progress, early)
+    return RunContext.read(settings(ctx), now, show_progress, early)
 
 
 def show_progress(done: int, total: int) -> None:

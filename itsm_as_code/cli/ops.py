@@ -14,6 +14,7 @@ from itsm_as_code.cli.common import (
     format_option,
     now_option,
     repository,
+    settings,
     shown_from_cwd,
     timestamp,
 )
@@ -25,7 +26,6 @@ from itsm_as_code.model.context import RunContext
 from itsm_as_code.ops.checkin import checkin
 from itsm_as_code.ops.checkins import STATUSES
 from itsm_as_code.ops.incidents import watch
-from itsm_as_code.ops.ledger import BRANCH
 from itsm_as_code.ops.report import report
 from itsm_as_code.reporters import render
 
@@ -50,15 +50,17 @@ def command() -> None:
               help="Commit the check-in to --branch (without a checkout; retried when the "
                    "branch moved) instead of writing it into the work tree. Pushing the "
                    "branch is the caller's step.")
-@click.option("--branch", default=BRANCH, show_default=True, metavar="NAME",
-              help="The branch --commit adds to; it holds check-ins alone.")
+@click.option("--branch", metavar="NAME",
+              help="The branch --commit adds to; it holds check-ins alone (default: "
+                   "itsm.yaml's operations.branch, itsm/ops).")
 @now_option("The moment the check-in is recorded at (the commit's date).")
 @click.pass_context
 def checkin_command(ctx: click.Context, routine: str, status: str, evidence: tuple[str, ...],
-                    at: datetime | None, commit: bool, branch: str, now: datetime) -> int:
+                    at: datetime | None, commit: bool, branch: str | None, now: datetime,
+                    ) -> int:
     """Record one run of ROUTINE: a new file ops/checkins/ROUTINE/YYYY-MM/TIME-TOKEN.yaml,
-    in the work tree or, with --commit, on the ops branch (default itsm/ops), so runs
-    never conflict with each other or with pull requests.
+    in the work tree or, with --commit, on the ops branch (itsm.yaml's operations.branch,
+    default itsm/ops), so runs never conflict with each other or with pull requests.
 
     \b
     From a cron job, after the backup:
@@ -69,21 +71,38 @@ def checkin_command(ctx: click.Context, routine: str, status: str, evidence: tup
     Exit 0 recorded; 2 an unknown routine or evidence key, a value of the wrong type, a
     time in the future, or a branch that cannot be written (nothing recorded).
     """
-    source = click.core.ParameterSource.DEFAULT
-    if ctx.get_parameter_source("branch") != source and not commit:
+    if branch is not None and not commit:
         raise UsageError("--branch is used with --commit")
-    target = Target(branch, bot_identity(os.environ)) if commit else None
-    done = checkin(RunContext(repository(ctx), now), routine, status,  # type: ignore[arg-type]
+    repo = repository(ctx)
+    target = Target(branch or repo.config.ops_branch, bot_identity(os.environ)) \
+        if commit else None
+    done = checkin(RunContext(repo, now), routine, status,  # type: ignore[arg-type]
                    list(evidence), at, target)
     click.echo("\n".join(done.lines()))
     return ExitCode.OK
 
 
+@command.command("branch")
+@click.pass_context
+def branch_command(ctx: click.Context) -> int:
+    """Print the branch routines' check-ins live on: itsm.yaml's operations.branch
+    (default itsm/ops), for the scripts that fetch or push it.
+
+    \b
+      git -C /srv/itsm push origin "$(itsm -C /srv/itsm ops branch)"
+
+    Exit 0; 2 when itsm.yaml cannot be read.
+    """
+    click.echo(settings(ctx).ops_branch)
+    return ExitCode.OK
+
+
 @command.command("check")
 @now_option("The moment the runs are judged at: runs due later are not due yet.")
-@click.option("--branch", default=BRANCH, show_default=True, metavar="NAME",
+@click.option("--branch", metavar="NAME",
               help="The branch the check-ins are read from, with ops/checkins/ in the work "
-                   "tree (a missing branch holds none).")
+                   "tree (a missing branch holds none; default: itsm.yaml's "
+                   "operations.branch, itsm/ops).")
 @click.option("--open-incidents", "open_for", is_flag=True,
               help="Turn each missed or failed routine into an incident through the event "
                    "path (one alert per routine: deduplicated, resolved by its next good run).")
@@ -92,7 +111,7 @@ def checkin_command(ctx: click.Context, routine: str, status: str, evidence: tup
                    "ingest --commit --branch) instead of writing the work tree.")
 @format_option()
 @click.pass_context
-def check_command(ctx: click.Context, now: datetime, branch: str, open_for: bool,
+def check_command(ctx: click.Context, now: datetime, branch: str | None, open_for: bool,
                   incidents_branch: str | None, output_format: str) -> int:
     """Judge every routine's runs of the last 90 days as of --now: its last run, last good
     run and next due time, and its missed runs (the due time plus the grace period passed

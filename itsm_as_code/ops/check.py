@@ -40,9 +40,10 @@ def read_checkins(ctx: RunContext, branch: str | None, lookback: timedelta = LOO
     return ledger.read(ctx.config, branch, ctx.now - lookback)
 
 
-def check(ctx: RunContext, branch: str | None = ledger.BRANCH,
+def check(ctx: RunContext, branch: str | None = None,
           lookback: timedelta = LOOKBACK, found: Found | None = None) -> OpsCheck:
-    """The runs of every routine over `lookback` up to the run's now."""
+    """The runs of every routine over `lookback` up to the run's now, from the check-ins
+    of the work tree and of `branch` (None: itsm.yaml's `operations.branch`)."""
     model = ctx.model
     zone = ZoneInfo(ctx.config.timezone)
     found = found if found is not None else read_checkins(ctx, branch, lookback)

@@ -37,7 +37,6 @@ from itsm_as_code.ops.checkins import (
 )
 from itsm_as_code.store.loader import Limits
 
-BRANCH = "itsm/ops"
 MAX_ATTEMPTS = 60
 NEEDS = "--commit"
 ACTION = "itsm ops checkin"
@@ -77,9 +76,11 @@ def _pause(attempt: int) -> None:
     time.sleep(random.uniform(0, min(0.5, 0.02 * attempt)))
 
 
-def read(config: Config, branch: str | None = BRANCH, since: datetime | None = None) -> Found:
-    """Every check-in of the work tree and of `branch`, oldest first by routine; with
-    `since`, only those of the months from the one before it on."""
+def read(config: Config, branch: str | None = None, since: datetime | None = None) -> Found:
+    """Every check-in of the work tree and of `branch` (None: itsm.yaml's
+    `operations.branch`), oldest first by routine; with `since`, only those of the months
+    from the one before it on."""
+    branch = branch or config.ops_branch
     limits = Limits(config.max_file_bytes, config.max_aliases)
     first = _month_before(since) if since is not None else None
     found = Found()
@@ -94,7 +95,7 @@ def read(config: Config, branch: str | None = BRANCH, since: datetime | None = N
                 found.add(_unreadable(path, error))
                 continue
             found.add(parse(raw, path, limits))
-    if branch is not None and enclosing(root) is not None:
+    if enclosing(root) is not None:
         tip = Branch(root, branch, "--branch", own_tree=True, action=ACTION)
         for path in tip.paths(FOLDER):
             if path not in seen and _wanted(path, first):

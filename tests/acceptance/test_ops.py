@@ -206,3 +206,47 @@ def test_the_report_has_the_routines_in_every_format(repo: Path) -> None:
     assert "| Nightly backup | 2 | 50.0% (1) | 1 | 0 | - |" in markdown
     html = run_itsm(*args, "--format", "html", cwd=repo).stdout
     assert "<h2>Routines</h2>" in html and "<td>Nightly backup</td>" in html
+
+
+def test_the_ops_branch_is_a_setting_every_reader_follows(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         ) -> None:
+    monkeypatch.setenv("ITSM_BOT_NAME", "itsm bot")
+    monkeypatch.setenv("ITSM_BOT_EMAIL", "bot@example.com")
+    files = tmp_path / "files"
+    shutil.copytree(BASE, files)
+    write(files, ROUTINE)
+    settings = files / "itsm.yaml"
+    settings.write_text(settings.read_text() + "operations:\n  branch: ops/runs\n")
+    repo = published(tmp_path / "git", files)[1]
+    for day in (18, 19, 20, 21):
+        assert checkin(repo, f"2026-11-{day}T02:10:00+01:00", "--evidence", "size=1MiB",
+                       "--commit").lines[0].endswith(" to ops/runs")
+    assert git(repo, "rev-list", "--count", "ops/runs") == "4"
+    assert git(repo, "branch", "--list", "itsm/ops") == ""
+    # ops check, the report and the operations page read the check-ins from ops/runs.
+    assert check(repo, "2026-11-22T02:30:00+01:00").code == 0
+    report = run_itsm("report", "--now", "2026-11-22T02:30:00+01:00", "--since",
+                      "2026-11-18", "--format", "json", cwd=repo)
+    rows = {row["name"]: row for row in json.loads(report.stdout)["routines"]}
+    assert (rows["Nightly backup"]["runs_due"], rows["Nightly backup"]["runs_ok"]) == (4, 4)
+    out = tmp_path / "site"
+    assert run_itsm("site", "build", "--internal", "-o", str(out), "--now",
+                    "2026-11-22T02:30:00+01:00", cwd=repo).code == 0
+    assert '<span class="tip">21 Nov 2026: 02:00 ok</span>' in \
+        (out / "sections/operations.html").read_text()
+    # --branch overrides the setting for one command.
+    assert check(repo, "2026-11-22T02:30:00+01:00", "--branch", "itsm/ops").code == 1
+
+
+def test_itsm_ops_branch_prints_the_setting(repo: Path) -> None:
+    assert run_itsm("ops", "branch", cwd=repo).stdout == "itsm/ops\n"
+    settings = repo / "itsm.yaml"
+    settings.write_text(settings.read_text() + "operations:\n  branch: ops/runs\n")
+    assert run_itsm("ops", "branch", cwd=repo).stdout == "ops/runs\n"
+    settings.write_text(settings.read_text().replace("ops/runs", "'-f'"))
+    refused = run_itsm("ops", "branch", cwd=repo)
+    assert refused.code == 2
+    assert "itsm.yaml:" in refused.stderr
+    assert "operations.branch: '-f' is not valid: expected the branch routines' check-ins " \
+        "are committed to" in refused.stderr
