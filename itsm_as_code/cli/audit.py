@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import click
 
 from itsm_as_code import reporters
-from itsm_as_code.cli.common import format_option, shown_from_cwd
+from itsm_as_code.cli.common import format_option, settings, shown_from_cwd
 from itsm_as_code.cli.log import show_indexing
-from itsm_as_code.config import find_root, load_config
 from itsm_as_code.errors import ExitCode
 from itsm_as_code.history.audit import audit_repository
 
@@ -41,8 +39,7 @@ def command(ctx: click.Context, ref: str, output_format: str) -> int:
     Exit 0 when the history shows nothing, 1 when it does, 2 on a usage error (no git
     history, unknown --ref, shallow clone).
     """
-    start: Path = ctx.obj
-    config = load_config(find_root(start))
+    config = settings(ctx)
     audit = audit_repository(config, ref, show_indexing)
     audit = replace(audit, findings=shown_from_cwd(audit.findings, config.root))
     click.echo(reporters.render(audit.report(ref), output_format), nl=False)

@@ -17,7 +17,7 @@ from itsm_as_code.config import Config, find_root, load_config, zone_at
 from itsm_as_code.errors import UsageError
 from itsm_as_code.findings import Finding
 from itsm_as_code.reporters import FORMATS, Reporter
-from itsm_as_code.store.repository import Repository, open_repository
+from itsm_as_code.store.repository import Repository, load_repository
 from itsm_as_code.timefmt import parse_human, parse_timestamp
 
 if TYPE_CHECKING:  # git (pygit2) is imported only by the commands that commit
@@ -128,8 +128,8 @@ def timestamp(ctx: click.Context, param: click.Parameter, value: str) -> datetim
 
 
 def repository(ctx: click.Context) -> Repository:
-    start: Path = ctx.find_root().obj
-    return open_repository(start, show_progress)
+    """The records of the repository the command runs on, with progress on a large one."""
+    return load_repository(settings(ctx), show_progress)
 
 
 def settings(ctx: click.Context) -> Config:

@@ -15,9 +15,9 @@ from itsm_as_code.cli.common import (
     commit_target,
     now_option,
     read_input,
+    settings,
     wall_clock,
 )
-from itsm_as_code.config import find_root, load_config
 from itsm_as_code.desk.github import MAX_EVENT
 from itsm_as_code.desk.mail import MAX_MAIL
 from itsm_as_code.desk.run import Result, intake_issue
@@ -55,8 +55,7 @@ def forms(ctx: click.Context, output: str, labels: bool) -> int:
       itsm desk forms -o /tmp/forms
       itsm desk forms --labels
     """
-    root = find_root(ctx.find_root().obj)
-    config = load_config(root)
+    config = settings(ctx)
     if labels:
         from itsm_as_code.desk.forms import desk_forms
         model = RunContext(load_repository(config), wall_clock()).model
@@ -121,7 +120,7 @@ def intake(ctx: click.Context, github_event: str | None, email: str | None,
         raise UsageError("--reply is for --email")
     target = commit_target(commit, branch)
     start = ctx.find_root().obj
-    config = load_config(find_root(start))
+    config = settings(ctx)
     if github_event is not None:
         result = intake_issue(config, read_input(github_event, start, MAX_EVENT), github_event,
                               now, target)
@@ -185,7 +184,7 @@ def mirror(ctx: click.Context, since: str, until: str, output_format: str) -> in
     """
     from itsm_as_code.desk.mirror import as_json
     from itsm_as_code.desk.mirror import mirror as run_mirror
-    config = load_config(find_root(ctx.find_root().obj))
+    config = settings(ctx)
     actions = run_mirror(config, since, until)
     if output_format == "json":
         click.echo(json.dumps(as_json(actions), indent=2))

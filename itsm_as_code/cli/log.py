@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from itsm_as_code import reporters
-from itsm_as_code.cli.common import format_option
-from itsm_as_code.config import find_root, load_config
+from itsm_as_code.cli.common import format_option, settings
 from itsm_as_code.errors import ExitCode
 from itsm_as_code.git.history import load_history
 from itsm_as_code.history.record_log import LogText, record_log
@@ -38,8 +35,7 @@ def command(ctx: click.Context, record_id: str, ref: str, output_format: str) ->
     Exit 0 when the record has a history, 2 when the id is unknown or there is no
     git history to read.
     """
-    start: Path = ctx.obj
-    config = load_config(find_root(start))
+    config = settings(ctx)
     history = load_history(config.root, config.records_dir, ref, "itsm log", show_indexing)
     log = record_log(history, record_id, Limits(config.max_file_bytes, config.max_aliases), ref)
     if history.shallow:

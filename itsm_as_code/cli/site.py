@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from itsm_as_code.cli.common import now_option, show_progress, shown_from_cwd
-from itsm_as_code.config import find_root, load_config
+from itsm_as_code.cli.common import now_option, settings, show_progress, shown_from_cwd
 from itsm_as_code.errors import ExitCode
 from itsm_as_code.findings import Summary
 from itsm_as_code.reporters import Report, render
@@ -57,7 +56,7 @@ def build(ctx: click.Context, out: Path | None, internal: bool, now: datetime,
     """
     # The records live as long as the command: no cycle collection meanwhile.
     with collector_paused():
-        config = load_config(find_root(ctx.find_root().obj))
+        config = settings(ctx)
         target = out if out is not None else config.root / DEFAULT_OUT
         if not target.is_absolute():
             target = Path(ctx.obj) / target

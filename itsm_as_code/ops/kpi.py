@@ -53,7 +53,7 @@ def routine_figures(ctx: RunContext, since: datetime, end: datetime,
                 if service is None or r.service == service]
     if not routines:
         return []
-    found = ledger.read(ctx.config, None, since)
+    found = ledger.read(ctx.config, since=since)
     opened: dict[str, list[datetime]] = {}
     for incident in model.incidents.values():
         if since <= incident.opened_at < end:

@@ -5,6 +5,9 @@ makes a new string for each: at 100,000 records they were about a fifth of the m
 the records (bench/README.md, "Memory and scaling"). Interned keys are one object each in
 a process; a parse worker's chunk of records, pickled back with them, carries each key
 once (pickle writes an object it has seen as a reference to it).
+
+The fast path interns its keys in the walk that checks its result (store/screen.py,
+`plain`), which costs one walk instead of two; the careful path's data comes here.
 """
 
 from __future__ import annotations

@@ -180,23 +180,29 @@ def test_the_first_of_two_records_with_one_id_is_kept() -> None:
     assert model.incidents["INC-0001"].title == "First"
 
 
-def test_kinds_are_checked_once_and_only_when_asked_for(monkeypatch: pytest.MonkeyPatch,
-                                                       ) -> None:
-    checked: list[str] = []
+def checks_counted(monkeypatch: pytest.MonkeyPatch) -> list[Record]:
+    """The records the schema check is asked about from now on, in order."""
+    checked: list[Record] = []
     real = SchemaCheck.check
 
     def counting(self: SchemaCheck, record: Record) -> list[Finding]:
-        checked.append(record.id)
+        checked.append(record)
         return real(self, record)
 
     monkeypatch.setattr(SchemaCheck, "check", counting)
+    return checked
+
+
+def test_kinds_are_checked_once_and_only_when_asked_for(monkeypatch: pytest.MonkeyPatch,
+                                                       ) -> None:
+    checked = checks_counted(monkeypatch)
     model = context(incident(), service(), person()).model
     assert list(model.services) == ["web"]
-    assert checked == ["web"]
+    assert [record.id for record in checked] == ["web"]
     assert list(model.incidents) == ["INC-0001"]
     model.schema_findings()
     assert list(model.services) == ["web"]
-    assert sorted(checked) == ["INC-0001", "ada", "web"]
+    assert sorted(record.id for record in checked) == ["INC-0001", "ada", "web"]
 
 
 def test_a_date_that_does_not_exist_is_refused_in_the_schema_s_words() -> None:
@@ -225,23 +231,17 @@ def test_records_judged_while_loading_give_the_model_a_lazy_one_gives(
     config = load_config(root)
     lazy = Model(load_repository(config))
     lazy_findings = lazy.schema_findings()
-    early_checked: list[str] = []
-    real = SchemaCheck.check
-
-    def counting(self: SchemaCheck, record: Record) -> list[Finding]:
-        early_checked.append(record.id)
-        return real(self, record)
-
-    monkeypatch.setattr(SchemaCheck, "check", counting)
+    checked = checks_counted(monkeypatch)
     early = RunContext.read(config, NOW).model
     folded = {record.id for record in early.repo.records if record.parts}
     assert folded  # the demo has records with update files
     # Every other record was judged while loading; those with update files wait.
-    assert sorted(early_checked) == sorted(
+    assert sorted(record.id for record in checked) == sorted(
         record.id for record in early.repo.records if record.id not in folded)
     assert early.schema_findings() == lazy_findings
     # Judged once each: early, or when the model asked.
-    assert sorted(early_checked) == sorted(record.id for record in early.repo.records)
+    assert sorted(record.id for record in checked) == sorted(
+        record.id for record in early.repo.records)
     assert {finding.record for finding in early.schema_findings()} == {"broken"}
     for kind, attribute in ATTRIBUTES.items():
         assert getattr(early, attribute) == getattr(lazy, attribute), kind
@@ -252,14 +252,7 @@ def test_records_judged_while_loading_give_the_model_a_lazy_one_gives(
 def test_a_command_judges_early_only_the_kinds_it_reads(monkeypatch: pytest.MonkeyPatch,
                                                        tmp_path: Path) -> None:
     root = copy_demo(tmp_path / "demo")
-    seen: list[str] = []
-    real = SchemaCheck.check
-
-    def counting(self: SchemaCheck, record: Record) -> list[Finding]:
-        seen.append(record.kind)
-        return real(self, record)
-
-    monkeypatch.setattr(SchemaCheck, "check", counting)
+    checked = checks_counted(monkeypatch)
     model = RunContext.read(load_config(root), NOW, early=("Service",)).model
-    assert set(seen) == {"Service"}
-    assert model.services and set(seen) == {"Service"}
+    assert {record.kind for record in checked} == {"Service"}
+    assert model.services and {record.kind for record in checked} == {"Service"}
