@@ -36,7 +36,7 @@ from itsm_as_code.site.contexts import (
     ServicePage,
     SubscribePage,
 )
-from itsm_as_code.site.records import Entry, Incident
+from itsm_as_code.site.records import Entry, Incident, Maintenance
 from itsm_as_code.site.statuspage import Api
 from itsm_as_code.site.subscribe import subscribe
 from itsm_as_code.site.timeline import timeline_items
@@ -157,6 +157,15 @@ class SiteInfo:
     def timeline(self, incident: Incident, view: SiteView) -> Markup:
         """The incident's timeline entries, newest first, as the `<li>` of each."""
         return timeline_items(incident.entries, self.entry_label, view.services,
+                              self.status_labels, self._zone)
+
+    def window_label(self, entry: Entry) -> str:
+        return self.maintenance_labels[entry.status] if entry.status else "Update"
+
+    def window_timeline(self, window: Maintenance, view: SiteView) -> Markup:
+        """The maintenance window's timeline entries, newest first, as the `<li>` of
+        each (the same markup as an incident's)."""
+        return timeline_items(window.entries, self.window_label, view.services,
                               self.status_labels, self._zone)
 
     def icon(self, status: str) -> Markup:
