@@ -1,4 +1,4 @@
-"""An incident's timeline entries as HTML, made in Python.
+"""Timeline entries (an incident's, a maintenance window's) as HTML, made in Python.
 
 An incident page shows five or six entries, and in a template each costs a loop turn,
 a method call, two filters and five escapes: a third of the page's rendering. Here each
